@@ -211,3 +211,15 @@ class ArticleResult:
     relations: list[Relation] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     pipeline_version: str = ""
+
+
+@dataclass(frozen=True)
+class StoredEntity:
+    """An entity already in the store, as a candidate for cross-article linking."""
+
+    id: int
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    kb_id: str | None = None
+    mention_count: int = 0

@@ -1,0 +1,356 @@
+"""The command line: a thin layer over the library.  Domain errors become one line and exit 1."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import NewsgraphError
+from .settings import load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="newsgraph: a time-aware, source-cited graph of who did what to whom, from news articles.")
+kb_app = typer.Typer(no_args_is_help=True, help="Manage the knowledge base (actor dictionaries and aliases).")
+app.add_typer(kb_app, name="kb")
+
+console = Console()
+err = Console(stderr=True)
+
+DB_OPTION = typer.Option(None, "--db", help="Store path (SQLite file). Default: ./newsgraph.db or the settings' db.")
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def _settings(db: str | None, **overrides: Any):
+    return load_settings(db=db, **overrides)
+
+
+def _open(db: str | None, readonly: bool = True):
+    from .store import Store
+
+    return Store(_settings(db).db, readonly=readonly)
+
+
+def _print_json(data: Any) -> None:
+    console.print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for stdin: .txt, .html, .htm, .jsonl."),
+    db: str = DB_OPTION,
+    published: str = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for all inputs."),
+    publisher: str = typer.Option(None, "--publisher", help="Publisher name for all inputs."),
+    replace: bool = typer.Option(False, "--replace", help="Re-analyse articles already in the store."),
+    model: str = typer.Option(None, "--model", help="spaCy pipeline to use (package name or path)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read, clean and analyse articles into the store. Bad files are recorded and skipped."""
+    from datetime import date
+
+    from .pipeline import ingest as run_ingest
+
+    if published:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            raise NewsgraphError(f"--published {published!r}: use YYYY-MM-DD") from None
+    settings = _settings(db, model=model)
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        def tick(report, source: str) -> None:
+            progress.update(task, completed=report.seen,
+                            description=f"{report.added} new, {report.failed} failed  {Path(source).name[:40]}")
+
+        report = run_ingest(paths, settings=settings, published=published, publisher=publisher,
+                            replace_existing=replace, stdin=sys.stdin if "-" in paths else None, progress=tick)
+    for f in report.failures:
+        err.print(f"[red]error[/red] {f.source}{':' + str(f.line) if f.line else ''}: {f.reason}", highlight=False)
+    console.print(f"{report.added} articles added, {report.unchanged} unchanged, {report.failed} failed "
+                  f"-> {settings.db}")
+
+
+@app.command()
+def stats(db: str = DB_OPTION, as_json: bool = JSON_OPTION, top: int = typer.Option(10, help="Top actors to list.")) -> None:
+    """Summary of the store: articles, entities by type, top actors by mentions."""
+    from .graph import Graph
+
+    with _open(db) as store:
+        data = store.stats()
+        data["top_actors"] = Graph(store).top_entities(limit=top)
+    if as_json:
+        _print_json(data)
+        return
+    t = Table(title="newsgraph store")
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    for key in ("articles", "entities", "mentions", "events", "relations", "quotes", "timexes", "failures"):
+        t.add_row(key, str(data[key]))
+    console.print(t)
+    t = Table(title="entities by type")
+    t.add_column("type")
+    t.add_column("entities", justify="right")
+    for k, v in data["entities_by_type"].items():
+        t.add_row(k, str(v))
+    console.print(t)
+    t = Table(title=f"top {top} actors")
+    t.add_column("entity")
+    t.add_column("type")
+    t.add_column("mentions", justify="right")
+    t.add_column("articles", justify="right")
+    for e in data["top_actors"]:
+        t.add_row(e["name"], e["type"], str(e["mentions"]), str(e["articles"]))
+    console.print(t)
+
+
+@app.command()
+def entities(
+    db: str = DB_OPTION,
+    type: str = typer.Option(None, "--type", "-t", help="Only this type (PERSON, ARMED_GROUP, ...)."),
+    search: str = typer.Option(None, "--search", "-s", help="Name or alias contains this."),
+    limit: int = typer.Option(100, help="At most this many rows."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List entities with their type, aliases and mention counts."""
+    from .graph import Graph
+
+    with _open(db) as store:
+        rows = Graph(store).entities(type=type, search=search, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table()
+    for col in ("id", "name", "type", "mentions", "articles", "aliases"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(str(r["id"]), r["name"], r["type"], str(r["mentions"]), str(r["articles"]),
+                  ", ".join(a for a in r["aliases"] if a != r["name"])[:80])
+    console.print(t)
+
+
+@app.command()
+def show(name: str = typer.Argument(..., help="Entity name, alias or id."), db: str = DB_OPTION,
+         as_json: bool = JSON_OPTION) -> None:
+    """Profile of one entity: type, aliases, articles, and each mention with its sentence."""
+    from .graph import Graph
+
+    with _open(db) as store:
+        profile = Graph(store).profile(name)
+    if as_json:
+        _print_json(profile)
+        return
+    console.print(f"[bold]{profile['name']}[/bold]  ({profile['type']}, id {profile['id']}"
+                  f"{', kb ' + profile['kb_id'] if profile['kb_id'] else ''})", highlight=False)
+    console.print("aliases: " + ", ".join(profile["aliases"]), highlight=False)
+    for art in profile["articles"]:
+        console.print(f"\n[bold]{art['title'] or art['id']}[/bold] — {art['publisher'] or '?'}, "
+                      f"{art['published'] or art['published_range'] or 'date unknown'}", highlight=False)
+        for m in art["mentions"]:
+            console.print(f"  [{m['start']}:{m['end']}] [cyan]{m['text']}[/cyan]: {m['sentence_text']}",
+                          highlight=False)
+    if profile.get("relations"):
+        console.print("\nrelations:")
+        for r in profile["relations"]:
+            console.print(f"  {r['summary']}", highlight=False)
+
+
+@app.command()
+def failures(db: str = DB_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Inputs that could not be ingested, each with its reason."""
+    with _open(db) as store:
+        rows = [dict(r) for r in store.failures()]
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        console.print(f"{r['source']}{':' + str(r['line']) if r['line'] else ''}: {r['reason']}", highlight=False)
+    if not rows:
+        console.print("no failures recorded")
+
+
+@app.command()
+def check(db: str = DB_OPTION) -> None:
+    """Verify store integrity (SQLite integrity check, foreign keys, orphans)."""
+    with _open(db, readonly=False) as store:
+        problems = store.check()
+    for p in problems:
+        err.print(f"[red]problem[/red] {p}")
+    if problems:
+        raise typer.Exit(1)
+    console.print("store is sound")
+
+
+@app.command()
+def export(
+    db: str = DB_OPTION,
+    format: str = typer.Option("jsonl", "--format", "-f", help="Export format: jsonl."),
+    out: Path = typer.Option(Path("export"), "--out", "-o", help="Output directory."),
+) -> None:
+    """Export the store (JSONL contract: docs/export.md)."""
+    from .export import export_jsonl
+
+    if format != "jsonl":
+        raise NewsgraphError(f"unknown export format {format!r}; available: jsonl")
+    with _open(db) as store:
+        counts = export_jsonl(store, out)
+    for name, n in counts.items():
+        console.print(f"{out / name}: {n} rows", highlight=False)
+
+
+@app.command()
+def timeline(name: str = typer.Argument(..., help="Entity name, alias or id."), db: str = DB_OPTION,
+             as_json: bool = JSON_OPTION) -> None:
+    """Dated events and relation changes of one entity, oldest first."""
+    from .graph import Graph
+
+    with _open(db) as store:
+        items = Graph(store).timeline(name)
+    if as_json:
+        _print_json(items)
+        return
+    t = Table(title=f"timeline: {name}")
+    for col in ("date", "what", "modality"):
+        t.add_column(col)
+    for i in items:
+        t.add_row(i["date"] or "undated", i["summary"], i["modality"])
+    console.print(t)
+
+
+@app.command()
+def relations(name: str = typer.Argument(..., help="Entity name, alias or id."), db: str = DB_OPTION,
+              as_of: str = typer.Option(None, "--as-of", help="Only relations holding on this date."),
+              as_json: bool = JSON_OPTION) -> None:
+    """Relations of one entity, with validity, modality, source and evidence."""
+    from .graph import Graph
+
+    with _open(db) as store:
+        rows = Graph(store).relations(name, as_of=as_of)
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        ev = r["evidence"][0]["text"] if r["evidence"] else ""
+        console.print(f"[bold]{r['summary']}[/bold]\n    \"{' '.join(ev.split())[:200]}\"", highlight=False)
+    if not rows:
+        console.print("no relations")
+
+
+@app.command()
+def network(db: str = DB_OPTION, as_of: str = typer.Option(None, "--as-of", help="Who was connected on this date."),
+            known_as_of: str = typer.Option(None, "--known-as-of", help="Only what had been reported by this date."),
+            types: list[str] = typer.Option(None, "--types", help="Relation types to include (repeatable)."),
+            as_json: bool = JSON_OPTION) -> None:
+    """The actor network at a date: nodes and relation edges."""
+    from .graph import Graph
+
+    with _open(db) as store:
+        net = Graph(store).network(as_of=as_of, types=types or None, known_as_of=known_as_of)
+    if as_json:
+        _print_json(net)
+        return
+    t = Table(title=f"network as of {net['as_of'] or 'any time'}: {len(net['nodes'])} actors, {len(net['edges'])} edges")
+    for col in ("subject", "relation", "object", "valid", "modality"):
+        t.add_column(col)
+    for e in net["edges"]:
+        t.add_row(e["subject_name"], e["type"] + (f"/{e['subtype']}" if e["subtype"] else ""), str(e["object_name"]),
+                  f"{e['valid_from'] or '…'} – {e['valid_to'] or '…'}", e["modality"])
+    console.print(t)
+
+
+@app.command()
+def path(a: str = typer.Argument(..., help="First actor."), b: str = typer.Argument(..., help="Second actor."),
+         db: str = DB_OPTION, as_of: str = typer.Option(None, "--as-of"), as_json: bool = JSON_OPTION) -> None:
+    """Shortest chains of relations between two actors, with the evidence for each hop."""
+    from .graph import Graph
+
+    with _open(db) as store:
+        paths = Graph(store).path(a, b, as_of=as_of)
+    if as_json:
+        _print_json(paths)
+        return
+    if not paths:
+        console.print(f"no path between {a} and {b}", highlight=False)
+    for i, hops in enumerate(paths, 1):
+        console.print(f"[bold]path {i}[/bold]")
+        for h in hops:
+            ev = h["evidence"][0]["text"] if h["evidence"] else ""
+            console.print(f"  {h['summary']}\n      \"{' '.join(ev.split())[:200]}\"", highlight=False)
+
+
+@app.command()
+def claims(db: str = DB_OPTION, conflicts: bool = typer.Option(False, "--conflicts", help="Only claims in conflict."),
+           as_json: bool = JSON_OPTION) -> None:
+    """Relation claims; with --conflicts, the ones sources disagree on, side by side."""
+    from .graph import Graph
+
+    with _open(db) as store:
+        g = Graph(store)
+        if conflicts:
+            rows = g.conflicts()
+        else:
+            names = g.names()
+            rows = [g._relation_dict(f, names, {}) for f in g.facts()[1]]
+    if as_json:
+        _print_json(rows)
+        return
+    if conflicts:
+        for c in rows:
+            console.print(f"[bold]{c['kind']}[/bold] {c.get('type', '')}")
+            for claim in c.get("claims", []):
+                console.print(f"   {claim['summary']}  {claim['articles']}", highlight=False)
+            if c["kind"] == "event_toll":
+                console.print(f"   {c['event']['subtype']}: killed {c['killed']}", highlight=False)
+        if not rows:
+            console.print("no conflicting claims")
+    else:
+        for r in rows:
+            console.print(r["summary"], highlight=False)
+
+
+@kb_app.command("import")
+def kb_import(file: Path = typer.Argument(..., help="CAMEO/Phoenix actor dictionary, or an alias table (CSV/TSV/YAML)."),
+              db: str = DB_OPTION) -> None:
+    """Import actors and aliases into the store's knowledge base (used by later ingests)."""
+    from .kb_import import import_file
+
+    entries = import_file(file)
+    with _open(db, readonly=False) as store:
+        n = store.save_kb_entries(entries)
+    console.print(f"{n} actors imported from {file}", highlight=False)
+
+
+@kb_app.command("list")
+def kb_list(db: str = DB_OPTION, search: str = typer.Option(None, "--search", "-s")) -> None:
+    """List knowledge-base actors (packaged and imported) matching a search."""
+    from .kb import load_kb, norm
+    from .store import Store
+
+    settings = _settings(db)
+    extra = Store(settings.db, readonly=True).kb_entries() if Path(settings.db).exists() else []
+    kb = load_kb(settings.kb_paths, extra)
+    key = norm(search) if search else ""
+    for e in kb.entries.values():
+        if not key or any(key in norm(n) for n in e.names):
+            console.print(f"{e.id}\t{e.type}\t{e.name}\t{', '.join(e.aliases)[:80]}", highlight=False)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(message)s")
+    try:
+        app()
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Facts: claims aggregated into the entity graph.
+
+A claim is what one article says at one span.  A fact gathers every claim that supports the
+same thing: one ``leads`` edge between two entities, one real-world attack reported in several
+sentences or articles.  Claims that disagree (other polarity, other modality, other source, a
+retraction) stay apart, so conflicts are shown, never collapsed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .store import Store
+
+
+@dataclass
+class EventFact:
+    id: str
+    type: str
+    subtype: str
+    date: dict[str, str] | None
+    location: int | None
+    killed: int | None
+    injured: int | None
+    modality: str
+    attributed_to: str | None
+    polarity: bool
+    claims: list[str] = field(default_factory=list)
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    published: str | None = None  # earliest publication date of a supporting article
+
+
+@dataclass
+class RelationFact:
+    id: str
+    type: str
+    subtype: str | None
+    subject: int
+    object: int | str
+    object_is_event: bool
+    polarity: bool
+    modality: str
+    valid_from: str | None
+    valid_to: str | None
+    attributed_to: str | None
+    retracted: bool
+    claims: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    published: str | None = None
+
+
+_MODALITY_STRENGTH = {"asserted": 0, "reported": 1, "believed": 2, "suspected": 3, "speculated": 4,
+                      "possible": 5, "denied": 6, "negated": 7}
+
+# Subtypes that name one real-world event when other evidence agrees.
+_SUBTYPE_FAMILY = {
+    "suicide_attack": "attack", "bombing": "attack", "suicide_bombing": "attack", "attack": "attack",
+    "car_bombing": "attack", "shooting": "attack",
+    "drone_strike": "strike", "missile_strike": "strike", "air_strike": "strike", "airstrike": "strike",
+    "killing": "killing", "assassination": "killing",
+}
+
+
+def _evidence(store: Store, kind: str, claim_id: str) -> list[dict[str, Any]]:
+    return [
+        {"article_id": r["article_id"], "start": r["start"], "end": r["end"], "text": r["text"],
+         "sentence": r["sentence"]}
+        for r in store.query(
+            'SELECT article_id, start, "end", text, sentence FROM evidence WHERE claim_kind = ? AND claim_id = ? '
+            "ORDER BY start", (kind, claim_id))
+    ]
+
+
+def _dates_compatible(a: str | None, b: str | None) -> bool:
+    """Two event dates can name one event when one is a prefix of the other (2009-08 ~ 2009-08-05)."""
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def event_facts(store: Store) -> list[EventFact]:
+    """Events aggregated across sentences and articles.
+
+    Two event claims are one event when their subtypes belong to one family, their dates are
+    compatible, and they share a located place, a victim/target entity, or (same article) a date.
+    """
+    rows = store.query(
+        "SELECT e.*, a.published, a.published_from FROM events e JOIN articles a ON a.id = e.article_id "
+        "ORDER BY COALESCE(a.published, a.published_from), e.article_id, e.idx")
+    roles_by_event: dict[str, list[Any]] = defaultdict(list)
+    for r in store.query('SELECT event_id, role, text, entity_id, start, "end" FROM event_roles'):
+        roles_by_event[r["event_id"]].append(r)
+    facts: list[EventFact] = []
+    keys: list[tuple[str, str | None, set[int], set[str]]] = []
+    for row in rows:
+        family = _SUBTYPE_FAMILY.get(row["subtype"], row["subtype"])
+        anchors = {r["entity_id"] for r in roles_by_event[row["id"]]
+                   if r["entity_id"] is not None and r["role"] in ("victim", "target")}
+        if row["location_entity"] is not None:
+            anchors.add(row["location_entity"])
+        match = None
+        for i, (fam, date, ents, arts) in enumerate(keys):
+            if fam != family or not _dates_compatible(date, row["date_value"]):
+                continue
+            if facts[i].polarity != bool(row["polarity"]):
+                continue
+            same_place = bool(anchors & ents)
+            same_date = bool(date and row["date_value"] and date == row["date_value"])
+            if same_place and (same_date or date is None or row["date_value"] is None):
+                match = i
+                break
+            if same_date and row["date_precision"] == "day" and (same_place or row["article_id"] in arts):
+                match = i
+                break
+        evidence = _evidence(store, "event", row["id"])
+        roles = [
+            {"role": r["role"], "text": r["text"], "entity_id": r["entity_id"], "article_id": row["article_id"],
+             "start": r["start"], "end": r["end"]}
+            for r in roles_by_event[row["id"]]
+        ]
+        published = row["published"] or row["published_from"]
+        if match is None:
+            keys.append((family, row["date_value"], anchors, {row["article_id"]}))
+            facts.append(EventFact(
+                id=f"ev{len(facts) + 1}", type=row["type"], subtype=row["subtype"],
+                date={"value": row["date_value"], "precision": row["date_precision"]} if row["date_value"] else None,
+                location=row["location_entity"], killed=row["killed"], injured=row["injured"],
+                modality=row["modality"], attributed_to=row["attributed_to"], polarity=bool(row["polarity"]),
+                claims=[row["id"]], roles=roles, evidence=evidence, articles=[row["article_id"]],
+                published=published))
+            continue
+        fact = facts[match]
+        fam, date, ents, arts = keys[match]
+        # The most precise date and the strongest modality among the supporting claims win.
+        if row["date_value"] and (not date or len(row["date_value"]) > len(date)):
+            fact.date = {"value": row["date_value"], "precision": row["date_precision"]}
+            date = row["date_value"]
+        if _MODALITY_STRENGTH.get(row["modality"], 9) < _MODALITY_STRENGTH.get(fact.modality, 9):
+            fact.modality, fact.attributed_to = row["modality"], row["attributed_to"]
+        fact.location = fact.location if fact.location is not None else row["location_entity"]
+        fact.killed = max(filter(None, (fact.killed, row["killed"])), default=None)
+        fact.injured = max(filter(None, (fact.injured, row["injured"])), default=None)
+        if fact.subtype != row["subtype"] and row["subtype"] in ("suicide_attack", "assassination"):
+            fact.subtype = row["subtype"]
+        fact.claims.append(row["id"])
+        fact.roles.extend(roles)
+        fact.evidence.extend(evidence)
+        if row["article_id"] not in fact.articles:
+            fact.articles.append(row["article_id"])
+        keys[match] = (fam, date, ents | anchors, arts | {row["article_id"]})
+    return facts
+
+
+def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> list[RelationFact]:
+    """Relation claims grouped by what they say; disagreeing claims stay separate facts.
+
+    ``event_ids`` maps event claim ids to event fact ids so ``responsible_for`` points at facts.
+    """
+    event_ids = event_ids or {}
+    rows = store.query(
+        "SELECT r.*, a.published, a.published_from FROM relations r JOIN articles a ON a.id = r.article_id "
+        "ORDER BY COALESCE(a.published, a.published_from), r.article_id, r.idx")
+    groups: dict[tuple[Any, ...], RelationFact] = {}
+    for row in rows:
+        obj: int | str = row["object_entity"] if row["object_event"] is None else event_ids.get(
+            row["object_event"], row["object_event"])
+        key = (row["type"], row["subtype"], row["subject_entity"], obj, bool(row["polarity"]),
+               row["modality"], bool(row["retracted"]))
+        fact = groups.get(key)
+        published = row["published"] or row["published_from"]
+        if fact is None:
+            fact = groups[key] = RelationFact(
+                id=f"rel{len(groups) + 1}", type=row["type"], subtype=row["subtype"],
+                subject=row["subject_entity"], object=obj, object_is_event=row["object_event"] is not None,
+                polarity=bool(row["polarity"]), modality=row["modality"], valid_from=row["valid_from"],
+                valid_to=row["valid_to"], attributed_to=row["attributed_to"], retracted=bool(row["retracted"]),
+                published=published)
+        else:
+            fact.valid_from = min(filter(None, (fact.valid_from, row["valid_from"])), default=None)
+            fact.valid_to = max(filter(None, (fact.valid_to, row["valid_to"])), default=None)
+            fact.attributed_to = fact.attributed_to or row["attributed_to"]
+        fact.claims.append(row["id"])
+        fact.evidence.extend(_evidence(store, "relation", row["id"]))
+        if row["article_id"] not in fact.articles:
+            fact.articles.append(row["article_id"])
+    return list(groups.values())

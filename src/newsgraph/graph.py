@@ -1,0 +1,349 @@
+"""Queries and analytics over the store: profiles, timelines, the network as of a date, paths.
+
+Two time axes: ``as_of`` asks when a fact held in the world (its validity interval);
+``known_as_of`` asks what the press had reported by then (publication dates of the evidence).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+
+from .errors import NotFoundError, NewsgraphError
+from .facts import EventFact, RelationFact, event_facts, relation_facts
+from .kb import norm
+from .store import Store
+
+ACTOR_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def parse_as_of(value: str | None) -> str | None:
+    """Validate an as-of date (YYYY, YYYY-MM or YYYY-MM-DD) and return it as a full day."""
+    if value is None:
+        return None
+    m = _DATE.match(value.strip())
+    if not m or m.end() != len(value.strip()):
+        raise NewsgraphError(f"malformed date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year, month)[1]):
+        raise NewsgraphError(f"malformed date {value!r}: no such day")
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def period_start(value: str | None) -> str | None:
+    """First day of a TIMEX-style value (2009-08 -> 2009-08-01); None when not a calendar date."""
+    if not value:
+        return None
+    m = _DATE.match(value)
+    if not m:
+        return None
+    return f"{m[1]}-{m[2] or '01'}-{m[3] or '01'}"
+
+
+def period_end(value: str | None) -> str | None:
+    """Last day of a TIMEX-style value (2009-08 -> 2009-08-31)."""
+    if not value:
+        return None
+    m = _DATE.match(value)
+    if not m:
+        return None
+    year = int(m[1])
+    if m[3]:
+        return f"{m[1]}-{m[2]}-{m[3]}"
+    if m[2]:
+        return f"{m[1]}-{m[2]}-{calendar.monthrange(year, int(m[2]))[1]:02d}"
+    return f"{m[1]}-12-31"
+
+
+def holds_at(fact: RelationFact, as_of: str) -> bool:
+    """Whether a relation held on ``as_of``.
+
+    A fact without a start held from an unknown past when its end is known; otherwise from
+    when it was first reported.
+    """
+    start = period_start(fact.valid_from)
+    if start is None and fact.valid_to is None:
+        start = fact.published
+    end = period_end(fact.valid_to)
+    if start and as_of < start:
+        return False
+    return not (end and as_of > end)
+
+
+class Graph:
+    """Read-side API over a :class:`Store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._facts: tuple[list[EventFact], list[RelationFact]] | None = None
+
+    # -- entities ---------------------------------------------------------------------------
+    def facts(self) -> tuple[list[EventFact], list[RelationFact]]:
+        if self._facts is None:
+            events = event_facts(self.store)
+            claim_to_fact = {c: f.id for f in events for c in f.claims}
+            self._facts = (events, relation_facts(self.store, claim_to_fact))
+        return self._facts
+
+    def entity_id(self, name: str | int) -> int:
+        """Resolve an id, a canonical name or an alias (case- and punctuation-insensitive)."""
+        text = str(name).strip()
+        if text.isdigit():
+            if self.store.query("SELECT 1 FROM entities WHERE id = ?", (int(text),)):
+                return int(text)
+            raise NotFoundError(f"no entity with id {text}")
+        rows = self.store.query(
+            "SELECT e.id FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
+            "WHERE e.name = ? COLLATE NOCASE GROUP BY e.id ORDER BY COUNT(m.id) DESC", (text,))
+        if not rows:
+            rows = self.store.query(
+                "SELECT a.entity_id AS id FROM aliases a LEFT JOIN mentions m ON m.entity_id = a.entity_id "
+                "WHERE a.alias = ? COLLATE NOCASE GROUP BY a.entity_id ORDER BY COUNT(m.id) DESC", (text,))
+        if not rows:
+            key = norm(text)
+            rows = [r for r in self.store.query("SELECT entity_id AS id, alias FROM aliases")
+                    if norm(r["alias"]) == key]
+        if not rows:
+            raise NotFoundError(f"no entity named {text!r}; try `newsgraph entities --search`")
+        return int(rows[0]["id"])
+
+    def entities(self, type: str | None = None, search: str | None = None, limit: int = 100,
+                 offset: int = 0) -> list[dict[str, Any]]:
+        where, params = [], []
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if search:
+            where.append("e.id IN (SELECT entity_id FROM aliases WHERE alias LIKE ?)")
+            params.append(f"%{search}%")
+        sql = (
+            "SELECT e.id, e.name, e.type, e.kb_id, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles "
+            "FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
+            + ("WHERE " + " AND ".join(where) if where else "")
+            + " GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?"
+        )
+        rows = self.store.query(sql, (*params, limit, offset))
+        aliases: dict[int, list[str]] = defaultdict(list)
+        ids = [r["id"] for r in rows]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            for a in self.store.query(f"SELECT entity_id, alias FROM aliases WHERE entity_id IN ({marks}) "
+                                      "ORDER BY alias", ids):
+                aliases[a["entity_id"]].append(a["alias"])
+        return [{**dict(r), "aliases": aliases[r["id"]]} for r in rows]
+
+    def top_entities(self, limit: int = 10, types: tuple[str, ...] = ACTOR_TYPES) -> list[dict[str, Any]]:
+        marks = ",".join("?" * len(types))
+        rows = self.store.query(
+            "SELECT e.id, e.name, e.type, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles "
+            f"FROM entities e JOIN mentions m ON m.entity_id = e.id WHERE e.type IN ({marks}) "
+            "GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?", (*types, limit))
+        return [dict(r) for r in rows]
+
+    def names(self) -> dict[int, str]:
+        return {r["id"]: r["name"] for r in self.store.query("SELECT id, name FROM entities")}
+
+    def profile(self, name: str | int) -> dict[str, Any]:
+        eid = self.entity_id(name)
+        rec = self.store.entity_record(eid)
+        arts: dict[str, dict[str, Any]] = {}
+        for m in self.store.query(
+            'SELECT m.article_id, m.start, m."end", m.text, m.type, m.sentence, a.title, a.publisher, a.published, '
+            'a.published_from, a.published_to, a.text AS atext, s.start AS s_start, s."end" AS s_end '
+            "FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence "
+            "WHERE m.entity_id = ? ORDER BY COALESCE(a.published, a.published_from), m.article_id, m.start", (eid,)):
+            art = arts.setdefault(m["article_id"], {
+                "id": m["article_id"], "title": m["title"], "publisher": m["publisher"],
+                "published": m["published"],
+                "published_range": [m["published_from"], m["published_to"]] if m["published_from"] else None,
+                "mentions": []})
+            sentence = m["atext"][m["s_start"]:m["s_end"]] if m["s_start"] is not None else ""
+            art["mentions"].append({"start": m["start"], "end": m["end"], "text": m["text"], "type": m["type"],
+                                    "sentence": m["sentence"], "sentence_text": " ".join(sentence.split())})
+        links = [dict(r) for r in self.store.query(
+            "SELECT article_id, local_name, reason FROM links WHERE entity_id = ?", (eid,))]
+        quotes = [dict(r) for r in self.store.query(
+            'SELECT article_id, cue, content, start, "end" FROM quotes WHERE speaker_entity = ?', (eid,))]
+        return {
+            "id": eid, "name": rec.name, "type": rec.type, "kb_id": rec.kb_id, "aliases": list(rec.aliases),
+            "mention_count": rec.mention_count, "articles": list(arts.values()), "links": links,
+            "relations": self.relations(eid), "quotes": quotes,
+        }
+
+    # -- facts ------------------------------------------------------------------------------
+    def _relation_dict(self, f: RelationFact, names: dict[int, str], events: dict[str, EventFact]) -> dict[str, Any]:
+        obj_name = (f"{events[f.object].subtype} ({f.object})" if f.object_is_event and f.object in events
+                    else names.get(f.object, str(f.object)) if not f.object_is_event else str(f.object))
+        kind = f"{f.type}{'/' + f.subtype if f.subtype else ''}"
+        neg = "" if f.polarity else "NOT "
+        when = ""
+        if f.valid_from or f.valid_to:
+            when = f" [{f.valid_from or '…'} – {f.valid_to or '…'}]"
+        flags = f" ({f.modality}{', retracted' if f.retracted else ''}"
+        flags += f", according to {f.attributed_to})" if f.attributed_to else ")"
+        return {
+            "id": f.id, "type": f.type, "subtype": f.subtype, "subject": f.subject,
+            "subject_name": names.get(f.subject, str(f.subject)), "object": f.object, "object_name": obj_name,
+            "object_is_event": f.object_is_event, "polarity": f.polarity, "modality": f.modality,
+            "valid_from": f.valid_from, "valid_to": f.valid_to, "attributed_to": f.attributed_to,
+            "retracted": f.retracted, "published": f.published, "evidence": f.evidence, "articles": f.articles,
+            "summary": f"{names.get(f.subject, f.subject)} {neg}{kind} {obj_name}{when}{flags}",
+        }
+
+    def relations(self, name: str | int, as_of: str | None = None) -> list[dict[str, Any]]:
+        eid = self.entity_id(name)
+        day = parse_as_of(as_of)
+        events, rels = self.facts()
+        names = self.names()
+        by_id = {e.id: e for e in events}
+        return [self._relation_dict(f, names, by_id) for f in rels
+                if eid in (f.subject, f.object) and (day is None or holds_at(f, day))]
+
+    def event_dict(self, f: EventFact, names: dict[int, str]) -> dict[str, Any]:
+        return {
+            "id": f.id, "type": f.type, "subtype": f.subtype, "date": f.date, "location": f.location,
+            "location_name": names.get(f.location) if f.location is not None else None,
+            "killed": f.killed, "injured": f.injured, "modality": f.modality, "polarity": f.polarity,
+            "attributed_to": f.attributed_to,
+            "roles": [{**r, "entity_name": names.get(r["entity_id"])} for r in f.roles],
+            "evidence": f.evidence, "articles": f.articles, "published": f.published,
+        }
+
+    def events(self, name: str | int | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        events, _ = self.facts()
+        names = self.names()
+        eid = self.entity_id(name) if name is not None else None
+        out = [self.event_dict(f, names) for f in events
+               if eid is None or f.location == eid or any(r["entity_id"] == eid for r in f.roles)]
+        return out[:limit]
+
+    def timeline(self, name: str | int) -> list[dict[str, Any]]:
+        """Dated events and relation changes of one entity, oldest first (undated last)."""
+        eid = self.entity_id(name)
+        items: list[dict[str, Any]] = []
+        for ev in self.events(eid):
+            items.append({"date": (ev["date"] or {}).get("value"), "kind": "event",
+                          "summary": _event_summary(ev), "modality": ev["modality"], "id": ev["id"],
+                          "evidence": ev["evidence"]})
+        for rel in self.relations(eid):
+            if rel["valid_from"]:
+                items.append({"date": rel["valid_from"], "kind": "relation_start", "summary": "from: " + rel["summary"],
+                              "modality": rel["modality"], "id": rel["id"], "evidence": rel["evidence"]})
+            if rel["valid_to"]:
+                items.append({"date": rel["valid_to"], "kind": "relation_end", "summary": "until: " + rel["summary"],
+                              "modality": rel["modality"], "id": rel["id"], "evidence": rel["evidence"]})
+        items.sort(key=lambda i: (i["date"] is None, i["date"] or ""))
+        return items
+
+    def network(self, as_of: str | None = None, types: list[str] | None = None,
+                known_as_of: str | None = None, include_retracted: bool = False) -> dict[str, Any]:
+        """Nodes and edges of the actor network at a date (validity) and/or as reported by a date."""
+        day, known = parse_as_of(as_of), parse_as_of(known_as_of)
+        _, rels = self.facts()
+        edges = []
+        node_ids: set[int] = set()
+        names = self.names()
+        for f in rels:
+            if f.object_is_event:
+                continue
+            if types and f.type not in types:
+                continue
+            if f.retracted and not include_retracted:
+                continue
+            if day and not holds_at(f, day):
+                continue
+            if known and (f.published or "9999") > known:
+                continue
+            edges.append(self._relation_dict(f, names, {}))
+            node_ids.update((f.subject, int(f.object)))
+        nodes = []
+        if node_ids:
+            marks = ",".join("?" * len(node_ids))
+            for r in self.store.query(
+                    "SELECT e.id, e.name, e.type, COUNT(m.id) AS mentions FROM entities e "
+                    f"LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.id IN ({marks}) GROUP BY e.id",
+                    tuple(node_ids)):
+                nodes.append(dict(r))
+        return {"as_of": day, "known_as_of": known, "nodes": nodes, "edges": edges}
+
+    def nx_graph(self, as_of: str | None = None) -> nx.MultiGraph:
+        net = self.network(as_of)
+        g = nx.MultiGraph()
+        for n in net["nodes"]:
+            g.add_node(n["id"], **n)
+        for e in net["edges"]:
+            g.add_edge(e["subject"], e["object"], key=e["id"], **e)
+        return g
+
+    def path(self, a: str | int, b: str | int, as_of: str | None = None, limit: int = 3) -> list[list[dict[str, Any]]]:
+        """Shortest chains of relations between two actors, each hop with its evidence."""
+        src, dst = self.entity_id(a), self.entity_id(b)
+        g = self.nx_graph(as_of)
+        if src not in g or dst not in g:
+            return []
+        simple = nx.Graph()
+        for u, v, data in g.edges(data=True):
+            simple.add_edge(u, v)
+        paths = []
+        try:
+            for nodes in nx.all_shortest_paths(simple, src, dst):
+                hops = []
+                for u, v in zip(nodes, nodes[1:]):
+                    data = min(g.get_edge_data(u, v).values(), key=lambda d: d["modality"] != "asserted")
+                    hops.append(data)
+                paths.append(hops)
+                if len(paths) >= limit:
+                    break
+        except nx.NetworkXNoPath:
+            return []
+        return paths
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        """Claims that disagree across sources: polarity, retraction or modality differ for one relation,
+        or different death tolls / perpetrators for one event."""
+        events, rels = self.facts()
+        names = self.names()
+        groups: dict[tuple[Any, ...], list[RelationFact]] = defaultdict(list)
+        for f in rels:
+            a, b = (f.subject, f.object) if f.object_is_event or f.type not in _SYMMETRIC else sorted((f.subject, f.object))
+            groups[(f.type, f.subtype, a, b)].append(f)
+        out = []
+        for (rtype, sub, a, b), facts in groups.items():
+            stances = {(f.polarity and not f.retracted) for f in facts}
+            if len(stances) > 1:
+                out.append({"kind": "relation", "type": rtype, "subtype": sub,
+                            "claims": [self._relation_dict(f, names, {}) for f in facts]})
+        for ev in events:
+            tolls = {c for c in _claim_tolls(self.store, ev.claims) if c is not None}
+            if len(tolls) > 1:
+                out.append({"kind": "event_toll", "event": self.event_dict(ev, names), "killed": sorted(tolls)})
+        return out
+
+
+_SYMMETRIC = {"allied_with", "rival_of", "family"}
+
+
+def _claim_tolls(store: Store, claims: list[str]) -> list[int | None]:
+    if not claims:
+        return []
+    marks = ",".join("?" * len(claims))
+    return [r["killed"] for r in store.query(f"SELECT killed FROM events WHERE id IN ({marks})", claims)]
+
+
+def _event_summary(ev: dict[str, Any]) -> str:
+    parts = [ev["subtype"].replace("_", " ")]
+    for role in ("perpetrator", "target", "victim"):
+        fillers = sorted({r["entity_name"] or r["text"] for r in ev["roles"] if r["role"] == role})
+        if fillers:
+            parts.append(f"{role}: {', '.join(fillers)}")
+    if ev["location_name"]:
+        parts.append(f"in {ev['location_name']}")
+    if ev["killed"]:
+        parts.append(f"{ev['killed']} killed")
+    return "; ".join(parts)

@@ -1,0 +1,207 @@
+"""The orchestrator: chains the stages, one article at a time, batching the spaCy pass.
+
+``clean -> nlp -> entities -> resolve -> timex -> events -> relations/quotes/corrections``
+are pure functions of one article plus read-only knowledge (model, KB), so a
+:class:`Pipeline` can run in a worker process unchanged; only ``store`` writes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TextIO
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__, corrections, entities, events, quotes, relations, resolve, timex
+from .clean import article_id, clean_article
+from .errors import NewsgraphError
+from .ingest import iter_raw
+from .kb import KBEntry, KnowledgeBase, load_kb
+from .nlp import load_model
+from .records import Article, ArticleResult, Failure, RawArticle
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+PIPELINE_VERSION = f"newsgraph-{__version__}"
+
+
+class Pipeline:
+    """The CPU-heavy stages with the model and the knowledge base loaded once."""
+
+    def __init__(self, settings: Settings | None = None, extra_kb: Iterable[KBEntry] = ()) -> None:
+        self.settings = settings or Settings()
+        self.kb: KnowledgeBase = load_kb(self.settings.kb_paths, extra_kb)
+        self.nlp: Language = load_model(self.settings.model)
+        entities.configure(self.nlp, self.kb)
+
+    def analyse_doc(self, article: Article, doc: Doc) -> ArticleResult:
+        result = ArticleResult(article=article, pipeline_version=PIPELINE_VERSION)
+        result.sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        mentions = entities.extract(doc, article, self.kb)
+        result.mentions, result.entities = resolve.chain(doc, article, mentions, self.kb)
+        result.timexes = timex.extract(doc, article)
+        result.events = events.extract(doc, result)
+        result.quotes = quotes.extract(doc, result)
+        result.relations = relations.extract(doc, result) + corrections.extract(doc, result)
+        return result
+
+    def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult | Failure]:
+        """Analyse articles in order, batching the spaCy pass; a failing article becomes a Failure."""
+        limit = self.settings.max_text_chars
+        batch: list[Article] = []
+        for article in articles:
+            if len(article.text) > limit:
+                log.warning("%s: text truncated to %d characters for analysis", article.source, limit)
+                article = replace(article, text=article.text[:limit])
+            batch.append(article)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Article]) -> Iterator[ArticleResult | Failure]:
+        docs = self.nlp.pipe((a.text for a in batch), batch_size=len(batch))
+        for article, doc in zip(batch, docs, strict=True):
+            try:
+                yield self.analyse_doc(article, doc)
+            except Exception as exc:  # one bad article must never stop the batch
+                log.exception("analysis failed for %s", article.source)
+                yield Failure(article.source, f"analysis failed: {type(exc).__name__}: {exc}", article.line)
+
+    def analyse_text(
+        self,
+        text: str,
+        *,
+        published: str | None = None,
+        published_range: tuple[str, str] | None = None,
+        title: str | None = None,
+        source: str = "<text>",
+    ) -> tuple[Doc, ArticleResult]:
+        """Analyse one already-clean text (tests, notebooks): returns the Doc and the result."""
+        article = Article(
+            id=article_id(text),
+            source=source,
+            raw_text=text,
+            text=text,
+            title=title,
+            published=published,
+            published_range=published_range,
+            offsets=((0, 0, len(text)),),
+        )
+        doc = self.nlp(text)
+        return doc, self.analyse_doc(article, doc)
+
+
+_PIPELINES: dict[tuple, Pipeline] = {}
+
+
+def get_pipeline(settings: Settings | None = None, extra_kb: Iterable[KBEntry] = ()) -> Pipeline:
+    """A per-process cached pipeline for these settings (worker processes call this once)."""
+    settings = settings or Settings()
+    extra = tuple(extra_kb)
+    key = (settings.model, settings.kb_paths, settings.fuzzy_threshold, settings.batch_size, extra)
+    if key not in _PIPELINES:
+        _PIPELINES[key] = Pipeline(settings, extra)
+    return _PIPELINES[key]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did: counts and the failures (also recorded in the store)."""
+
+    seen: int = 0
+    added: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def _cleaned(raws: Iterable[RawArticle | Failure], report: IngestReport) -> Iterator[Article | Failure]:
+    for raw in raws:
+        if isinstance(raw, Failure):
+            yield raw
+            continue
+        try:
+            yield clean_article(raw)
+        except NewsgraphError as exc:
+            yield Failure(raw.source, str(exc), raw.line)
+        except Exception as exc:  # a cleaner bug on one input must not stop the batch
+            log.exception("cleaning failed for %s", raw.source)
+            yield Failure(raw.source, f"cleaning failed: {type(exc).__name__}: {exc}", raw.line)
+
+
+def ingest(
+    paths: Sequence[str],
+    db: str | Store | None = None,
+    *,
+    settings: Settings | None = None,
+    published: str | None = None,
+    publisher: str | None = None,
+    replace_existing: bool = False,
+    stdin: TextIO | None = None,
+    progress: Callable[[IngestReport, str], None] | None = None,
+) -> IngestReport:
+    """Read, clean, analyse and store articles; bad inputs are recorded and skipped.
+
+    Re-ingesting an article already in the store changes nothing (unless ``replace_existing``).
+    ``published``/``publisher`` override what the input or the text says.
+    """
+    settings = settings or Settings()
+    store = db if isinstance(db, Store) else Store(db or settings.db)
+    report = IngestReport()
+    pipeline: Pipeline | None = None
+
+    def fail(f: Failure) -> None:
+        report.failed += 1
+        report.failures.append(f)
+        store.record_failure(f)
+        log.warning("%s%s: %s", f.source, f":{f.line}" if f.line else "", f.reason)
+
+    def overridden(raws: Iterable[RawArticle | Failure]) -> Iterator[RawArticle | Failure]:
+        for raw in raws:
+            if isinstance(raw, RawArticle) and (published or publisher):
+                raw = replace(raw, published=published or raw.published, publisher=publisher or raw.publisher)
+            yield raw
+
+    def fresh(items: Iterable[Article | Failure]) -> Iterator[Article]:
+        seen_ids: set[str] = set()
+        for item in items:
+            report.seen += 1
+            if isinstance(item, Failure):
+                fail(item)
+            elif item.id in seen_ids or (not replace_existing and store.has_article(item.id)):
+                report.unchanged += 1
+            else:
+                seen_ids.add(item.id)
+                yield item
+            if progress:
+                progress(report, getattr(item, "source", ""))
+
+    try:
+        articles = fresh(_cleaned(overridden(iter_raw(paths, stdin=stdin, settings=settings)), report))
+        first = next(articles, None)
+        if first is None:
+            return report
+        pipeline = get_pipeline(settings, store.kb_entries())
+        for result in pipeline.process(_chain_one(first, articles)):
+            if isinstance(result, Failure):
+                fail(result)
+            elif store.save(result, pipeline.kb, replace=replace_existing):
+                report.added += 1
+            else:
+                report.unchanged += 1
+    finally:
+        if not isinstance(db, Store):
+            store.close()
+    return report
+
+
+def _chain_one(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
+    yield first
+    yield from rest

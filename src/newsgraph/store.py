@@ -1,0 +1,566 @@
+"""Persistence: the only module that talks to the database.
+
+SQLite in WAL mode with foreign keys on and a versioned schema.  Everything extracted from one
+article is written in one transaction, keyed by the article's content id, so re-ingesting the
+same article changes nothing and a crash never leaves half an article behind.  Cross-article
+entity linking happens here, inside that transaction, using :mod:`newsgraph.resolve` to decide.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from . import resolve
+from .errors import NotFoundError, StoreError
+from .kb import KBEntry, KnowledgeBase
+from .records import Article, ArticleResult, Failure, LocalEntity, StoredEntity
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    line INTEGER,
+    url TEXT,
+    title TEXT,
+    publisher TEXT,
+    byline TEXT,
+    dateline TEXT,
+    published TEXT,
+    published_from TEXT,
+    published_to TEXT,
+    raw_text TEXT NOT NULL,
+    text TEXT NOT NULL,
+    offsets TEXT NOT NULL,
+    corrections TEXT NOT NULL DEFAULT '[]',
+    pipeline_version TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    kb_id TEXT,
+    ambiguous INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entities_kb ON entities(kb_id);
+CREATE INDEX IF NOT EXISTS entities_type ON entities(type);
+CREATE TABLE IF NOT EXISTS aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+CREATE TABLE IF NOT EXISTS entity_keys (
+    key TEXT NOT NULL,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, entity_id)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    local_idx INTEGER NOT NULL,
+    sentence INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL,
+    source TEXT NOT NULL,
+    kb_id TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE TABLE IF NOT EXISTS links (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local_idx INTEGER NOT NULL,
+    entity_id INTEGER NOT NULL REFERENCES entities(id),
+    local_name TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (article_id, local_idx)
+);
+CREATE INDEX IF NOT EXISTS links_entity ON links(entity_id);
+CREATE TABLE IF NOT EXISTS timexes (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT,
+    precision TEXT NOT NULL,
+    anchor TEXT,
+    sentence INTEGER,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    subtype TEXT NOT NULL,
+    date_value TEXT,
+    date_precision TEXT,
+    location_entity INTEGER REFERENCES entities(id),
+    killed INTEGER,
+    injured INTEGER,
+    modality TEXT NOT NULL,
+    polarity INTEGER NOT NULL DEFAULT 1,
+    attributed_to TEXT,
+    attributed_entity INTEGER REFERENCES entities(id),
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    trigger_text TEXT NOT NULL,
+    extractor TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+CREATE TABLE IF NOT EXISTS event_roles (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    text TEXT NOT NULL,
+    entity_id INTEGER REFERENCES entities(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_roles_event ON event_roles(event_id);
+CREATE INDEX IF NOT EXISTS event_roles_entity ON event_roles(entity_id);
+CREATE TABLE IF NOT EXISTS relations (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    subtype TEXT,
+    subject_entity INTEGER NOT NULL REFERENCES entities(id),
+    object_entity INTEGER REFERENCES entities(id),
+    object_event TEXT REFERENCES events(id),
+    polarity INTEGER NOT NULL DEFAULT 1,
+    modality TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to TEXT,
+    attributed_to TEXT,
+    attributed_entity INTEGER REFERENCES entities(id),
+    retracted INTEGER NOT NULL DEFAULT 0,
+    extractor TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relations_subject ON relations(subject_entity);
+CREATE INDEX IF NOT EXISTS relations_object ON relations(object_entity);
+CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
+CREATE TABLE IF NOT EXISTS evidence (
+    claim_kind TEXT NOT NULL,
+    claim_id TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    sentence INTEGER
+);
+CREATE INDEX IF NOT EXISTS evidence_claim ON evidence(claim_kind, claim_id);
+CREATE TABLE IF NOT EXISTS quotes (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker TEXT NOT NULL,
+    speaker_entity INTEGER REFERENCES entities(id),
+    cue TEXT NOT NULL,
+    content TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    sentence INTEGER
+);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_entity);
+CREATE TABLE IF NOT EXISTS failures (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    line INTEGER,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS failures_unique ON failures(source, COALESCE(line, -1), reason);
+CREATE TABLE IF NOT EXISTS kb_entries (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    country TEXT,
+    cameo TEXT NOT NULL,
+    parent TEXT,
+    note TEXT,
+    source TEXT NOT NULL
+);
+"""
+
+# Older schema versions upgrade by running these scripts in order: MIGRATIONS[v] takes v -> v + 1.
+MIGRATIONS: dict[int, str] = {}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A newsgraph store in one SQLite file (``:memory:`` works for tests)."""
+
+    def __init__(self, path: str | Path = "newsgraph.db", *, readonly: bool = False) -> None:
+        self.path = str(path)
+        if self.path.startswith(("postgres://", "postgresql://")):
+            raise StoreError(
+                "PostgreSQL stores need the [postgres] extra and are not available in this build; "
+                "use a SQLite path"
+            )
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise StoreError(f"{self.path}: no such store; run `newsgraph ingest` first")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+            else:
+                self.conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.readonly = readonly
+        if not readonly:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        else:
+            self._check_version()
+
+    # -- schema -----------------------------------------------------------------------------
+    def _version(self) -> int | None:
+        try:
+            row = self.conn.execute("SELECT version FROM schema_version").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return int(row[0]) if row else None
+
+    def _check_version(self) -> None:
+        version = self._version()
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema version {version} is newer than this newsgraph "
+                f"understands ({SCHEMA_VERSION}); upgrade newsgraph to open it"
+            )
+
+    def _migrate(self) -> None:
+        self._check_version()
+        version = self._version()
+        with self.transaction():
+            if version is None:
+                for statement in SCHEMA.split(";\n"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute("DELETE FROM schema_version")
+                self.conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+                return
+            while version < SCHEMA_VERSION:
+                for statement in MIGRATIONS[version].split(";\n"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                version += 1
+                self.conn.execute("UPDATE schema_version SET version = ?", (version,))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; ``BEGIN IMMEDIATE`` so concurrent writers queue, not fail."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def record_failure(self, failure: Failure) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR IGNORE INTO failures (source, line, reason, at) VALUES (?, ?, ?, ?)",
+                (failure.source, failure.line, failure.reason[:500], _now()),
+            )
+
+    def save(self, result: ArticleResult, kb: KnowledgeBase, *, replace: bool = False) -> bool:
+        """Write one analysed article in one transaction.  Returns False when it was already stored."""
+        article = result.article
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                if not replace:
+                    return False
+                self._delete_article(article.id)
+            self._insert_article(article, result.pipeline_version)
+            c.executemany(
+                'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+                [(article.id, i, s, e) for i, (s, e) in enumerate(result.sentences)],
+            )
+            entity_ids = [self._link_entity(article.id, i, local, kb) for i, local in enumerate(result.entities)]
+            c.executemany(
+                "INSERT INTO mentions (article_id, entity_id, local_idx, sentence, start, \"end\", text, type, "
+                "source, kb_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article.id, entity_ids[m.entity], m.entity, m.sentence, m.start, m.end, m.text, m.type,
+                     m.source, m.kb_id)
+                    for m in result.mentions
+                    if 0 <= m.entity < len(entity_ids)
+                ],
+            )
+            c.executemany(
+                'INSERT INTO timexes (article_id, idx, start, "end", text, value, precision, anchor, sentence) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article.id, i, t.start, t.end, t.text, t.value, t.precision, t.anchor, t.sentence)
+                    for i, t in enumerate(result.timexes)
+                ],
+            )
+            event_ids = self._insert_events(article.id, result, entity_ids)
+            self._insert_relations(article.id, result, entity_ids, event_ids)
+            self._insert_quotes(article.id, result, entity_ids)
+        return True
+
+    def _insert_article(self, a: Article, pipeline_version: str) -> None:
+        lo, hi = a.published_range if a.published_range else (None, None)
+        self.conn.execute(
+            "INSERT INTO articles (id, source, line, url, title, publisher, byline, dateline, published, "
+            "published_from, published_to, raw_text, text, offsets, corrections, pipeline_version, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.id, a.source, a.line, a.url, a.title, a.publisher, a.byline, a.dateline, a.published, lo, hi,
+             a.raw_text, a.text, json.dumps(a.offsets), json.dumps(a.corrections), pipeline_version, _now()),
+        )
+
+    def _delete_article(self, article_id: str) -> None:
+        c = self.conn
+        touched = [r[0] for r in c.execute("SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?", (article_id,))]
+        c.execute("DELETE FROM evidence WHERE article_id = ?", (article_id,))
+        c.execute("DELETE FROM relations WHERE article_id = ?", (article_id,))
+        c.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+        c.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        for eid in touched:  # entities left without any mention go with the article
+            if not c.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
+                self._drop_entity(eid)
+
+    def _drop_entity(self, eid: int) -> None:
+        c = self.conn
+        for table, col in (("relations", "subject_entity"), ("relations", "object_entity"),
+                           ("event_roles", "entity_id"), ("events", "location_entity"),
+                           ("events", "attributed_entity"), ("relations", "attributed_entity"),
+                           ("quotes", "speaker_entity")):
+            if col in ("subject_entity", "object_entity"):  # a relation without an argument is meaningless
+                c.execute(f"DELETE FROM relations WHERE {col} = ?", (eid,))
+            else:
+                c.execute(f"UPDATE {table} SET {col} = NULL WHERE {col} = ?", (eid,))
+        c.execute("DELETE FROM links WHERE entity_id = ?", (eid,))
+        c.execute("DELETE FROM entities WHERE id = ?", (eid,))
+
+    def _candidates(self, local: LocalEntity) -> list[StoredEntity]:
+        keys: set[str] = set()
+        for name in {local.name, *local.aliases}:
+            keys |= resolve.blocking_keys(name, local.type)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        ids = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT entity_id FROM entity_keys WHERE key IN ({marks}) LIMIT 200", tuple(keys))]
+        if local.kb_id:
+            ids += [r[0] for r in self.conn.execute("SELECT id FROM entities WHERE kb_id = ?", (local.kb_id,))]
+        return [self.entity_record(i) for i in dict.fromkeys(ids)]
+
+    def entity_record(self, entity_id: int) -> StoredEntity:
+        row = self.conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no entity with id {entity_id}")
+        aliases = tuple(r[0] for r in self.conn.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)))
+        count = self.conn.execute("SELECT COUNT(*) FROM mentions WHERE entity_id = ?", (entity_id,)).fetchone()[0]
+        return StoredEntity(row["id"], row["name"], row["type"], aliases, row["kb_id"], count)
+
+    def _link_entity(self, article_id: str, local_idx: int, local: LocalEntity, kb: KnowledgeBase) -> int:
+        """Find or create the stored entity for one in-article entity, recording why."""
+        c = self.conn
+        candidates = self._candidates(local)
+        entity_id, reason = resolve.link(local, candidates, kb) if candidates else (None, "no candidate")
+        if entity_id is None:
+            cur = c.execute(
+                "INSERT INTO entities (name, type, kb_id, ambiguous, created_at) VALUES (?, ?, ?, ?, ?)",
+                (local.name, local.type, local.kb_id, int(local.ambiguous), _now()),
+            )
+            entity_id = int(cur.lastrowid)
+            reason = f"new entity ({reason})"
+        else:
+            row = c.execute("SELECT name, kb_id FROM entities WHERE id = ?", (entity_id,)).fetchone()
+            if local.kb_id and not row["kb_id"]:  # the KB's canonical name wins once known
+                c.execute("UPDATE entities SET kb_id = ?, name = ? WHERE id = ?", (local.kb_id, local.name, entity_id))
+            elif not row["kb_id"] and len(local.name) > len(row["name"]) and not local.ambiguous:
+                c.execute("UPDATE entities SET name = ? WHERE id = ?", (local.name, entity_id))
+        names = {local.name, *local.aliases}
+        c.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+                      [(entity_id, n) for n in names])
+        keys = set()
+        for n in names:
+            keys |= resolve.blocking_keys(n, local.type)
+        c.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
+                      [(k, entity_id) for k in keys])
+        c.execute(
+            "INSERT OR REPLACE INTO links (article_id, local_idx, entity_id, local_name, reason) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (article_id, local_idx, entity_id, local.name, "; ".join([reason, *local.reasons])[:1000]),
+        )
+        return entity_id
+
+    @staticmethod
+    def _eid(entity_ids: Sequence[int], idx: int | None) -> int | None:
+        return entity_ids[idx] if idx is not None and 0 <= idx < len(entity_ids) else None
+
+    def _evidence(self, kind: str, claim_id: str, article_id: str, evidence: Iterable[Any]) -> None:
+        self.conn.executemany(
+            'INSERT INTO evidence (claim_kind, claim_id, article_id, start, "end", text, sentence) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(kind, claim_id, article_id, e.start, e.end, e.text, e.sentence) for e in evidence],
+        )
+
+    def _insert_events(self, article_id: str, result: ArticleResult, entity_ids: list[int]) -> list[str]:
+        ids = []
+        for i, ev in enumerate(result.events):
+            eid = f"{article_id}:e{i}"
+            ids.append(eid)
+            self.conn.execute(
+                "INSERT INTO events (id, article_id, idx, type, subtype, date_value, date_precision, "
+                "location_entity, killed, injured, modality, polarity, attributed_to, attributed_entity, "
+                "trigger_start, trigger_end, trigger_text, extractor) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (eid, article_id, i, ev.type, ev.subtype, ev.date.value if ev.date else None,
+                 ev.date.precision if ev.date else None, self._eid(entity_ids, ev.location), ev.killed,
+                 ev.injured, ev.modality, int(ev.polarity), ev.attributed_to,
+                 self._eid(entity_ids, ev.attributed_entity), ev.trigger.start, ev.trigger.end,
+                 ev.trigger.text, ev.extractor),
+            )
+            self.conn.executemany(
+                'INSERT INTO event_roles (event_id, role, text, entity_id, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
+                [(eid, r.role, r.text, self._eid(entity_ids, r.entity), r.start, r.end) for r in ev.roles],
+            )
+            self._evidence("event", eid, article_id, ev.evidence or (ev.trigger,))
+        return ids
+
+    def _insert_relations(self, article_id: str, result: ArticleResult, entity_ids: list[int],
+                          event_ids: list[str]) -> None:
+        for i, rel in enumerate(result.relations):
+            subject = self._eid(entity_ids, rel.subject)
+            if rel.object_is_event:
+                obj_entity = None
+                obj_event = event_ids[rel.object] if 0 <= rel.object < len(event_ids) else None
+                if obj_event is None:
+                    continue
+            else:
+                obj_entity, obj_event = self._eid(entity_ids, rel.object), None
+                if obj_entity is None:
+                    continue
+            if subject is None:
+                continue
+            rid = f"{article_id}:r{i}"
+            self.conn.execute(
+                "INSERT INTO relations (id, article_id, idx, type, subtype, subject_entity, object_entity, "
+                "object_event, polarity, modality, valid_from, valid_to, attributed_to, attributed_entity, "
+                "retracted, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rid, article_id, i, rel.type, rel.subtype, subject, obj_entity, obj_event, int(rel.polarity),
+                 rel.modality, rel.valid_from, rel.valid_to, rel.attributed_to,
+                 self._eid(entity_ids, rel.attributed_entity), int(rel.retracted), rel.extractor),
+            )
+            self._evidence("relation", rid, article_id, rel.evidence)
+
+    def _insert_quotes(self, article_id: str, result: ArticleResult, entity_ids: list[int]) -> None:
+        self.conn.executemany(
+            'INSERT INTO quotes (id, article_id, speaker, speaker_entity, cue, content, start, "end", sentence) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (f"{article_id}:q{i}", article_id, q.speaker, self._eid(entity_ids, q.speaker_entity), q.cue,
+                 q.content, q.start, q.end, q.sentence)
+                for i, q in enumerate(result.quotes)
+            ],
+        )
+
+    # -- knowledge base ---------------------------------------------------------------------
+    def save_kb_entries(self, entries: Iterable[KBEntry]) -> int:
+        n = 0
+        with self.transaction() as c:
+            for e in entries:
+                c.execute(
+                    "INSERT OR REPLACE INTO kb_entries (id, name, type, aliases, country, cameo, parent, note, "
+                    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (e.id, e.name, e.type, json.dumps(list(e.aliases)), e.country, json.dumps(list(e.cameo)),
+                     e.parent, e.note, e.source),
+                )
+                n += 1
+        return n
+
+    def kb_entries(self) -> list[KBEntry]:
+        return [
+            KBEntry(r["id"], r["name"], r["type"], tuple(json.loads(r["aliases"])), r["country"],
+                    tuple(json.loads(r["cameo"])), r["parent"], r["note"], r["source"])
+            for r in self.conn.execute("SELECT * FROM kb_entries ORDER BY id")
+        ]
+
+    # -- reading ----------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, tuple(params)).fetchall()
+
+    def failures(self) -> list[sqlite3.Row]:
+        return self.query("SELECT source, line, reason, at FROM failures ORDER BY id")
+
+    def article(self, article_id: str) -> sqlite3.Row:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        return row
+
+    def stats(self) -> dict[str, Any]:
+        count = lambda t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]  # noqa: E731
+        by_type = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY COUNT(*) DESC")}
+        return {
+            "articles": count("articles"),
+            "entities": count("entities"),
+            "mentions": count("mentions"),
+            "events": count("events"),
+            "relations": count("relations"),
+            "quotes": count("quotes"),
+            "timexes": count("timexes"),
+            "failures": count("failures"),
+            "entities_by_type": by_type,
+        }
+
+    def check(self) -> list[str]:
+        """Integrity problems, empty when the store is sound."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key violation in {r[0]} (rowid {r[1]})"
+                     for r in self.conn.execute("PRAGMA foreign_key_check")]
+        orphans = self.conn.execute(
+            "SELECT COUNT(*) FROM entities e WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id)"
+        ).fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} entities without mentions")
+        return problems

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+GOLD = Path(__file__).parent / "gold"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy model, loaded once for the whole session."""
+    from newsgraph.nlp import load_model
+    from newsgraph.settings import Settings
+
+    return load_model(Settings().model)
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from newsgraph.kb import load_kb
+
+    return load_kb()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"
