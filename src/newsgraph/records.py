@@ -36,7 +36,7 @@ MODALITIES = (
 )
 Modality = str  # one of MODALITIES
 
-Precision = Literal["day", "month", "season", "year", "decade", "duration", "relative", "unknown"]
+Precision = Literal["day", "week", "month", "season", "year", "decade", "duration", "relative", "unknown"]
 
 
 @dataclass(frozen=True)
