@@ -18,8 +18,10 @@ from .settings import load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="newsgraph: a time-aware, source-cited graph of who did what to whom, from news articles.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score extraction against gold annotations and benchmarks.")
 kb_app = typer.Typer(no_args_is_help=True, help="Manage the knowledge base (actor dictionaries and aliases).")
 app.add_typer(kb_app, name="kb")
+app.add_typer(eval_app, name="eval")
 
 console = Console()
 err = Console(stderr=True)
@@ -50,6 +52,7 @@ def ingest(
     publisher: str = typer.Option(None, "--publisher", help="Publisher name for all inputs."),
     replace: bool = typer.Option(False, "--replace", help="Re-analyse articles already in the store."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use (package name or path)."),
+    workers: int = typer.Option(None, "--workers", "-w", min=1, help="Worker processes for analysis."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read, clean and analyse articles into the store. Bad files are recorded and skipped."""
@@ -62,7 +65,7 @@ def ingest(
             date.fromisoformat(published)
         except ValueError:
             raise NewsgraphError(f"--published {published!r}: use YYYY-MM-DD") from None
-    settings = _settings(db, model=model)
+    settings = _settings(db, model=model, workers=workers)
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                   TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("", total=None)
@@ -314,6 +317,86 @@ def claims(db: str = DB_OPTION, conflicts: bool = typer.Option(False, "--conflic
     else:
         for r in rows:
             console.print(r["summary"], highlight=False)
+
+
+def _show_scores(scores: dict[str, Any], title: str, as_json: bool) -> None:
+    from .evaluate import render_table
+
+    if as_json:
+        _print_json(scores)
+    else:
+        console.print(render_table(scores, title))
+
+
+def _work_dir(work: Path | None) -> Path:
+    import tempfile
+
+    return work or Path(tempfile.mkdtemp(prefix="newsgraph-eval-"))
+
+
+@eval_app.command("gold")
+def eval_gold_cmd(gold_dir: Path = typer.Argument(Path("tests/gold"), help="Gold directory (JSONL export format)."),
+                  work: Path = typer.Option(None, "--work", help="Keep the temporary store and export here."),
+                  as_json: bool = JSON_OPTION) -> None:
+    """Run the pipeline on the gold articles' sources and score mentions, clusters, events, relations, timexes, quotes."""
+    from .evaluate import eval_gold
+
+    _show_scores(eval_gold(gold_dir, _work_dir(work)), f"gold: {gold_dir}", as_json)
+
+
+@eval_app.command("conll")
+def eval_conll_cmd(file: Path = typer.Argument(..., help="CoNLL-2003 format file."), as_json: bool = JSON_OPTION) -> None:
+    """Named entities against a CoNLL-2003 file (our types mapped onto PER/ORG/LOC/MISC)."""
+    from .evaluate import eval_conll
+
+    _show_scores(eval_conll(file), f"CoNLL: {file}", as_json)
+
+
+@eval_app.command("timeml")
+def eval_timeml_cmd(directory: Path = typer.Argument(..., help="Directory of TimeML .tml files."),
+                    as_json: bool = JSON_OPTION) -> None:
+    """TIMEX3 detection and normalisation against TimeML files, anchored on each document's creation time."""
+    from .evaluate import eval_timeml
+
+    _show_scores(eval_timeml(directory), f"TimeML: {directory}", as_json)
+
+
+@eval_app.command("muc4")
+def eval_muc4_cmd(texts: Path = typer.Argument(..., help="MUC-4 raw text file or directory."),
+                  keys: Path = typer.Argument(..., help="MUC-4 answer-key file or directory."),
+                  limit: int = typer.Option(None, "--limit", help="Only the first N documents with keys."),
+                  work: Path = typer.Option(None, "--work", help="Keep the temporary store and export here."),
+                  as_json: bool = JSON_OPTION) -> None:
+    """MUC-4 template filling: incident type and role fillers (PerpInd, PerpOrg, Target, Victim, Weapon)."""
+    from .evaluate import eval_muc4
+
+    _show_scores(eval_muc4(texts, keys, _work_dir(work), limit=limit), f"MUC-4: {texts}", as_json)
+
+
+@eval_app.command("all")
+def eval_all_cmd(gold_dir: Path = typer.Option(Path("tests/gold"), help="Seed gold directory."),
+                 muc4_dir: Path = typer.Option(Path("../shared/eval/muc4"), help="MUC-4 material."),
+                 as_json: bool = JSON_OPTION) -> None:
+    """Every scorer on what is present: the seed gold and MUC-4 TST3 (make eval)."""
+    import time
+
+    from .evaluate import eval_gold, eval_muc4
+
+    results: dict[str, Any] = {}
+    if (gold_dir / "articles.jsonl").exists():
+        t = time.perf_counter()
+        results["seed_gold"] = eval_gold(gold_dir, _work_dir(None))
+        results["seed_gold"]["seconds"] = round(time.perf_counter() - t, 2)
+    tst3 = muc4_dir / "tst3"
+    if tst3.is_dir():
+        t = time.perf_counter()
+        results["muc4_tst3"] = eval_muc4(tst3 / "tst3-muc4", tst3 / "key-tst3.v2", _work_dir(None))
+        results["muc4_tst3"]["seconds_per_doc"] = round((time.perf_counter() - t) / max(1, results["muc4_tst3"]["documents"]), 3)
+    if as_json:
+        _print_json(results)
+        return
+    for name, scores in results.items():
+        _show_scores(scores, name, False)
 
 
 @kb_app.command("import")

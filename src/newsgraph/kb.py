@@ -80,7 +80,8 @@ class KnowledgeBase:
         old = self.entries.get(entry.id)
         if old is not None:  # a later file extends an earlier entry's aliases
             aliases = tuple(dict.fromkeys(old.aliases + entry.aliases))
-            entry = KBEntry(**{**old.__dict__, "aliases": aliases})
+            cameo = tuple(dict.fromkeys(old.cameo + entry.cameo))
+            entry = KBEntry(**{**old.__dict__, "aliases": aliases, "cameo": cameo})
         self.entries[entry.id] = entry
         for alias in entry.names:
             key = norm(alias)
@@ -107,7 +108,8 @@ class KnowledgeBase:
 def read_yaml(path: str | Path, source: str = "packaged") -> list[KBEntry]:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is 6x faster
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read knowledge-base file: {exc}") from exc
     if not isinstance(data, list):

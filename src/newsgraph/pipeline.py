@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TextIO
+from typing import Any, TextIO
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -52,18 +52,15 @@ class Pipeline:
 
     def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult | Failure]:
         """Analyse articles in order, batching the spaCy pass; a failing article becomes a Failure."""
-        limit = self.settings.max_text_chars
-        batch: list[Article] = []
-        for article in articles:
-            if len(article.text) > limit:
-                log.warning("%s: text truncated to %d characters for analysis", article.source, limit)
-                article = replace(article, text=article.text[:limit])
-            batch.append(article)
-            if len(batch) >= self.settings.batch_size:
-                yield from self._run_batch(batch)
-                batch = []
-        if batch:
+        for batch in _batches((self._bounded(a) for a in articles), self.settings.batch_size):
             yield from self._run_batch(batch)
+
+    def _bounded(self, article: Article) -> Article:
+        limit = self.settings.max_text_chars
+        if len(article.text) <= limit:
+            return article
+        log.warning("%s: text truncated to %d characters for analysis", article.source, limit)
+        return replace(article, text=article.text[:limit])
 
     def _run_batch(self, batch: list[Article]) -> Iterator[ArticleResult | Failure]:
         docs = self.nlp.pipe((a.text for a in batch), batch_size=len(batch))
@@ -141,13 +138,29 @@ def ingest(
     db: str | Store | None = None,
     *,
     settings: Settings | None = None,
+    stdin: TextIO | None = None,
+    **options: Any,
+) -> IngestReport:
+    """Read, clean, analyse and store articles from files, folders or stdin (``-``).
+
+    Bad inputs are recorded and skipped; re-ingesting an article already in the store changes
+    nothing.  ``options`` are those of :func:`ingest_raw`.
+    """
+    settings = settings or Settings()
+    return ingest_raw(iter_raw(paths, stdin=stdin, settings=settings), db, settings=settings, **options)
+
+
+def ingest_raw(
+    raws: Iterable[RawArticle | Failure],
+    db: str | Store | None = None,
+    *,
+    settings: Settings | None = None,
     published: str | None = None,
     publisher: str | None = None,
     replace_existing: bool = False,
-    stdin: TextIO | None = None,
     progress: Callable[[IngestReport, str], None] | None = None,
 ) -> IngestReport:
-    """Read, clean, analyse and store articles; bad inputs are recorded and skipped.
+    """Clean, analyse and store articles already read (API users, evaluation, benchmarks).
 
     Re-ingesting an article already in the store changes nothing (unless ``replace_existing``).
     ``published``/``publisher`` override what the input or the text says.
@@ -155,7 +168,6 @@ def ingest(
     settings = settings or Settings()
     store = db if isinstance(db, Store) else Store(db or settings.db)
     report = IngestReport()
-    pipeline: Pipeline | None = None
 
     def fail(f: Failure) -> None:
         report.failed += 1
@@ -184,15 +196,18 @@ def ingest(
                 progress(report, getattr(item, "source", ""))
 
     try:
-        articles = fresh(_cleaned(overridden(iter_raw(paths, stdin=stdin, settings=settings)), report))
+        articles = fresh(_cleaned(overridden(raws), report))
         first = next(articles, None)
         if first is None:
             return report
-        pipeline = get_pipeline(settings, store.kb_entries())
-        for result in pipeline.process(_chain_one(first, articles)):
+        extra_kb = store.kb_entries()
+        kb = load_kb(settings.kb_paths, extra_kb)
+        results = (_analyse_parallel(_chain_one(first, articles), settings, extra_kb)
+                   if settings.workers > 1 else get_pipeline(settings, extra_kb).process(_chain_one(first, articles)))
+        for result in results:
             if isinstance(result, Failure):
                 fail(result)
-            elif store.save(result, pipeline.kb, replace=replace_existing):
+            elif store.save(result, kb, replace=replace_existing):
                 report.added += 1
             else:
                 report.unchanged += 1
@@ -200,6 +215,50 @@ def ingest(
         if not isinstance(db, Store):
             store.close()
     return report
+
+
+_WORKER: Pipeline | None = None
+
+
+def _worker_init(settings: Settings, extra_kb: tuple[KBEntry, ...]) -> None:
+    global _WORKER
+    _WORKER = Pipeline(settings, extra_kb)
+
+
+def _worker_run(batch: list[Article]) -> list[ArticleResult | Failure]:
+    assert _WORKER is not None
+    return list(_WORKER.process(batch))
+
+
+def _analyse_parallel(articles: Iterable[Article], settings: Settings,
+                      extra_kb: Sequence[KBEntry]) -> Iterator[ArticleResult | Failure]:
+    """Analyse batches in worker processes, each loading the model once; results come back in
+    input order (so entity ids are the same as a one-worker run) with a bounded number in flight."""
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    in_flight: deque[Any] = deque()
+    with ProcessPoolExecutor(settings.workers, mp_context=ctx, initializer=_worker_init,
+                             initargs=(settings, tuple(extra_kb))) as pool:
+        for batch in _batches(articles, settings.batch_size):
+            in_flight.append(pool.submit(_worker_run, batch))
+            if len(in_flight) >= 2 * settings.workers:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _chain_one(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
