@@ -23,8 +23,8 @@ kb_app = typer.Typer(no_args_is_help=True, help="Manage the knowledge base (acto
 app.add_typer(kb_app, name="kb")
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DB_OPTION = typer.Option(None, "--db", help="Store path (SQLite file). Default: ./newsgraph.db or the settings' db.")
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
