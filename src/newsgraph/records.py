@@ -94,7 +94,7 @@ class Mention:
     type: EntityType
     sentence: int  # index into ArticleResult.sentences
     entity: int = -1  # index into ArticleResult.entities (the in-article cluster)
-    source: str = "ner"  # "ner", "kb" (EntityRuler), "chain"
+    source: str = "ner"  # "ner", "kb" (KB matcher), "fuzzy" (typo of a KB name), "chain" (re-found surname)
     kb_id: str | None = None
 
 
@@ -128,7 +128,7 @@ class Timex:
     end: int
     text: str
     value: str | None  # ISO 8601 / TIMEX3 style: 2009-12-30, 2009-08, 2009-SU, P2M, PAST_REF...
-    precision: str  # day, month, season, year, decade, duration, relative, unknown
+    precision: str  # day, week, month, season, year, decade, duration, relative, unknown
     anchor: str | None = None  # the date (or range "a/b") the value was computed from
     sentence: int | None = None
 
