@@ -337,11 +337,18 @@ def _work_dir(work: Path | None) -> Path:
 @eval_app.command("gold")
 def eval_gold_cmd(gold_dir: Path = typer.Argument(Path("tests/gold"), help="Gold directory (JSONL export format)."),
                   work: Path = typer.Option(None, "--work", help="Keep the temporary store and export here."),
+                  baseline: bool = typer.Option(False, "--baseline", help="Also score bare spaCy NER on the same texts."),
                   as_json: bool = JSON_OPTION) -> None:
     """Run the pipeline on the gold articles' sources and score mentions, clusters, events, relations, timexes, quotes."""
-    from .evaluate import eval_gold
+    from .evaluate import bare_spacy_export, eval_gold, score_gold
 
-    _show_scores(eval_gold(gold_dir, _work_dir(work)), f"gold: {gold_dir}", as_json)
+    work = _work_dir(work)
+    _show_scores(eval_gold(gold_dir, work), f"gold: {gold_dir}", as_json)
+    if baseline:
+        bare = bare_spacy_export(work / "export", work / "bare_spacy")
+        scores = score_gold(bare, gold_dir)
+        scores = {k: v for k, v in scores.items() if k.startswith(("mentions", "entities"))}
+        _show_scores(scores, "bare spaCy NER on the same cleaned texts", as_json)
 
 
 @eval_app.command("conll")

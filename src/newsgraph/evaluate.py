@@ -1546,3 +1546,33 @@ def eval_muc4(texts: str | Path, keys: str | Path, work_dir: str | Path, limit: 
     scores = score_muc4(predictions, {k: v for k, v in gold.items() if k in ids})
     scores["documents"] = len(docs)
     return scores
+
+
+# The reference point for the entity layer: bare spaCy NER on the same cleaned texts, labels
+# mapped onto ours, one entity per distinct surface string (no KB, no type votes, no chains).
+SPACY_LABELS = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
+                "FAC": "FACILITY"}
+
+
+def bare_spacy_export(pipeline_export: str | Path, out_dir: str | Path, model: str | None = None) -> Path:
+    """Re-annotate the articles of an export with bare spaCy NER and write an export beside it."""
+    import spacy
+
+    from newsgraph.settings import Settings
+
+    nlp = spacy.load(model or Settings().model)  # a fresh copy: no newsgraph components
+    articles = read_jsonl(Path(pipeline_export) / "articles.jsonl")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    clusters: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for art, doc in zip(articles, nlp.pipe(a["text"] for a in articles), strict=True):
+        for ent in doc.ents:
+            label = SPACY_LABELS.get(ent.label_)
+            if label:
+                clusters[(ent.text, label)].append(
+                    {"article_id": art["id"], "start": ent.start_char, "end": ent.end_char, "text": ent.text})
+    (out / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
+    (out / "entities.jsonl").write_text("".join(
+        json.dumps({"id": i, "name": name, "type": label, "aliases": [name], "mentions": mentions}) + "\n"
+        for i, ((name, label), mentions) in enumerate(clusters.items())))
+    return out

@@ -1,0 +1,51 @@
+"""Quality gate: pinned floors on the seed gold and on a fixed slice of MUC-4 development data.
+
+The floors only ever go up: when a change improves a score, raise its floor in the same commit.
+They are set a little under the measured score so that harmless nondeterminism does not fail CI.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.evaluate import check_floors, eval_gold, eval_muc4
+
+from .conftest import GOLD, ROOT, SHARED
+
+SEED_FLOORS = {
+    "mentions_exact.micro.f1": 0.87,
+    "mentions_overlap.micro.f1": 0.89,
+    "entities.b_cubed.f1": 0.82,
+    "entities.ceaf_e.f1": 0.83,
+    "events.micro.f1": 0.38,
+    "event_roles.micro.f1": 0.22,
+    "relations.micro.f1": 0.50,
+    "modality.micro.f1": 0.60,
+    "timex.value.f1": 0.95,
+    "quotes.micro.f1": 0.85,
+}
+
+# dev-muc3-0001-0100: the first 50 messages that have keys, a slice never used to tune rules.
+MUC4_SLICE = ("dev/dev-muc3-0001-0100", "dev/key-dev-0001.muc4", 50)
+MUC4_FLOORS = {
+    "muc4_document.micro.f1": 0.20,
+    "muc4_gtt.micro.f1": 0.18,
+    "muc4_template.incident_type.f1": 0.50,
+}
+
+
+@pytest.mark.slow
+def test_seed_gold_floors(tmp_path):
+    scores = eval_gold(GOLD, tmp_path, root=ROOT)
+    assert check_floors(scores, SEED_FLOORS) == []
+
+
+@pytest.mark.slow
+def test_muc4_slice_floors(tmp_path):
+    muc = SHARED / "eval" / "muc4"
+    if not muc.is_dir():
+        pytest.skip("../shared/eval/muc4 is not present")
+    texts, keys, n = MUC4_SLICE
+    scores = eval_muc4(muc / texts, muc / keys, tmp_path, limit=n)
+    assert scores["documents"] == n
+    assert check_floors(scores, MUC4_FLOORS) == []
