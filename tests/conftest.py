@@ -12,11 +12,15 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    """The spaCy model, loaded once for the whole session."""
-    from newsgraph.nlp import load_model
+    """The bare spaCy model, loaded once for the whole session.
+
+    A copy of its own: the pipeline adds its knowledge-base component to the cached model it uses.
+    """
+    import spacy
+
     from newsgraph.settings import Settings
 
-    return load_model(Settings().model)
+    return spacy.load(Settings().model)
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,7 @@ class Pipeline:
         published: str | None = None,
         published_range: tuple[str, str] | None = None,
         title: str | None = None,
+        publisher: str | None = None,
         source: str = "<text>",
     ) -> tuple[Doc, ArticleResult]:
         """Analyse one already-clean text (tests, notebooks): returns the Doc and the result."""
@@ -87,6 +88,7 @@ class Pipeline:
             raw_text=text,
             text=text,
             title=title,
+            publisher=publisher,
             published=published,
             published_range=published_range,
             offsets=((0, 0, len(text)),),

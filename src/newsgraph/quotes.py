@@ -1,0 +1,380 @@
+"""Quotes: who said what, with the speech verb and the exact span.
+
+Direct quotes are the text between quote marks (a quote left open at a paragraph's end closes
+there, as news copy continues it in the next paragraph).  Each is attributed to the subject of
+the speech verb next to it in its sentence(s) (",\u201d Interior Minister Rehman Malik told CBS
+News", ",\u201d says Christine Fair, a Pakistan expert at ...", "according to a senior U.S.
+official"); "he added" / "the official says" go back to the last quoted speaker that fits; a
+quote with no verb of its own continues the previous speaker's quote in its paragraph or the
+one before.  Indirect speech is the complement clause of a speech verb outside quote marks
+("Malik said the military offensive in Swat ...", "analysts said the ...").
+
+Speech verbs are shared with :mod:`newsgraph.modality` (``data/modality.yaml``);
+``data/quotes.yaml`` only says which verb classes count and adds a few cues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from . import modality as modality_mod
+from .records import ArticleResult, Quote
+from .relations import Index
+
+DATA = Path(__file__).parent / "data" / "quotes.yaml"
+VERSION = "0.1"
+
+_PERSON_PRONOUNS = {"he", "she"}
+_PLURAL_PRONOUNS = {"they", "we"}
+_PARA = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class _Lex:
+    direct: frozenset[str]
+    indirect: frozenset[str]
+    marks: dict[str, str]
+    min_words: int
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lex:
+    raw: dict[str, Any] = yaml.safe_load(DATA.read_text())
+    verbs = modality_mod.reporting_verbs()
+    extra = {str(v).lower() for v in raw.get("extra_verbs") or ()}
+    direct = {v for v, cls in verbs.items() if cls in set(raw.get("direct_classes") or ())} | extra
+    indirect = {v for v, cls in verbs.items() if cls in set(raw.get("indirect_classes") or ())}
+    indirect |= extra | {str(v).lower() for v in raw.get("indirect_extra") or ()}
+    return _Lex(
+        frozenset(direct),
+        frozenset(indirect),
+        dict(raw.get("marks") or {}),
+        int(raw.get("min_words", 4)),
+    )
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each pair of quote marks; an open quote closes at the end
+    of its paragraph."""
+    lex = lexicon()
+    paras = [0] + [m.end() for m in _PARA.finditer(text)] + [len(text) + 1]
+    out: list[tuple[int, int]] = []
+    for p0, p1 in zip(paras, paras[1:], strict=False):
+        chunk_end = min(p1, len(text))
+        i = p0
+        while i < chunk_end:
+            ch = text[i]
+            if ch in lex.marks:
+                close = lex.marks[ch]
+                j = text.find(close, i + 1, chunk_end)
+                if j < 0:  # continued in the next paragraph
+                    end = chunk_end
+                    while end > i + 1 and text[end - 1] in " \t\r\n":
+                        end -= 1
+                    out.append((i + 1, end))
+                    break
+                out.append((i + 1, j))
+                i = j + 1
+            else:
+                i += 1
+    return [(s, e) for s, e in out if e > s]
+
+
+def _inside(tok: Token, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= tok.idx < e for s, e in spans)
+
+
+@dataclass
+class _Speaker:
+    text: str
+    entity: int | None
+    head: str  # lemma of the phrase head, to match "the official" with "a senior ... official"
+    plural: bool
+
+
+class _Attributor:
+    """Finds the speech verb of a quote and resolves its subject to a speaker."""
+
+    def __init__(self, doc: Doc, result: ArticleResult, index: Index) -> None:
+        self.doc, self.result, self.index = doc, result, index
+        self.last: _Speaker | None = None
+        self.last_para: int = -1
+
+    def speaker_of(self, subj: Token) -> _Speaker:
+        phrase = modality_mod.phrase_span(subj)
+        low = subj.lower_
+        if low in _PERSON_PRONOUNS | _PLURAL_PRONOUNS:
+            if self.last is not None and (low in _PLURAL_PRONOUNS) == self.last.plural:
+                return self.last
+            ent = self.index.entity_at(subj)
+            if ent is not None:
+                return self._entity_speaker(ent, subj)
+            return _Speaker(phrase.text, None, subj.lemma_.lower(), low in _PLURAL_PRONOUNS)
+        # the phrase head must be the name: "a senior Western diplomat in Islamabad" is no
+        # Islamabad, "Interior Minister Rehman Malik" is Malik
+        ent = self.index.entity_at(subj)
+        if ent is not None:
+            return self._entity_speaker(ent, subj)
+        # "the official" after "a senior Pakistani security official": the same source
+        definite = any(
+            c.lower_ in {"the", "this", "that"} for c in subj.children if c.dep_ == "det"
+        )
+        if definite and self.last is not None and self.last.head == subj.lemma_.lower():
+            return self.last
+        return _Speaker(phrase.text, None, subj.lemma_.lower(), subj.tag_ in {"NNS", "NNPS"})
+
+    def _entity_speaker(self, ent: int, tok: Token) -> _Speaker:
+        e = self.result.entities[ent]
+        return _Speaker(e.name, ent, tok.lemma_.lower(), False)
+
+    def verb_subject(self, verb: Token) -> Token | None:
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass"}:
+                return c
+        if verb.dep_ in {"conj", "xcomp", "advcl"}:
+            return self.verb_subject(verb.head)
+        return None
+
+
+def _para_index(text: str, pos: int) -> int:
+    return sum(1 for m in _PARA.finditer(text, 0, pos))
+
+
+def _candidate_verbs(
+    sents: list[Span], qs: int, qe: int, spans: list[tuple[int, int]], lex: _Lex
+) -> list[Token]:
+    """Speech verbs outside quote marks in the quote's sentences, nearest after the quote first."""
+    after: list[Token] = []
+    before: list[Token] = []
+    for sent in sents:
+        for t in sent:
+            if (
+                _inside(t, spans)
+                or t.lemma_.lower() not in lex.direct
+                or t.pos_ not in {"VERB", "AUX"}
+            ):
+                continue
+            (after if t.idx >= qe else before).append(t)
+    return sorted(after, key=lambda t: t.idx) + sorted(before, key=lambda t: -t.idx)
+
+
+def _according_to(sents: list[Span], spans: list[tuple[int, int]]) -> Token | None:
+    for sent in sents:
+        for t in sent:
+            if _inside(t, spans):
+                continue
+            obj = modality_mod._source_prep_object(t)  # shared "according to X" logic
+            if obj is not None:
+                return obj
+    return None
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim whitespace and the trailing comma news copy puts inside the closing mark."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def extract(doc: Doc, result: ArticleResult) -> list[Quote]:
+    """Direct and indirect quotes of the article, in text order.
+
+    One pass in text order, so that "he added" can go back to the speaker of the quote before,
+    whether that one was direct or indirect."""
+    lex = lexicon()
+    text = doc.text
+    index = Index.build(doc, result)
+    att = _Attributor(doc, result, index)
+    spans = quote_spans(text)
+    items: list[tuple[int, str, Any]] = [(qs, "direct", (qs, qe)) for qs, qe in spans]
+    for verb in doc:
+        clause = _indirect_clause(verb, spans, lex)
+        if clause is not None:
+            items.append((clause[0], "indirect", (verb, clause)))
+    items.sort(key=lambda x: (x[0], x[1]))
+
+    quotes: list[Quote] = []
+    used_verbs: set[int] = set()
+    prev_para_speaker: dict[int, _Speaker] = {}
+    covered: list[tuple[int, int]] = []  # indirect clauses, whose partial quotes they contain
+    for _, kind, payload in items:
+        if kind == "indirect":
+            verb, (start, end) = payload
+            if verb.i in used_verbs:
+                continue
+            subj = att.verb_subject(verb)
+            if subj is None:
+                continue
+            # a partial quote at the clause's end runs on to its closing mark ("... stages. We have")
+            end = max([end] + [e for s, e in spans if start < s < end])
+            speaker = att.speaker_of(subj)
+            content = text[start:end].strip()
+            for o, c in lex.marks.items():
+                content = content.replace(o, "").replace(c, "")
+            content = " ".join(content.split()).rstrip(",;:.")
+            quotes.append(
+                Quote(
+                    speaker.text,
+                    verb.text,
+                    content,
+                    start,
+                    end,
+                    speaker.entity,
+                    index.sentence_of(start),
+                )
+            )
+            used_verbs.add(verb.i)
+            covered.append((start, end))
+            att.last = speaker
+            continue
+        qs, qe = payload
+        if any(s <= qs and qe <= e for s, e in covered):
+            continue
+        quote = _direct(doc, qs, qe, spans, att, lex, used_verbs, prev_para_speaker, quotes)
+        if quote is not None:
+            quotes.append(quote)
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _indirect_clause(
+    verb: Token, spans: list[tuple[int, int]], lex: _Lex
+) -> tuple[int, int] | None:
+    """The (start, end) of the complement clause of a speech verb outside quote marks."""
+    if (
+        verb.pos_ not in {"VERB", "AUX"}
+        or verb.lemma_.lower() not in lex.indirect
+        or _inside(verb, spans)
+    ):
+        return None
+    comp = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comp:
+        return None
+    sub = list(comp[0].subtree)
+    while sub and (sub[0].dep_ == "mark" or sub[0].is_punct and sub[0].text not in lex.marks):
+        sub = sub[1:]  # "denied that ...": the complementizer is not what was said
+    if not sub:
+        return None
+    start, end = min(t.idx for t in sub), max(t.idx + len(t) for t in sub)
+    if end - start < 8 or len([t for t in sub if not t.is_punct]) < 3:
+        return None
+    if any(s - 1 <= start and end <= e + 1 for s, e in spans):
+        return None  # the clause is itself a direct quote ("...," he said / he said: "...")
+    if start > verb.idx and any(start - 2 <= s <= start + 1 for s, _ in spans):
+        return None  # he said: "the whole clause quoted"
+    return start, end
+
+
+def _direct(
+    doc: Doc,
+    qs: int,
+    qe: int,
+    spans: list[tuple[int, int]],
+    att: _Attributor,
+    lex: _Lex,
+    used_verbs: set[int],
+    prev_para_speaker: dict[int, _Speaker],
+    quotes: list[Quote],
+) -> Quote | None:
+    text = doc.text
+    n_words = len(text[qs:qe].split())
+    sents = [s for s in doc.sents if s.start_char < qe and s.end_char > qs]
+    if not sents:
+        return None
+    # the attribution may sit in the sentence after the closing mark (", he added.")
+    last = sents[-1]
+    if last.end_char <= qe + 2 and last.end < len(doc):
+        nxt = doc[last.end].sent
+        if any(t.lemma_.lower() in lex.direct for t in nxt[:4]):
+            sents.append(nxt)
+    para = _para_index(text, qs)
+    speaker: _Speaker | None = None
+    cue: str | None = None
+    for verb in _candidate_verbs(sents, qs, qe, spans, lex):
+        if not _attributes(doc, verb, qs, qe):
+            continue
+        subj = att.verb_subject(verb)
+        if subj is None or _inside(subj, [(qs, qe)]):
+            continue
+        speaker, cue = att.speaker_of(subj), verb.text
+        used_verbs.add(verb.i)
+        break
+    if speaker is None:
+        obj = _according_to(sents[-1:], spans)
+        if obj is not None and _attributes(
+            doc, obj.head.head if obj.head.lower_ == "to" else obj.head, qs, qe
+        ):
+            speaker, cue = att.speaker_of(obj), "according to"
+    if speaker is None and n_words >= lex.min_words and _standalone(text, sents, qs, qe):
+        # a quote on its own continues the speaker of its paragraph or of the one before
+        speaker = prev_para_speaker.get(para) or prev_para_speaker.get(para - 1)
+        cue = quotes[-1].cue if speaker is not None and quotes else None
+    if speaker is None or cue is None:
+        return None
+    if n_words < lex.min_words and not _direct_object_of_speech(doc, qs, qe, lex):
+        return None  # a scare quote inside reported speech ("forged new 'connections'")
+    s, e = _clean(text, qs, qe)
+    att.last = speaker
+    prev_para_speaker[para] = speaker
+    return Quote(speaker.text, cue, text[s:e], s, e, speaker.entity, att.index.sentence_of(s))
+
+
+def _attributes(doc: Doc, verb: Token, qs: int, qe: int) -> bool:
+    """Does ``verb`` introduce the quote at [qs, qe)?  It governs the quoted words, or stands
+    right next to the quote marks (",” he added" / "Haqqani said: “...")."""
+    if verb.idx >= qe:
+        # ',” he added' / '?” says X': the quote ends on a comma, ? or ! at its mark
+        between = doc.text[qe : verb.idx]
+        ends = doc.text[qs:qe].rstrip()[-1:] in {",", "?", "!"} or between.lstrip(
+            " \"”»'"
+        ).startswith(",")
+        if ends and len(between.split()) <= 6 and not re.search(r"[.!?]", between.strip(" \"”»',")):
+            return True
+    elif verb.idx + len(verb) <= qs:
+        between = doc.text[verb.idx + len(verb) : qs]
+        if len(between.split()) <= 5 and re.search(r"[:,]\s*[\"“«]?\s*$", between):
+            return True
+    span = doc.char_span(qs, qe, alignment_mode="expand")
+    if span is None:
+        return False
+    roots = {t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i}
+    return any(verb in r.ancestors for r in roots)
+
+
+def _partial(verb: Token, qs: int) -> bool:
+    """Is the quote the tail of the verb's reported clause (words before it, outside the marks)?"""
+    for c in verb.children:
+        if c.dep_ == "ccomp":
+            start = min(t.idx for t in c.subtree)
+            end = max(t.idx + len(t) for t in c.subtree)
+            if start < qs - 2 and qs < end:
+                return True
+    return False
+
+
+def _standalone(text: str, sents: list[Span], qs: int, qe: int) -> bool:
+    """A quote that is a whole sentence (or several) on its own: it may continue a speaker."""
+    before = text[sents[0].start_char : qs].strip()
+    after = text[qe : sents[-1].end_char].strip()
+    return len(before) <= 1 and len(after) <= 2
+
+
+def _direct_object_of_speech(doc: Doc, qs: int, qe: int, lex: _Lex) -> bool:
+    """A short quote that is itself what a speech verb says ("..., he said: 'No.'")."""
+    span = doc.char_span(qs, qe, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    return head.lemma_.lower() in lex.direct and span.root.dep_ in {"ccomp", "dobj", "parataxis"}
+
+
+__all__ = ["extract", "quote_spans", "lexicon", "VERSION"]

@@ -1,0 +1,406 @@
+"""Relations read off the parse: a table of wire-copy sentences about many conflicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph import relations
+from tests._facts_helpers import add_event, entity, make_result
+
+# (sentence, [(subject, type[:subtype], object, {field: expected})])
+# subject / object are substrings of the entity names; "!" before the type means "must NOT appear".
+CASES = [
+    # --- leads: apposition, copula, relative clause, title compound, verbs, passive
+    (
+        "Hassan Nasrallah, the secretary-general of Hezbollah, spoke on Tuesday.",
+        [("Nasrallah", "leads", "Hezbollah", {})],
+    ),
+    (
+        "Ahmed Abdi Godane is the leader of al-Shabaab, officials said.",
+        [("Godane", "leads", "al-Shabaab", {"modality": "reported", "attributed_to": "officials"})],
+    ),
+    (
+        "Abubakar Shekau, who heads Boko Haram, appeared in a new video on Monday.",
+        [("Shekau", "leads", "Boko Haram", {"modality": "asserted"})],
+    ),
+    (
+        "Hamas leader Ismail Haniyeh said the ceasefire would hold.",
+        [("Haniyeh", "leads", "Hamas", {})],
+    ),
+    (
+        "Timoleon Jimenez commands the FARC, according to Colombian officials.",
+        [("Jimenez", "leads", "FARC", {"modality": "reported"})],
+    ),
+    (
+        "The Islamic State is led by Abu Bakr al-Baghdadi, the Pentagon said.",
+        [("Baghdadi", "leads", "Islamic State", {})],
+    ),
+    (
+        "Abimael Guzman founded the Shining Path in 1969 and led it until 1992.",
+        [
+            ("Guzman", "leads:founder", "Shining Path", {"valid_from": "1969"}),
+            ("Guzman", "leads", "Shining Path", {"valid_to": "1992"}),
+        ],
+    ),
+    (
+        "Mokhtar Belmokhtar, a former commander of al-Qaida, founded al-Mourabitoun in 2013.",
+        [
+            ("Belmokhtar", "leads", "al-Qaida", {"valid_to": "2010-01-15"}),
+            ("Belmokhtar", "leads:founder", "al-Mourabitoun", {"valid_from": "2013"}),
+        ],
+    ),
+    (
+        "Velupillai Prabhakaran, the founder of the Tamil Tigers, was killed in May.",
+        [("Prabhakaran", "leads:founder", "Tamil Tigers", {})],
+    ),
+    (
+        "Gerry Adams may have been a leader of the IRA, the report suggested.",
+        [("Adams", "leads", "IRA", {"modality": "possible"})],
+    ),
+    (
+        "Officials denied that Joaquin Guzman heads the Sinaloa Cartel.",
+        [("Guzman", "leads", "Sinaloa Cartel", {"modality": "denied"})],
+    ),
+    # --- member_of
+    (
+        "Gerry Adams was a member of the IRA, officials said.",
+        [("Adams", "member_of", "IRA", {"modality": "reported"})],
+    ),
+    (
+        "Andrew Exum, a senior fellow at the Center for a New American Security, said so.",
+        [("Exum", "member_of", "Center for a New American Security", {})],
+    ),
+    (
+        "Bruce Hoffman, a terrorism expert at Georgetown University, disagreed.",
+        [("Hoffman", "member_of", "Georgetown University", {})],
+    ),
+    (
+        "Abu Obaida, a spokesman for Hamas, rejected the offer.",
+        [("Obaida", "member_of:spokesperson", "Hamas", {})],
+    ),
+    (
+        "Mohammed Emwazi joined the Islamic State in 2013.",
+        [("Emwazi", "member_of", "Islamic State", {"valid_from": "2013"})],
+    ),
+    (
+        "Ali Musa Daqduq, a Hezbollah commander, was captured in Basra.",
+        [("Daqduq", "leads", "Hezbollah", {})],
+    ),
+    (
+        "Bruce Riedel, a diplomat in Islamabad, said the talks had failed.",
+        [("Riedel", "!member_of", "Islamabad", {})],
+    ),
+    # --- aide_of
+    (
+        "Abu Yahya al-Libi, one of Osama bin Laden's key aides, was killed.",
+        [("Libi", "aide_of", "Osama bin Laden", {})],
+    ),
+    (
+        "Ayman al-Zawahiri served as deputy to Osama bin Laden for years.",
+        [("Zawahiri", "aide_of", "Osama bin Laden", {})],
+    ),
+    (
+        "Martin McGuinness was a close adviser to Gerry Adams.",
+        [("McGuinness", "aide_of", "Gerry Adams", {})],
+    ),
+    # --- allied_with
+    (
+        "Hamas and Islamic Jihad are working together in Gaza, officials said.",
+        [("Hamas", "allied_with", "Islamic Jihad", {"modality": "reported"})],
+    ),
+    (
+        "Al-Shabaab has been collaborating with al-Qaida, according to the United Nations.",
+        [("Shabaab", "allied_with", "Qaida", {"modality": "reported"})],
+    ),
+    (
+        "Hezbollah, which is based in Lebanon, is an ally of Iran.",
+        [("Hezbollah", "allied_with", "Iran", {}), ("Hezbollah", "based_in", "Lebanon", {})],
+    ),
+    (
+        "Boko Haram pledged allegiance to the Islamic State in March 2015.",
+        [("Boko Haram", "member_of", "Islamic State", {"valid_from": "2015"})],
+    ),
+    # --- rival_of
+    (
+        "That attack followed the death of Qari Zainuddin, the main militant rival to Baitullah Mehsud.",
+        [("Zainuddin", "rival_of", "Baitullah", {})],
+    ),
+    (
+        "Hamas has been the main rival of Fatah since 2007.",
+        [("Hamas", "rival_of", "Fatah", {"valid_from": "2007"})],
+    ),
+    (
+        "The Zetas have feuded with the Gulf Cartel for years.",
+        [("Zetas", "rival_of", "Gulf Cartel", {})],
+    ),
+    # --- splinter_of (branch as subtype)
+    (
+        "Jamaat-ul-Ahrar, a splinter group of the Pakistani Taliban, claimed the bombing.",
+        [("Jamaat", "splinter_of", "Pakistani Taliban", {})],
+    ),
+    (
+        "The Real IRA broke away from the Provisional IRA in 1997.",
+        [("Real IRA", "splinter_of", "Provisional IRA", {"valid_from": "1997"})],
+    ),
+    (
+        "Al-Qaida in the Arabian Peninsula, the Yemeni branch of al-Qaida, claimed the attack.",
+        [("Arabian Peninsula", "splinter_of:branch", "al-Qaida", {})],
+    ),
+    (
+        "Abu Mohammed al-Julani broke away from al-Qaida in 2016.",
+        [("Julani", "!splinter_of", "Qaida", {})],
+    ),
+    # --- family
+    (
+        "Jalaluddin Haqqani and his son Siraj run the network.",
+        [("Jalaluddin", "family:father_of", "Siraj", {})],
+    ),
+    (
+        "Uday Hussein, the son of Saddam Hussein, was killed in Mosul.",
+        [("Saddam", "family:parent_of", "Uday", {})],
+    ),
+    (
+        "Hamza bin Laden is the son of Osama bin Laden.",
+        [("Osama", "family:parent_of", "Hamza", {})],
+    ),
+    (
+        "Abdullah Ocalan and Osman Ocalan are brothers.",
+        [("Abdullah", "family:brother_of", "Osman", {})],
+    ),
+    (
+        "Velupillai Prabhakaran and his wife Mathivathani were killed.",
+        [("Prabhakaran", "family:spouse_of", "Mathivathani", {})],
+    ),
+    # --- based_in / operates_in
+    (
+        "Ahmed Godane, the Mogadishu-based militant who heads al-Shabaab, was killed.",
+        [("Godane", "based_in", "Mogadishu", {}), ("Godane", "leads", "al-Shabaab", {})],
+    ),
+    (
+        "Al-Jazeera, a news network based in Qatar, aired the video.",
+        [("Jazeera", "based_in", "Qatar", {})],
+    ),
+    (
+        "The ELN operates in Arauca, according to the army.",
+        [("ELN", "operates_in", "Arauca", {"modality": "reported"})],
+    ),
+    ("Boko Haram is active in Borno state.", [("Boko Haram", "operates_in", "Borno", {})]),
+    # --- more modality, polarity and date forms
+    (
+        "Hamas is not an ally of Fatah, the spokesman said.",
+        [("Hamas", "allied_with", "Fatah", {"polarity": False, "modality": "negated"})],
+    ),
+    (
+        "Ayman al-Zawahiri is believed to be the leader of al-Qaida.",
+        [("Zawahiri", "leads", "al-Qaida", {"modality": "believed"})],
+    ),
+    (
+        "Hezbollah reportedly operates in Syria.",
+        [("Hezbollah", "operates_in", "Syria", {"modality": "reported"})],
+    ),
+    (
+        "Hassan Nasrallah, the late leader of Hezbollah, was buried.",
+        [("Nasrallah", "leads", "Hezbollah", {"valid_to": "2010-01-15"})],
+    ),
+    (
+        "Sani Usman has been the head of the Islamic State since 2014.",
+        [("Usman", "leads", "Islamic State", {"valid_from": "2014", "valid_to": None})],
+    ),
+    (
+        "Abdullah Ocalan and his brother Osman Ocalan fled to Iraq.",
+        [("Abdullah", "family:brother_of", "Osman", {})],
+    ),
+    (
+        "Hamza bin Laden, Osama bin Laden's son, urged attacks.",
+        [("Osama", "family:parent_of", "Hamza", {})],
+    ),
+]
+
+
+def _find(rels, result, subj, kind, obj):
+    rtype, _, subtype = kind.partition(":")
+    out = []
+    for r in rels:
+        if r.object_is_event:
+            continue
+        names = (result.entities[r.subject].name.lower(), result.entities[r.object].name.lower())
+        pairs = (
+            [names]
+            if r.type not in {"allied_with", "rival_of"}
+            and subtype not in {"brother_of", "spouse_of"}
+            else [names, names[::-1]]
+        )
+        if (
+            r.type == rtype
+            and r.subtype == (subtype or None)
+            and any(subj.lower() in a and obj.lower() in b for a, b in pairs)
+        ):
+            out.append(r)
+    return out
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_relation_table(nlp, text, expected):
+    doc = nlp(text)
+    result = make_result(doc)
+    rels = relations.extract(doc, result)
+    got = [relations.describe(r, result) for r in rels]
+    for subj, kind, obj, fields in expected:
+        negative = kind.startswith("!")
+        found = _find(rels, result, subj, kind.lstrip("!"), obj)
+        if negative:
+            assert not found, got
+            continue
+        assert found, f"{subj} {kind} {obj} not in {got}"
+        rel = found[0]
+        for name, value in fields.items():
+            actual = getattr(rel, name)
+            if name == "attributed_to":
+                assert actual and value in actual, (name, actual)
+            else:
+                assert actual == value, (name, actual, got)
+        assert rel.evidence and rel.evidence[0].text in text
+        assert rel.extractor.startswith("relations/")
+
+
+def test_indexes_are_real_entities(nlp):
+    doc = nlp(
+        "Baitullah Mehsud, the leader of the Pakistan branch of the Taliban, and his aides fled."
+    )
+    result = make_result(doc)
+    for r in relations.extract(doc, result):
+        assert 0 <= r.subject < len(result.entities)
+        assert 0 <= r.object < len(result.entities)
+
+
+def test_death_ends_leadership_and_dates_successor(nlp):
+    text = (
+        "A missile strike in August killed Baitullah Mehsud, the leader of the Pakistani Taliban. "
+        "Hakimullah Mehsud took charge of the Pakistani Taliban after Baitullah's death."
+    )
+    doc = nlp(text)
+    result = make_result(doc)
+    add_event(result, doc, "strike", "missile_strike", victim="Baitullah", date="2009-08")
+    rels = relations.extract(doc, result)
+    old = _find(rels, result, "Baitullah", "leads", "Taliban")
+    new = _find(rels, result, "Hakimullah", "leads", "Taliban")
+    assert old and old[0].valid_to == "2009-08" and old[0].valid_from is None
+    assert new and new[0].valid_from == "2009-08" and new[0].valid_to is None
+
+
+def test_killed_and_responsible_from_event_roles(nlp):
+    text = (
+        "Israeli forces killed Ahmed Jabari, the commander of Hamas's military wing, on Wednesday."
+    )
+    doc = nlp(text)
+    result = make_result(doc)
+    ev = add_event(result, doc, "killed", "killing", victim="Jabari", perpetrator="Israeli")
+    rels = relations.extract(doc, result)
+    kinds = {(r.type, r.subject, r.object) for r in rels}
+    perp, victim = entity(result, "Israeli"), entity(result, "Jabari")
+    assert ("responsible_for", perp, ev) in kinds
+    assert ("killed", perp, victim) in kinds and ("killed_by", victim, perp) in kinds
+
+
+def test_hedged_responsibility_for_listed_events(nlp):
+    text = (
+        "Abubakar Shekau has been connected to a number of attacks, including the bombing of the "
+        "UN building in Abuja and possibly even the kidnapping of the Chibok schoolgirls."
+    )
+    doc = nlp(text)
+    result = make_result(doc)
+    bombing = add_event(result, doc, "bombing", "bombing")
+    kidnap = add_event(result, doc, "kidnapping", "kidnapping")
+    rels = [r for r in relations.extract(doc, result) if r.type == "responsible_for"]
+    by_event = {r.object: r for r in rels if r.object_is_event}
+    assert by_event[bombing].modality == "suspected"
+    assert by_event[kidnap].modality == "possible"
+    assert all(r.subject == entity(result, "Shekau") for r in rels)
+
+
+def test_claimed_responsibility(nlp):
+    text = "Al-Shabaab claimed responsibility for the bombing in Mogadishu."
+    doc = nlp(text)
+    result = make_result(doc)
+    ev = add_event(result, doc, "bombing", "bombing")
+    rels = relations.extract(doc, result)
+    assert any(r.type == "responsible_for" and r.object_is_event and r.object == ev for r in rels)
+
+
+# --------------------------------------------------------------------------- the seed articles
+
+SAMPLES = {
+    "cbs": ("000_ade3ec06338c3c2f.txt", {"published": "2009-06-25"}),
+    "npr": ("003_146b48d1e1b73cbb.txt", {"published_range": ("2009-12-30", "2010-02-02")}),
+}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    """Both seed articles through the whole pipeline (skipped while a stage is missing)."""
+    try:
+        from newsgraph.pipeline import Pipeline
+    except ImportError as exc:  # another stage not written yet
+        pytest.skip(f"pipeline does not import yet: {exc}")
+    from tests.conftest import SAMPLES as DIR
+
+    pipe = Pipeline()
+    return {k: pipe.analyse_text((DIR / f).read_text(), **kw)[1] for k, (f, kw) in SAMPLES.items()}
+
+
+def _rels(result, subj, rtype, obj, subtype=None):
+    out = []
+    for r in result.relations:
+        if r.type != rtype or r.object_is_event or (subtype and r.subtype != subtype):
+            continue
+        a, b = result.entities[r.subject].name, result.entities[r.object].name
+        if (subj in a and obj in b) or (
+            rtype in {"rival_of", "allied_with"} and subj in b and obj in a
+        ):
+            out.append(r)
+    return out
+
+
+def test_seed_leadership_interval(seeds):
+    npr = seeds["npr"]
+    (old,) = [r for r in _rels(npr, "Baitullah", "leads", "Taliban") if not r.retracted]
+    (new,) = [r for r in _rels(npr, "Hakimullah", "leads", "Taliban") if not r.retracted]
+    assert (old.valid_from, old.valid_to) == (None, "2009-08")
+    assert (new.valid_from, new.valid_to) == ("2009-08", None)
+
+
+def test_seed_family_rival_members(seeds):
+    npr, cbs = seeds["npr"], seeds["cbs"]
+    assert _rels(npr, "Jalaluddin", "family", "Siraj", "father_of")
+    assert _rels(cbs, "Zainuddin", "rival_of", "Baitullah")
+    assert _rels(npr, "Exum", "member_of", "Center for a New American Security")
+    assert _rels(npr, "Fair", "member_of", "Georgetown University")
+
+
+def test_seed_brothers_retracted_not_asserted(seeds):
+    npr = seeds["npr"]
+    brothers = _rels(npr, "Mehsud", "family", "Mehsud", "brother_of")
+    assert brothers and all(
+        r.retracted and not r.polarity and r.modality == "negated" for r in brothers
+    )
+    assert "2010-02-02" in brothers[0].attributed_to
+    assert "incorrectly referred" in brothers[0].evidence[0].text
+
+
+def test_seed_hedged_responsibility(seeds):
+    cbs = seeds["cbs"]
+    resp = {
+        cbs.events[r.object].subtype: r.modality
+        for r in cbs.relations
+        if r.type == "responsible_for" and "Baitullah" in cbs.entities[r.subject].name
+    }
+    assert resp.get("assassination") == "possible"
+    assert resp.get("suicide_attack") in {"suspected", "possible"}  # never asserted
+
+
+def test_seed_relations_cite_their_sentence(seeds):
+    for result in seeds.values():
+        text = result.article.text
+        for r in result.relations:
+            ev = r.evidence[0]
+            assert text[ev.start : ev.end] == ev.text and r.extractor
