@@ -1,0 +1,686 @@
+"""Tests for newsgraph.events: a table of wire-copy sentences about other conflicts, the
+within-article merge, and the seed expectations through the full pipeline when it imports."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsgraph import events
+from newsgraph.records import Article, ArticleResult, Event, LocalEntity, Mention, Timex
+
+# spaCy labels -> newsgraph entity types, for the stand-in entity stage below
+_TYPES = {
+    "PERSON": "PERSON",
+    "ORG": "ORGANIZATION",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "FACILITY",
+}
+
+
+def build(nlp: Any, text: str, publisher: str | None = None) -> tuple[Any, ArticleResult]:
+    """An ArticleResult standing in for the entity / timex stages: one LocalEntity per distinct
+    entity text, DATE entities as Timexes (value = lower-cased text, enough to compare)."""
+    doc = nlp(text)
+    article = Article(id="t", source="t", raw_text=text, text=text, publisher=publisher)
+    result = ArticleResult(
+        article=article, sentences=[(s.start_char, s.end_char) for s in doc.sents]
+    )
+    starts = [s for s, _ in result.sentences]
+    index: dict[str, int] = {}
+    for ent in doc.ents:
+        sent = bisect.bisect_right(starts, ent.start_char) - 1
+        if ent.label_ in {"DATE", "TIME"}:
+            # a bare length of time ("for weeks", "three days") is a duration, not a date
+            duration = re.fullmatch(
+                r"(\w+ )?(days|weeks|months|years|hours)", ent.text.lower()
+            ) and not re.match(r"(last|this|next|recent|past) ", ent.text.lower())
+            precision = "duration" if duration else "day"
+            result.timexes.append(
+                Timex(
+                    ent.start_char,
+                    ent.end_char,
+                    ent.text,
+                    ent.text.lower(),
+                    precision,
+                    sentence=sent,
+                )
+            )
+            continue
+        if ent.label_ not in _TYPES:
+            continue
+        if ent.text not in index:
+            index[ent.text] = len(result.entities)
+            result.entities.append(LocalEntity(name=ent.text, type=_TYPES[ent.label_]))
+        result.mentions.append(
+            Mention(
+                ent.start_char, ent.end_char, ent.text, _TYPES[ent.label_], sent, index[ent.text]
+            )
+        )
+        result.entities[index[ent.text]].mentions.append(len(result.mentions) - 1)
+    return doc, result
+
+
+def find(evs: list[Event], trigger: str) -> Event:
+    for e in evs:
+        if e.trigger.text == trigger:
+            return e
+    raise AssertionError(
+        f"no event with trigger {trigger!r}; got {[(e.trigger.text, e.subtype) for e in evs]}"
+    )
+
+
+def entity_name(result: ArticleResult, index: int | None) -> str | None:
+    return None if index is None else result.entities[index].name
+
+
+# text, trigger, expected.  `roles` maps role -> (filler text, linked entity name or None);
+# a missing key is not checked.  Wire copy about conflicts other than the seed articles.
+CASES: list[tuple[str, str, dict[str, Any]]] = [
+    # --- ASSAULT: bombings, with casualties, place, date, attribution
+    (
+        "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
+        "car bomb",
+        dict(
+            type="ASSAULT",
+            subtype="bombing",
+            killed=14,
+            injured=30,
+            location="Baghdad",
+            date="Tuesday",
+            modality="reported",
+            attributed_to="police",
+            roles={"instrument": ("car bomb", None)},
+        ),
+    ),
+    (
+        "Shining Path guerrillas bombed a Mormon church in Lima on Sunday.",
+        "bombed",
+        dict(
+            subtype="bombing",
+            location="Lima",
+            date="Sunday",
+            modality="asserted",
+            roles={
+                "perpetrator": ("Shining Path guerrillas", None),
+                "target": ("a Mormon church in Lima", None),
+            },
+        ),
+    ),
+    (
+        "At least 12 people died when a bomb exploded outside a Mormon church in Lima.",
+        "exploded",
+        dict(
+            subtype="bombing",
+            killed=12,
+            location="Lima",
+            roles={
+                "instrument": ("a bomb", None),
+                "target": ("a Mormon church in Lima", None),
+                "victim": ("At least 12 people", None),
+            },
+        ),
+    ),
+    (
+        "A roadside bomb wounded three British soldiers in Basra.",
+        "roadside bomb",
+        dict(
+            subtype="bombing",
+            injured=3,
+            killed=None,
+            location="Basra",
+            roles={
+                "instrument": ("roadside bomb", None),
+                "victim": ("three British soldiers in Basra", None),
+            },
+        ),
+    ),
+    (
+        "The bombing of the U.S. embassy in Nairobi killed 213 people in August 1998.",
+        "bombing",
+        dict(
+            subtype="bombing",
+            killed=213,
+            location="Nairobi",
+            date="August 1998",
+            roles={"target": ("the U.S. embassy in Nairobi", "U.S.")},
+        ),
+    ),
+    (
+        "Three soldiers were killed in a roadside bomb attack in Helmand province on Monday.",
+        "attack",
+        dict(
+            subtype="bombing",
+            killed=3,
+            date="Monday",
+            location="Helmand",
+            roles={"victim": ("Three soldiers", None)},
+        ),
+    ),
+    # --- suicide attacks: compound trigger, and refined from the perpetrator
+    (
+        "A suicide attack on an army checkpoint in Mosul killed five policemen.",
+        "suicide attack",
+        dict(
+            subtype="suicide_attack",
+            killed=5,
+            location="Mosul",
+            roles={"target": ("an army checkpoint in Mosul", None)},
+        ),
+    ),
+    (
+        "A suicide bomber blew himself up at a checkpoint in Mosul, killing five policemen.",
+        "blew",
+        dict(
+            subtype="suicide_attack",
+            killed=5,
+            location="Mosul",
+            roles={
+                "perpetrator": ("A suicide bomber", None),
+                "target": ("a checkpoint in Mosul", None),
+            },
+        ),
+    ),
+    (
+        "Tamil Tiger rebels were blamed for the suicide bombing in Colombo.",
+        "suicide bombing",
+        dict(subtype="suicide_attack", modality="suspected", location="Colombo"),
+    ),
+    # --- drone, missile and air strikes: state perpetrator from a compound
+    (
+        "A U.S. drone strike killed a senior al-Shabab commander in southern Somalia.",
+        "drone strike",
+        dict(
+            subtype="drone_strike",
+            killed=1,
+            roles={"perpetrator": ("U.S.", "U.S."), "instrument": ("drone", None)},
+        ),
+    ),
+    (
+        "Israeli air strikes killed 12 Hamas fighters in Gaza City on Friday.",
+        "air strikes",
+        dict(
+            subtype="air_strike",
+            killed=12,
+            date="Friday",
+            location="Gaza City",
+            roles={"perpetrator": ("Israeli", None)},
+        ),
+    ),
+    (
+        "The Nigerian military said it had killed dozens of Boko Haram fighters in an air raid.",
+        "air raid",
+        dict(
+            subtype="air_strike",
+            killed=None,
+            modality="reported",
+            attributed_to="The Nigerian military",
+        ),
+    ),
+    (
+        "A Russian missile strike hit a market in the town of Ariha last week.",
+        "missile strike",
+        dict(subtype="missile_strike", date="last week", roles={"instrument": ("missile", None)}),
+    ),
+    # --- shootings and killings
+    (
+        "Gunmen opened fire on a bus in Karachi, killing 43 people.",
+        "opened fire",
+        dict(
+            subtype="shooting",
+            killed=43,
+            location="Karachi",
+            roles={"perpetrator": ("Gunmen", None), "target": ("a bus in Karachi", None)},
+        ),
+    ),
+    (
+        "Sicarios shot dead a local journalist in Culiacan on Wednesday.",
+        "shot",
+        dict(
+            subtype="shooting",
+            killed=1,
+            date="Wednesday",
+            roles={"victim": ("a local journalist in Culiacan", None)},
+        ),
+    ),
+    (
+        "The rebel commander was killed when he was attacked by one of his bodyguards.",
+        "attacked",
+        dict(
+            subtype="attack",
+            killed=1,
+            roles={
+                "perpetrator": ("one of his bodyguards", None),
+                "victim": ("The rebel commander", None),
+            },
+        ),
+    ),
+    (
+        "The militants reportedly executed four hostages in Raqqa.",
+        "executed",
+        dict(
+            subtype="killing",
+            killed=4,
+            modality="reported",
+            location="Raqqa",
+            roles={"perpetrator": ("The militants", None), "victim": ("four hostages", None)},
+        ),
+    ),
+    (
+        "Paramilitaries massacred 30 villagers in El Salado in February 2000.",
+        "massacred",
+        dict(
+            type="ASSAULT",
+            subtype="massacre",
+            killed=30,
+            date="February 2000",
+            roles={"perpetrator": ("Paramilitaries", None)},
+        ),
+    ),
+    (
+        "The Loyalist Volunteer Force has been linked to the murder of a Catholic taxi driver in Portadown.",
+        "murder",
+        dict(
+            subtype="killing",
+            modality="suspected",
+            location="Portadown",
+            roles={"victim": ("a Catholic taxi driver in Portadown", None)},
+        ),
+    ),
+    (
+        "Sendero Luminoso militants are believed to have murdered the mayor of Huamanga.",
+        "murdered",
+        dict(
+            subtype="killing",
+            modality="believed",
+            killed=1,
+            roles={"perpetrator": ("Sendero Luminoso militants", None)},
+        ),
+    ),
+    (
+        "The assassination of Sri Lankan Foreign Minister Lakshman Kadirgamar was blamed on the Tamil Tigers.",
+        "assassination",
+        dict(
+            subtype="assassination",
+            modality="suspected",
+            roles={
+                "victim": ("Sri Lankan Foreign Minister Lakshman Kadirgamar", "Lakshman Kadirgamar")
+            },
+        ),
+    ),
+    (
+        "Rebels ambushed an army convoy near Gulu, killing seven soldiers.",
+        "ambushed",
+        dict(
+            subtype="attack",
+            killed=7,
+            location="Gulu",
+            roles={"perpetrator": ("Rebels", None), "target": ("an army convoy near Gulu", None)},
+        ),
+    ),
+    # --- kidnappings
+    (
+        "Gunmen kidnapped three aid workers near Mogadishu.",
+        "kidnapped",
+        dict(
+            type="ASSAULT",
+            subtype="kidnapping",
+            location="Mogadishu",
+            roles={"perpetrator": ("Gunmen", None), "victim": ("three aid workers", None)},
+        ),
+    ),
+    (
+        "Two journalists were abducted by unidentified individuals in Tijuana last week.",
+        "abducted",
+        dict(
+            subtype="kidnapping",
+            date="last week",
+            location="Tijuana",
+            roles={
+                "perpetrator": ("unidentified individuals in Tijuana", None),
+                "victim": ("Two journalists", None),
+            },
+        ),
+    ),
+    (
+        "The FARC allegedly kidnapped the mayor of a small town in Cauca.",
+        "kidnapped",
+        dict(
+            subtype="kidnapping", modality="reported", roles={"perpetrator": ("The FARC", "FARC")}
+        ),
+    ),
+    (
+        "The kidnapping of the Italian engineers was possibly carried out by militants in the Niger Delta.",
+        "kidnapping",
+        dict(
+            subtype="kidnapping",
+            modality="possible",
+            roles={"victim": ("the Italian engineers", None)},
+        ),
+    ),
+    # --- offensives, operations, seizures
+    (
+        "The Colombian army launched a military offensive against FARC rebels in Meta province.",
+        "offensive",
+        dict(subtype="military_offensive", roles={"perpetrator": ("The Colombian army", None)}),
+    ),
+    (
+        "The siege of Marawi ended after Philippine troops stormed the last militant positions.",
+        "stormed",
+        dict(
+            subtype="military_offensive",
+            roles={
+                "perpetrator": ("Philippine troops", None),
+                "target": ("the last militant positions", None),
+            },
+        ),
+    ),
+    (
+        "Government troops recaptured the town of Palma from Islamic State fighters.",
+        "recaptured",
+        dict(type="COERCE", subtype="seizure", roles={"perpetrator": ("Government troops", None)}),
+    ),
+    # --- arrests and raids (COERCE)
+    (
+        "Police arrested two suspects in connection with the bombing in Omagh.",
+        "arrested",
+        dict(
+            type="COERCE",
+            subtype="arrest",
+            roles={"perpetrator": ("Police", None), "victim": ("two suspects", None)},
+        ),
+    ),
+    (
+        "Abimael Guzman, the leader of the Shining Path, was captured in Lima in September 1992.",
+        "captured",
+        dict(
+            type="COERCE",
+            subtype="arrest",
+            location="Lima",
+            date="September 1992",
+            roles={"victim": ("Abimael Guzman", "Abimael Guzman")},
+        ),
+    ),
+    (
+        "Mexican marines arrested the drug lord in Mazatlan on Saturday, officials confirmed.",
+        "arrested",
+        dict(subtype="arrest", modality="asserted", attributed_to="officials", date="Saturday"),
+    ),
+    (
+        "Police did not arrest anyone after the riot in Belfast.",
+        "arrest",
+        dict(subtype="arrest", modality="negated", polarity=False),
+    ),
+    (
+        "Soldiers raided a house in Jenin overnight.",
+        "raided",
+        dict(
+            type="COERCE",
+            subtype="raid",
+            roles={"perpetrator": ("Soldiers", None), "target": ("a house in Jenin", None)},
+        ),
+    ),
+    # --- threats, claims, leadership, protest
+    (
+        "Boko Haram threatened to attack more schools in Borno state.",
+        "threatened",
+        dict(
+            type="THREATEN", subtype="threat", roles={"perpetrator": ("Boko Haram", "Boko Haram")}
+        ),
+    ),
+    (
+        "Boko Haram threatened to attack more schools in Borno state.",
+        "attack",
+        dict(subtype="attack", modality="possible", roles={"target": ("more schools", None)}),
+    ),
+    (
+        '"We will carry out another suicide attack in the capital," the commander said.',
+        "suicide attack",
+        dict(subtype="suicide_attack", modality="possible", attributed_to="the commander"),
+    ),
+    (
+        "The IRA claimed responsibility for the bombing in Enniskillen.",
+        "claimed responsibility",
+        dict(
+            type="CLAIM",
+            subtype="claim_responsibility",
+            roles={"claimant": ("The IRA", "IRA"), "target": ("the bombing in Enniskillen", None)},
+        ),
+    ),
+    (
+        "The IRA claimed responsibility for the bombing in Enniskillen.",
+        "bombing",
+        dict(subtype="bombing", location="Enniskillen", roles={"perpetrator": ("The IRA", "IRA")}),
+    ),
+    (
+        "Abu Bakr al-Baghdadi took charge of the Islamic State of Iraq in 2010.",
+        "took charge",
+        dict(
+            type="LEADERSHIP",
+            subtype="leadership_change",
+            date="2010",
+            roles={"leader": ("Abu Bakr al-Baghdadi", "Abu Bakr al-Baghdadi")},
+        ),
+    ),
+    (
+        "Thousands of people protested in Caracas on Saturday against the government.",
+        "protested",
+        dict(type="PROTEST", subtype="protest", location="Caracas", date="Saturday"),
+    ),
+    # --- modality through the event
+    (
+        "Al-Shabab may be planning attacks on hotels in Nairobi, officials warned.",
+        "attacks",
+        dict(
+            subtype="attack",
+            modality="possible",
+            attributed_to="officials",
+            roles={"target": ("hotels in Nairobi", None)},
+        ),
+    ),
+    (
+        "The army denied bombing the village of Tal Abyad.",
+        "bombing",
+        dict(subtype="bombing", modality="denied", attributed_to="The army"),
+    ),
+    (
+        "Analysts speculated that the ambush near Kandahar was the work of the Haqqani network.",
+        "ambush",
+        dict(
+            subtype="attack", modality="speculated", attributed_to="Analysts", location="Kandahar"
+        ),
+    ),
+    (
+        "Sri Lankan troops did not attack the hospital, a military spokesman insisted.",
+        "attack",
+        dict(
+            subtype="attack",
+            modality="negated",
+            polarity=False,
+            attributed_to="a military spokesman",
+            roles={"perpetrator": ("Sri Lankan troops", None), "target": ("the hospital", None)},
+        ),
+    ),
+    (
+        "Russian warplanes bombed a hospital in Idlib province, according to the Syrian Observatory for Human Rights.",
+        "bombed",
+        dict(
+            subtype="bombing",
+            modality="reported",
+            attributed_to="the Syrian Observatory for Human Rights",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text,trigger,expected", CASES, ids=[f"{i:02d}-{c[1]}" for i, c in enumerate(CASES)]
+)
+def test_event_table(nlp: Any, text: str, trigger: str, expected: dict[str, Any]) -> None:
+    doc, result = build(nlp, text)
+    ev = find(events.extract(doc, result), trigger)
+    for key in ("type", "subtype", "killed", "injured", "modality", "attributed_to", "polarity"):
+        if key in expected:
+            assert getattr(ev, key) == expected[key], (
+                f"{key}: {getattr(ev, key)!r} != {expected[key]!r}"
+            )
+    if "location" in expected:
+        assert entity_name(result, ev.location) == expected["location"]
+    if "date" in expected:
+        assert (ev.date.text if ev.date else None) == expected["date"]
+    for role, (text_, entity) in expected.get("roles", {}).items():
+        fillers = [(r.text, entity_name(result, r.entity)) for r in ev.roles if r.role == role]
+        assert (text_, entity) in fillers or (
+            entity is None and text_ in [f for f, _ in fillers]
+        ), f"{role}: {fillers} lacks {(text_, entity)}"
+    assert ev.extractor == events.EXTRACTOR
+    assert (
+        ev.evidence
+        and ev.evidence[0].start <= ev.trigger.start < ev.trigger.end <= ev.evidence[0].end
+    )
+    assert text[ev.trigger.start : ev.trigger.end] == ev.trigger.text
+    for r in ev.roles:
+        assert text[r.start : r.end] == r.text
+
+
+def test_table_size() -> None:
+    assert len(CASES) >= 40
+
+
+# Nouns in their non-event senses must not become events.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company's advance in quarterly profits surprised analysts.",
+        "Doctors said the operation on his knee went well.",
+        "The attack helicopter was displayed at the air show.",
+    ],
+)
+def test_no_false_triggers(nlp: Any, text: str) -> None:
+    doc, result = build(nlp, text)
+    assert [e for e in events.extract(doc, result) if e.type == "ASSAULT"] == []
+
+
+def test_merge_within_article(nlp: Any) -> None:
+    text = (
+        "A car bomb exploded outside the Interior Ministry in Baghdad on Tuesday. "
+        "The Tuesday bombing killed 12 people, officials said. "
+        "Police said the bombing was carried out by a local cell."
+    )
+    doc, result = build(nlp, text)
+    bombings = [e for e in events.extract(doc, result) if e.subtype == "bombing"]
+    assert len(bombings) == 1, [(e.trigger.text, e.date) for e in bombings]
+    ev = bombings[0]
+    assert len(ev.evidence) == 3
+    assert ev.killed == 12
+    assert entity_name(result, ev.location) == "Baghdad"
+
+
+def test_different_events_stay_apart(nlp: Any) -> None:
+    text = (
+        "A bomb exploded in a market in Kirkuk on Monday, killing four people. "
+        "On Thursday, a second bombing in Mosul killed nine soldiers."
+    )
+    doc, result = build(nlp, text)
+    bombings = [e for e in events.extract(doc, result) if e.subtype == "bombing"]
+    assert sorted(e.killed for e in bombings) == [4, 9]
+
+
+# ---------------------------------------------------------------------------------------------
+# Seed articles through the full pipeline (skipped while other stages are missing)
+
+SEED_NPR_RANGE = ("2010-01-01", "2010-02-02")
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Any:
+    try:
+        from newsgraph.pipeline import Pipeline
+
+        return Pipeline()
+    except (ImportError, AttributeError) as exc:  # other engineers' stages not there yet
+        pytest.skip(f"full pipeline not importable yet: {exc}")
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def _sample(name: str) -> str:
+    return next(SAMPLES.glob(f"{name}_*.txt")).read_text()
+
+
+def _names(result: ArticleResult, ev: Event, role: str) -> list[str]:
+    return [
+        result.entities[r.entity].name for r in ev.roles if r.role == role and r.entity is not None
+    ]
+
+
+def test_seed_npr_khost_and_mehsud_strike(pipeline: Any) -> None:
+    doc, result = pipeline.analyse_text(_sample("003"), published_range=SEED_NPR_RANGE)
+    evs = events.extract(doc, result)
+    khost = [
+        e for e in evs if e.subtype == "suicide_attack" and e.date and e.date.value == "2009-12-30"
+    ]
+    assert len(khost) == 1
+    k = khost[0]
+    assert k.killed == 7
+    assert any("CIA" in n or "Central Intelligence" in n for n in _names(result, k, "victim"))
+    assert any("Balawi" in n for n in _names(result, k, "perpetrator"))
+    assert len(k.evidence) >= 2
+    strike = [e for e in evs if e.subtype == "missile_strike"]
+    assert strike and strike[0].date is not None and strike[0].date.value == "2009-08"
+    assert any("Baitullah" in n for n in _names(result, strike[0], "victim"))
+
+
+def test_seed_cbs_marriott_and_bhutto(pipeline: Any) -> None:
+    doc, result = pipeline.analyse_text(_sample("000"), published="2009-06-25")
+    evs = events.extract(doc, result)
+    marriott = [
+        e
+        for e in evs
+        if e.subtype in {"suicide_attack", "bombing"}
+        and "Mariott" in e.evidence[0].text
+        and e.trigger.text == "suicide bombing"
+    ]
+    assert marriott and marriott[0].modality != "asserted"
+    assert marriott[0].date is not None and marriott[0].date.value == "2008"
+    assert entity_name(result, marriott[0].location) is not None
+    bhutto = [e for e in evs if e.subtype == "assassination"]
+    assert bhutto and bhutto[0].modality == "possible"
+    assert any("Bhutto" in n for n in _names(result, bhutto[0], "victim"))
+
+
+def test_killing_joins_the_attack_that_caused_it(nlp: Any) -> None:
+    text = (
+        "The rebel commander Joseph Okello was killed when he was attacked by one of his bodyguards. "
+        "The death of Joseph Okello left the faction without a leader."
+    )
+    doc, result = build(nlp, text)
+    violent = [e for e in events.extract(doc, result) if e.type == "ASSAULT"]
+    assert len(violent) == 1, [(e.trigger.text, e.subtype) for e in violent]
+    assert violent[0].killed == 1 and len(violent[0].evidence) == 2
+
+
+def test_relation_verb_dates_its_object(nlp: Any) -> None:
+    """ "That killing followed the death last week of X": last week is the death's date."""
+    doc, result = build(
+        nlp, "That killing followed the death last week of Joseph Okello, a rebel commander."
+    )
+    evs = events.extract(doc, result)
+    death = find(evs, "death")
+    assert death.date is not None and death.date.text == "last week"
+    assert ("Joseph Okello", "Joseph Okello") in [
+        (r.text, entity_name(result, r.entity)) for r in death.roles
+    ]
+    killing = find(evs, "killing")
+    assert killing.date is None
+
+
+def test_generic_plurals_are_not_events(nlp: Any) -> None:
+    doc, result = build(nlp, "Officials warned that the group is capable of more deadly attacks.")
+    assert [e for e in events.extract(doc, result) if e.trigger.text == "attacks"] == []
