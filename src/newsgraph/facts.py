@@ -8,11 +8,59 @@ retraction) stay apart, so conflicts are shown, never collapsed.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from .store import Store
+
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
+_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|AU|WI)")
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}
+
+
+def period(value: str | None) -> tuple[str, str] | None:
+    """First and last day of a TIMEX-style value: 2009-08 -> (2009-08-01, 2009-08-31); weeks
+    (2009-W26) and seasons (2009-SU) too.  None for durations, references and unknowns."""
+    import datetime as dt
+
+    if not value:
+        return None
+    if m := _WEEK.match(value):
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+    if m := _SEASON.match(value):
+        first, last = _SEASON_MONTHS[m[2]]
+        year = int(m[1])
+        end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+        return (f"{year:04d}-{first:02d}-01",
+                f"{end_year:04d}-{end_month:02d}-{calendar.monthrange(end_year, end_month)[1]:02d}")
+    m = ISO_DATE.match(value)
+    if not m:
+        return None
+    year = int(m[1])
+    if m[3]:
+        return f"{m[1]}-{m[2]}-{m[3]}", f"{m[1]}-{m[2]}-{m[3]}"
+    if m[2]:
+        return f"{m[1]}-{m[2]}-01", f"{m[1]}-{m[2]}-{calendar.monthrange(year, int(m[2]))[1]:02d}"
+    return f"{m[1]}-01-01", f"{m[1]}-12-31"
+
+
+def period_start(value: str | None) -> str | None:
+    """First day of a TIMEX-style value (2009-08 -> 2009-08-01); None when not a calendar date."""
+    span = period(value)
+    return span[0] if span else None
+
+
+def period_end(value: str | None) -> str | None:
+    """Last day of a TIMEX-style value (2009-08 -> 2009-08-31)."""
+    span = period(value)
+    return span[1] if span else None
+
+
 
 
 @dataclass
@@ -156,21 +204,73 @@ def event_facts(store: Store) -> list[EventFact]:
     return facts
 
 
+# Relations a death ends (family ties, blame and the killing itself outlive the person).
+_ENDED_BY_DEATH = {"leads", "member_of", "aide_of", "allied_with", "rival_of", "based_in", "operates_in",
+                   "splinter_of"}
+_LETHAL_SUBTYPES = {"killing", "assassination", "execution", "beheading"}
+
+
+def deaths(store: Store) -> dict[int, str]:
+    """When each person died, as far as the store says: the earliest dated, asserted or reported,
+    lethal event whose victim role names that person (not a group of people linked to an organisation)."""
+    out: dict[int, str] = {}
+    rows = store.query(
+        "SELECT r.entity_id, e.date_value, e.killed, e.subtype FROM events e "
+        "JOIN event_roles r ON r.event_id = e.id JOIN entities n ON n.id = r.entity_id "
+        "WHERE r.role = 'victim' AND n.type = 'PERSON' AND e.polarity = 1 AND e.date_value IS NOT NULL "
+        "AND e.modality IN ('asserted', 'reported') AND (e.killed >= 1 OR e.subtype IN (%s))"
+        % ",".join("?" * len(_LETHAL_SUBTYPES)), tuple(sorted(_LETHAL_SUBTYPES)))
+    for r in rows:
+        if period(r["date_value"]) is None:
+            continue
+        current = out.get(r["entity_id"])
+        if current is None or period(r["date_value"])[0] < period(current)[0]:
+            out[r["entity_id"]] = r["date_value"]
+    return out
+
+
+SYMMETRIC = {"allied_with", "rival_of", "family"}
+
+
+def pair_key(fact: RelationFact) -> tuple[Any, ...]:
+    """What a relation is about, regardless of what is said of it (symmetric types unordered)."""
+    return _pair(fact.type, fact.subtype, fact.subject, fact.object, fact.object_is_event)
+
+
+def _pair(rtype: str, subtype: str | None, a: Any, b: Any, object_is_event: bool) -> tuple[Any, ...]:
+    if rtype in SYMMETRIC and not object_is_event and subtype in (None, "brother_of", "sibling_of", "cousin_of",
+                                                                  "relative_of"):
+        a, b = sorted((a, b), key=str)
+    return (rtype, subtype, a, b)
+
+
 def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> list[RelationFact]:
     """Relation claims grouped by what they say; disagreeing claims stay separate facts.
 
     ``event_ids`` maps event claim ids to event fact ids so ``responsible_for`` points at facts.
+    A person's death, reported in any article, ends the relations a death ends.
     """
     event_ids = event_ids or {}
     rows = store.query(
         "SELECT r.*, a.published, a.published_from FROM relations r JOIN articles a ON a.id = r.article_id "
         "ORDER BY COALESCE(a.published, a.published_from), r.article_id, r.idx")
     groups: dict[tuple[Any, ...], RelationFact] = {}
-    for row in rows:
-        obj: int | str = row["object_entity"] if row["object_event"] is None else event_ids.get(
+
+    def obj_of(row: Any) -> int | str:
+        return row["object_entity"] if row["object_event"] is None else event_ids.get(
             row["object_event"], row["object_event"])
+
+    def pair_of(row: Any) -> tuple[Any, ...]:
+        return _pair(row["type"], row["subtype"], row["subject_entity"], obj_of(row), row["object_event"] is not None)
+
+    # A correction retracts the matching claims of its own article; other articles that still
+    # assert the corrected claim keep it, and Graph.conflicts shows the disagreement.
+    corrected = {(row["article_id"], pair_of(row)) for row in rows if row["retracted"]}
+    for row in rows:
+        obj = obj_of(row)
+        retracted = bool(row["retracted"]) or (row["article_id"], pair_of(row)) in corrected
         key = (row["type"], row["subtype"], row["subject_entity"], obj, bool(row["polarity"]),
-               row["modality"], bool(row["retracted"]))
+               row["modality"], retracted)
         fact = groups.get(key)
         published = row["published"] or row["published_from"]
         if fact is None:
@@ -178,7 +278,7 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
                 id=f"rel{len(groups) + 1}", type=row["type"], subtype=row["subtype"],
                 subject=row["subject_entity"], object=obj, object_is_event=row["object_event"] is not None,
                 polarity=bool(row["polarity"]), modality=row["modality"], valid_from=row["valid_from"],
-                valid_to=row["valid_to"], attributed_to=row["attributed_to"], retracted=bool(row["retracted"]),
+                valid_to=row["valid_to"], attributed_to=row["attributed_to"], retracted=retracted,
                 published=published)
         else:
             fact.valid_from = min(filter(None, (fact.valid_from, row["valid_from"])), default=None)
@@ -188,4 +288,12 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
         fact.evidence.extend(_evidence(store, "relation", row["id"]))
         if row["article_id"] not in fact.articles:
             fact.articles.append(row["article_id"])
+    died = deaths(store)
+    for fact in groups.values():
+        if fact.type not in _ENDED_BY_DEATH:
+            continue
+        for party in (fact.subject, None if fact.object_is_event else fact.object):
+            death = died.get(party) if party is not None else None
+            if death and (fact.valid_to is None or period(death)[1] < (period_end(fact.valid_to) or "9999")):
+                fact.valid_to = death
     return list(groups.values())

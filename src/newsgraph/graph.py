@@ -14,50 +14,24 @@ from typing import Any
 import networkx as nx
 
 from .errors import NotFoundError, NewsgraphError
-from .facts import EventFact, RelationFact, event_facts, relation_facts
+from .facts import ISO_DATE, EventFact, RelationFact, event_facts, period, period_end, period_start, pair_key, relation_facts
 from .kb import norm
 from .store import Store
 
 ACTOR_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
 def parse_as_of(value: str | None) -> str | None:
     """Validate an as-of date (YYYY, YYYY-MM or YYYY-MM-DD) and return it as a full day."""
     if value is None:
         return None
-    m = _DATE.match(value.strip())
+    m = ISO_DATE.match(value.strip())
     if not m or m.end() != len(value.strip()):
         raise NewsgraphError(f"malformed date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
     if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year, month)[1]):
         raise NewsgraphError(f"malformed date {value!r}: no such day")
     return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def period_start(value: str | None) -> str | None:
-    """First day of a TIMEX-style value (2009-08 -> 2009-08-01); None when not a calendar date."""
-    if not value:
-        return None
-    m = _DATE.match(value)
-    if not m:
-        return None
-    return f"{m[1]}-{m[2] or '01'}-{m[3] or '01'}"
-
-
-def period_end(value: str | None) -> str | None:
-    """Last day of a TIMEX-style value (2009-08 -> 2009-08-31)."""
-    if not value:
-        return None
-    m = _DATE.match(value)
-    if not m:
-        return None
-    year = int(m[1])
-    if m[3]:
-        return f"{m[1]}-{m[2]}-{m[3]}"
-    if m[2]:
-        return f"{m[1]}-{m[2]}-{calendar.monthrange(year, int(m[2]))[1]:02d}"
-    return f"{m[1]}-12-31"
 
 
 def holds_at(fact: RelationFact, as_of: str) -> bool:
@@ -311,8 +285,7 @@ class Graph:
         names = self.names()
         groups: dict[tuple[Any, ...], list[RelationFact]] = defaultdict(list)
         for f in rels:
-            a, b = (f.subject, f.object) if f.object_is_event or f.type not in _SYMMETRIC else sorted((f.subject, f.object))
-            groups[(f.type, f.subtype, a, b)].append(f)
+            groups[pair_key(f)].append(f)
         out = []
         for (rtype, sub, a, b), facts in groups.items():
             stances = {(f.polarity and not f.retracted) for f in facts}
@@ -324,9 +297,6 @@ class Graph:
             if len(tolls) > 1:
                 out.append({"kind": "event_toll", "event": self.event_dict(ev, names), "killed": sorted(tolls)})
         return out
-
-
-_SYMMETRIC = {"allied_with", "rival_of", "family"}
 
 
 def _claim_tolls(store: Store, claims: list[str]) -> list[int | None]:

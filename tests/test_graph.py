@@ -1,0 +1,147 @@
+"""Facts and queries: validity periods, deaths ending relations, corrections and conflicts, as-of networks."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.errors import NewsgraphError
+from newsgraph.facts import period
+from newsgraph.graph import Graph, parse_as_of
+from newsgraph.kb import KnowledgeBase
+from newsgraph.pipeline import ingest
+from newsgraph.records import Event, Evidence, Relation, Role
+from newsgraph.store import Store
+
+from .conftest import SAMPLES
+from .test_store import _result
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2009-08", ("2009-08-01", "2009-08-31")),
+        ("2008-02", ("2008-02-01", "2008-02-29")),
+        ("2009", ("2009-01-01", "2009-12-31")),
+        ("2009-12-30", ("2009-12-30", "2009-12-30")),
+        ("2009-W26", ("2009-06-22", "2009-06-28")),
+        ("2009-SU", ("2009-06-01", "2009-08-31")),
+        ("2009-WI", ("2009-12-01", "2010-02-28")),
+        ("P2M", None),
+        ("PAST_REF", None),
+        (None, None),
+    ],
+)
+def test_period(value, expected):
+    assert period(value) == expected
+
+
+@pytest.mark.parametrize("bad", ["2009-13", "2009-02-30", "June 2009", "20091", "2009-06-01x"])
+def test_parse_as_of_rejects_malformed(bad):
+    with pytest.raises(NewsgraphError):
+        parse_as_of(bad)
+
+
+def test_parse_as_of_forms():
+    assert parse_as_of("2009") == "2009-01-01"
+    assert parse_as_of("2009-06") == "2009-06-01"
+
+
+def test_death_ends_relations_across_articles(db_path):
+    """A relation from one article ends when another article reports the person's death."""
+    kb = KnowledgeBase()
+    text1 = "Abu Musab al-Zarqawi leads al-Qaeda in Iraq, officials said."
+    r1 = _result(text1, [("Abu Musab al-Zarqawi", "PERSON", ["Abu Musab al-Zarqawi"], None),
+                         ("al-Qaeda in Iraq", "ARMED_GROUP", ["al-Qaeda in Iraq"], None)], published="2005-03-01",
+                 aid="a1")
+    r1.relations.append(Relation("leads", 0, 1, (Evidence(0, len(text1), text1, 0),)))
+    text2 = "Abu Musab al-Zarqawi was killed in an air strike in June 2006."
+    r2 = _result(text2, [("Abu Musab al-Zarqawi", "PERSON", ["Abu Musab al-Zarqawi"], None)],
+                 published="2006-06-09", aid="a2")
+    trig = text2.index("killed")
+    from newsgraph.records import Timex
+
+    date = Timex(text2.index("June"), text2.index("June") + 9, "June 2006", "2006-06", "month")
+    r2.events.append(Event("ASSAULT", "air_strike", Evidence(trig, trig + 6, "killed", 0),
+                           roles=(Role("victim", "Abu Musab al-Zarqawi", 0, 20, 0),), date=date, killed=1,
+                           evidence=(Evidence(0, len(text2), text2, 0),)))
+    with Store(db_path) as store:
+        store.save(r1, kb)
+        store.save(r2, kb)
+        g = Graph(store)
+        rel = g.relations("Abu Musab al-Zarqawi")[0]
+        assert rel["valid_to"] == "2006-06"
+        assert g.network(as_of="2005-06-01")["edges"]
+        assert not g.network(as_of="2006-07-01")["edges"]
+
+
+def test_correction_retracts_own_article_and_conflicts_with_others(db_path):
+    kb = KnowledgeBase()
+    people = [("Hakimullah Mehsud", "PERSON", ["Hakimullah Mehsud"], None),
+              ("Baitullah Mehsud", "PERSON", ["Baitullah Mehsud"], None)]
+    t1 = "Hakimullah Mehsud and Baitullah Mehsud are brothers."
+    r1 = _result(t1, people, published="2009-08-10", aid="wire")
+    r1.relations.append(Relation("family", 0, 1, (Evidence(0, len(t1), t1, 0),), subtype="brother_of"))
+    t2 = "Hakimullah Mehsud and Baitullah Mehsud were not brothers, a correction said."
+    r2 = _result(t2, people, published="2010-02-02", aid="paper")
+    ev = (Evidence(0, len(t2), t2, 0),)
+    r2.relations.append(Relation("family", 0, 1, ev, subtype="brother_of"))  # the earlier web version
+    r2.relations.append(Relation("family", 1, 0, ev, subtype="brother_of", polarity=False, modality="negated",
+                                 retracted=True))
+    with Store(db_path) as store:
+        store.save(r1, kb)
+        store.save(r2, kb)
+        g = Graph(store)
+        claims = [c for c in g.facts()[1] if c.type == "family"]
+        by_article = {tuple(c.articles): c for c in claims if c.polarity}
+        assert by_article[("paper",)].retracted is True  # corrected in its own article
+        assert by_article[("wire",)].retracted is False  # another source still says so
+        conflicts = g.conflicts()
+        assert len(conflicts) == 1 and conflicts[0]["type"] == "family"
+        assert not [e for e in g.network()["edges"] if e["retracted"]]
+
+
+@pytest.fixture(scope="module")
+def seed_graph(tmp_path_factory):
+    db = tmp_path_factory.mktemp("g") / "seed.db"
+    ingest([str(SAMPLES)], str(db))
+    store = Store(db, readonly=True)
+    yield Graph(store)
+    store.close()
+
+
+def _edges(net: dict) -> set[tuple[str, str, str]]:
+    return {(e["subject_name"], e["type"], str(e["object_name"])) for e in net["edges"]}
+
+
+def test_seed_network_changes_with_leadership(seed_graph):
+    before = _edges(seed_graph.network(as_of="2009-06-01"))
+    after = _edges(seed_graph.network(as_of="2010-01-15"))
+    ttp = "Tehrik-e-Taliban Pakistan"
+    assert ("Baitullah Mehsud", "leads", ttp) in before
+    assert ("Hakimullah Mehsud", "leads", ttp) not in before
+    assert ("Hakimullah Mehsud", "leads", ttp) in after
+    assert ("Baitullah Mehsud", "leads", ttp) not in after
+
+
+def test_seed_family_and_rivalry(seed_graph):
+    rels = {(r["subject_name"], r["type"], r["subtype"], r["object_name"], r["retracted"])
+            for r in seed_graph.relations("Jalaluddin Haqqani")}
+    assert ("Jalaluddin Haqqani", "family", "father_of", "Sirajuddin Haqqani", False) in rels
+    rivals = {r["object_name"] for r in seed_graph.relations("Qari Zainuddin") if r["type"] == "rival_of"} | {
+        r["subject_name"] for r in seed_graph.relations("Qari Zainuddin") if r["type"] == "rival_of"}
+    assert "Baitullah Mehsud" in rivals
+    brothers = [r for r in seed_graph.relations("Hakimullah Mehsud") if r["subtype"] == "brother_of"]
+    assert brothers and all(r["retracted"] and not r["polarity"] for r in brothers)
+
+
+def test_seed_path_has_evidence(seed_graph):
+    paths = seed_graph.path("Hakimullah Mehsud", "Baitullah Mehsud")
+    assert paths
+    for hop in paths[0]:
+        assert hop["evidence"] and hop["evidence"][0]["text"]
+
+
+def test_seed_timeline_is_ordered(seed_graph):
+    items = seed_graph.timeline("Baitullah Mehsud")
+    dated = [i["date"] for i in items if i["date"]]
+    assert dated == sorted(dated) and dated
