@@ -64,7 +64,7 @@ def test_fact_queries(db):
 
 def test_export_failures_check(db, tmp_path):
     out = invoke("export", "--db", db, "--format", "jsonl", "--out", str(tmp_path / "x"))
-    assert "articles.jsonl: 2 rows" in out
+    assert "articles.jsonl 2" in out
     assert (tmp_path / "x" / "entities.jsonl").exists()
     assert "no failures" in invoke("failures", "--db", db)
     assert "sound" in invoke("check", "--db", db)

@@ -28,6 +28,12 @@ err = Console(stderr=True, soft_wrap=True)
 
 DB_OPTION = typer.Option(None, "--db", help="Store path (SQLite file). Default: ./newsgraph.db or the settings' db.")
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
+def _decided(decision: Any) -> None:
+    console.print(decision.summary, highlight=False)
+
+
+BY_OPTION = typer.Option(None, "--by", help="Who takes the decision (default: $USER).")
+WHY_OPTION = typer.Option(None, "--why", help="Why: kept with the decision.")
 
 
 def _settings(db: str | None, **overrides: Any):
@@ -195,18 +201,30 @@ def check(db: str = DB_OPTION) -> None:
 @app.command()
 def export(
     db: str = DB_OPTION,
-    format: str = typer.Option("jsonl", "--format", "-f", help="Export format: jsonl."),
-    out: Path = typer.Option(Path("export"), "--out", "-o", help="Output directory."),
+    format: str = typer.Option("jsonl", "--format", "-f",
+                               help="jsonl (docs/export.md), graphml, gexf (Gephi timeline), neo4j "
+                                    "(neo4j-admin import CSVs), parquet (every table), plover (event CSV)."),
+    out: Path = typer.Option(None, "--out", "-o",
+                             help="Output directory (jsonl, neo4j, parquet) or file (graphml, gexf, plover). "
+                                  "Default: export/, or export.<format>."),
+    no_events: bool = typer.Option(False, "--no-events", help="graphml/gexf: actors only, no event nodes."),
 ) -> None:
-    """Export the store (JSONL contract: docs/export.md)."""
-    from .export import export_jsonl
+    """Export the store: the JSONL contract (docs/export.md) or a graph / table format for other tools."""
+    from .export import EXPORT_FORMATS, export as run_export, export_gexf, export_graphml
 
-    if format != "jsonl":
-        raise NewsgraphError(f"unknown export format {format!r}; available: jsonl")
+    if format not in EXPORT_FORMATS:
+        raise NewsgraphError(f"unknown export format {format!r}; available: {', '.join(EXPORT_FORMATS)}")
+    suffix = {"graphml": ".graphml", "gexf": ".gexf", "plover": ".csv"}
+    target = out or (Path(f"export{suffix[format]}") if format in suffix else Path("export"))
     with _open(db) as store:
-        counts = export_jsonl(store, out)
+        if format == "graphml":
+            counts = export_graphml(store, target, include_events=not no_events)
+        elif format == "gexf":
+            counts = export_gexf(store, target, include_events=not no_events)
+        else:
+            counts = run_export(store, format, target)
     for name, n in counts.items():
-        console.print(f"{out / name}: {n} rows", highlight=False)
+        console.print(f"{target}: {name} {n}", highlight=False)
 
 
 @app.command()
@@ -317,6 +335,234 @@ def claims(db: str = DB_OPTION, conflicts: bool = typer.Option(False, "--conflic
     else:
         for r in rows:
             console.print(r["summary"], highlight=False)
+
+
+@app.command()
+def geocode(
+    db: str = DB_OPTION,
+    entity: str = typer.Option(None, "--set", help="Correct one place: entity name, alias or id (with --lat/--lon)."),
+    lat: float = typer.Option(None, "--lat", help="Latitude for --set."),
+    lon: float = typer.Option(None, "--lon", help="Longitude for --set."),
+    precision: str = typer.Option("city", "--precision", help="For --set: point, city, region or country."),
+    note: str = typer.Option(None, "--note", help="For --set: why (kept with the correction)."),
+    clear: str = typer.Option(None, "--clear", help="Drop the correction for this entity."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Place LOCATION and FACILITY entities on the map with an offline gazetteer; --set corrects one for good."""
+    from .geo import clear_place, geocode as run_geocode, places, set_place
+    from .graph import Graph
+
+    with _open(db, readonly=False) as store:
+        if entity is not None:
+            if lat is None or lon is None:
+                raise NewsgraphError("--set needs --lat and --lon")
+            eid = Graph(store).entity_id(entity)
+            set_place(store, eid, lat, lon, precision, note)
+            console.print(f"{entity}: set to ({lat}, {lon}), {precision}", highlight=False)
+            return
+        if clear is not None:
+            eid = Graph(store).entity_id(clear)
+            console.print(f"{clear}: {'correction dropped' if clear_place(store, eid) else 'no correction'}",
+                          highlight=False)
+            return
+        run_geocode(store)
+        found = places(store)
+        names = Graph(store).names()
+    rows = [{"id": eid, "entity": names.get(eid), **p.as_dict()} for eid, p in sorted(found.items())]
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table(title=f"{len(rows)} places")
+    for col in ("entity", "place", "country", "precision", "lat", "lon", "source"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["entity"], r["name"] + (f" (via {r['via']})" if r["via"] else ""), r["country"] or "",
+                  r["precision"], f"{r['lat']:.3f}", f"{r['lon']:.3f}", r["source"])
+    console.print(t)
+
+
+@app.command()
+def analytics(
+    db: str = DB_OPTION,
+    as_of: str = typer.Option(None, "--as-of", help="The network holding on this date."),
+    top: int = typer.Option(20, help="At most this many actors."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Most central actors (degree, betweenness) and their community."""
+    from .analytics import centrality
+
+    with _open(db) as store:
+        rows = centrality(store, as_of=as_of, limit=top)
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table(title=f"central actors{' as of ' + as_of if as_of else ''}")
+    for col in ("actor", "type", "links", "degree", "betweenness", "community"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["name"], r["type"] or "", str(r["degree"]), f"{r['degree_centrality']:.3f}",
+                  f"{r['betweenness']:.3f}", str(r["community"]))
+    console.print(t)
+
+
+@app.command()
+def communities(
+    db: str = DB_OPTION,
+    as_of: str = typer.Option(None, "--as-of", help="The network holding on this date."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Groups of actors more tied to each other than to the rest (Louvain)."""
+    from .analytics import community_table
+
+    with _open(db) as store:
+        rows = community_table(store, as_of=as_of)
+    if as_json:
+        _print_json(rows)
+        return
+    for c in rows:
+        members = ", ".join(m["name"] for m in c["members"])
+        console.print(f"[bold]community {c['community']}[/bold] ({c['size']} actors, {c['edges']} links): {members}",
+                      highlight=False)
+
+
+@app.command("new-connections")
+def new_connections(
+    since: str = typer.Option(..., "--since", help="Relations first reported (or starting) on or after this date."),
+    db: str = DB_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """New relations since a date, flagged when they join previously separate groups."""
+    from .analytics import new_connections as find
+
+    with _open(db) as store:
+        rows = find(store, since)
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table(title=f"{len(rows)} connections reported since {since}")
+    for col in ("subject", "relation", "object", "reported", "modality", "what it changes"):
+        t.add_column(col)
+    for r in rows:
+        change = ("reconnects separate networks" if r["bridges_components"]
+                  else "links two clusters" if r["bridges_communities"]
+                  else "new actor(s): " + ", ".join(r["new_actors"]) if r["new_actors"] else "within a cluster")
+        t.add_row(r["subject_name"], r["type"], r["object_name"], r["reported"] or "?", r["modality"], change)
+    console.print(t)
+
+
+@app.command()
+def report(
+    since: str = typer.Option(..., "--since", help="Brief on what was reported (or happened) on or after this date."),
+    out: Path = typer.Option(Path("brief.html"), "--out", "-o", help="HTML file to write."),
+    title: str = typer.Option(None, "--title", help="Heading of the brief."),
+    db: str = DB_OPTION,
+) -> None:
+    """A self-contained HTML brief: network picture, timeline chart, new connections and cited facts."""
+    from .report import write_report
+
+    with _open(db) as store:
+        path = write_report(store, since, out, title=title)
+    console.print(f"brief written to {path}", highlight=False)
+
+
+@app.command()
+def merge(a: str = typer.Argument(..., help="Entity to keep (name, alias or id)."),
+          b: str = typer.Argument(..., help="Entity merged into it and removed (name, alias or id)."),
+          db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
+    """Merge B into A: B's mentions, aliases, links and claims move to A; later ingests of B's names land in A."""
+    from . import review
+
+    with _open(db, readonly=False) as store:
+        _decided(review.merge(store, a, b, by=by, why=why))
+
+
+@app.command()
+def split(entity: str = typer.Argument(..., help="Entity name, alias or id."),
+          mentions: list[str] = typer.Option(..., "--mentions", "-m",
+                                             help="Mention ids or ARTICLE_ID:START-END, comma-separated or repeated."),
+          name: str = typer.Option(None, "--name", help="Name of the new entity. Default: its longest mention."),
+          type: str = typer.Option(None, "--type", "-t", help="Type of the new entity. Default: the entity's."),
+          db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
+    """Move some mentions of an entity (see `show ENTITY --json`) to a new entity."""
+    from . import review
+
+    with _open(db, readonly=False) as store:
+        _decided(review.split(store, entity, mentions, name=name, type=type, by=by, why=why))
+
+
+@app.command()
+def rename(entity: str = typer.Argument(..., help="Entity name, alias or id."),
+           name: str = typer.Argument(..., help="The new canonical name."),
+           db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
+    """Set an entity's canonical name; the old name stays an alias. Kept across re-ingests."""
+    from . import review
+
+    with _open(db, readonly=False) as store:
+        _decided(review.rename(store, entity, name, by=by, why=why))
+
+
+@app.command()
+def retype(entity: str = typer.Argument(..., help="Entity name, alias or id."),
+           type: str = typer.Argument(..., help="PERSON, ARMED_GROUP, ORGANIZATION, GOVERNMENT, MEDIA, LOCATION "
+                                                "or FACILITY."),
+           db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
+    """Set an entity's type. Kept across re-ingests."""
+    from . import review
+
+    with _open(db, readonly=False) as store:
+        _decided(review.retype(store, entity, type, by=by, why=why))
+
+
+@app.command()
+def reject(fact: str = typer.Argument(..., help="Fact id (relN, evN from `claims --json`) or claim ids "
+                                                "(ARTICLE_ID:rN, ARTICLE_ID:eN), comma-separated."),
+           db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
+    """Reject a fact or claims: they are hidden from facts and the graph, also after re-ingests."""
+    from . import review
+
+    with _open(db, readonly=False) as store:
+        _decided(review.reject(store, fact, by=by, why=why))
+
+
+@app.command()
+def confirm(fact: str = typer.Argument(..., help="Fact id (relN, evN) or claim ids (ARTICLE_ID:rN, ARTICLE_ID:eN)."),
+            db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
+    """Confirm a fact or claims (an analyst vouches for them; overrides an earlier rejection)."""
+    from . import review
+
+    with _open(db, readonly=False) as store:
+        _decided(review.confirm(store, fact, by=by, why=why))
+
+
+@app.command()
+def undo(db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
+    """Revert the latest review decision not yet undone (the undo is recorded too)."""
+    from . import review
+
+    with _open(db, readonly=False) as store:
+        d = review.undo(store, by=by, why=why)
+    console.print(f"undone #{d.id} {d.summary}", highlight=False)
+
+
+@app.command()
+def decisions(db: str = DB_OPTION, active: bool = typer.Option(False, "--active", help="Only decisions in force."),
+              as_json: bool = JSON_OPTION) -> None:
+    """Review decisions, oldest first: what, who, when, why, and whether undone."""
+    from . import review
+
+    with _open(db) as store:
+        rows = [d.as_dict() for d in review.decisions(store, include_undone=not active)]
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table()
+    for col in ("id", "decision", "by", "at", "why", "undone"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(str(r["id"]), r["summary"], r["by"], r["at"], r["why"] or "", "yes" if r["undone"] else "")
+    console.print(t)
+    if not rows:
+        console.print("no decisions recorded")
 
 
 def _show_scores(scores: dict[str, Any], title: str, as_json: bool) -> None:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import review
 from .store import Store
 
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -140,6 +141,8 @@ def event_facts(store: Store) -> list[EventFact]:
     rows = store.query(
         "SELECT e.*, a.published, a.published_from FROM events e JOIN articles a ON a.id = e.article_id "
         "ORDER BY COALESCE(a.published, a.published_from), e.article_id, e.idx")
+    rejected = review.rejected_claims(store)
+    rows = [r for r in rows if r["id"] not in rejected]
     roles_by_event: dict[str, list[Any]] = defaultdict(list)
     for r in store.query('SELECT event_id, role, text, entity_id, start, "end" FROM event_roles'):
         roles_by_event[r["event_id"]].append(r)
@@ -254,6 +257,8 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
     rows = store.query(
         "SELECT r.*, a.published, a.published_from FROM relations r JOIN articles a ON a.id = r.article_id "
         "ORDER BY COALESCE(a.published, a.published_from), r.article_id, r.idx")
+    rejected = review.rejected_claims(store)
+    rows = [r for r in rows if r["id"] not in rejected]
     groups: dict[tuple[Any, ...], RelationFact] = {}
 
     def obj_of(row: Any) -> int | str:

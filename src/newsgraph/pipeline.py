@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__, corrections, entities, events, quotes, relations, resolve, timex
+from . import __version__, corrections, review, entities, events, quotes, relations, resolve, timex
 from .clean import article_id, clean_article
 from .errors import NewsgraphError
 from .ingest import iter_raw
@@ -213,6 +213,8 @@ def ingest_raw(
                 report.added += 1
             else:
                 report.unchanged += 1
+        if report.added:  # analysts' decisions hold over re-ingests and pipeline upgrades
+            review.reapply(store)
     finally:
         if not isinstance(db, Store):
             store.close()

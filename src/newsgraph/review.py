@@ -1,0 +1,764 @@
+"""Analyst review with memory: merge, split, rename, retype, reject and confirm, and undo.
+
+A decision is stored apart from the extracted data (table ``decisions``: who, when, why) and is
+re-applied by :func:`reapply` after every ingest, so a correction is made once and survives
+``ingest --replace`` and pipeline upgrades.  Integer entity ids and fact ids ("rel3") are not
+stable across re-ingests, so decisions keep *stable references*:
+
+- an entity is its canonical name, type, KB id, alias names and the spans of its mentions
+  ``(article_id, start, end)``; it is found again by the mentions now at those spans (overlap,
+  so a slightly moved span after a pipeline upgrade still counts), then by KB id, then by
+  name and type;
+- a claim is its kind, article, type, evidence or trigger span and argument names; it is found
+  again among the current claims of the same article (see :func:`_claim_matches`).
+
+Rejections and confirmations change no extracted row: :func:`claim_status` computes, for the
+claims stored now, which are rejected or confirmed, so :mod:`newsgraph.facts` can skip the
+rejected ones.  Entity decisions do change rows (mentions, aliases, keys, links, roles and
+relation arguments move), and record what they moved so :func:`undo` can put it back.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from . import resolve
+from .errors import NewsgraphError, NotFoundError
+from .kb import norm
+from .records import ENTITY_TYPES
+from .store import Store
+
+# To move into store.py's SCHEMA (and a migration) later; ``ensure_schema`` creates it meanwhile.
+# ``target``/``payload`` are JSON; ``undone`` is 1 once an ``undo`` decision reverted the row.
+DECISIONS_DDL = """
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    payload TEXT NOT NULL DEFAULT '{}',
+    "by" TEXT NOT NULL,
+    why TEXT,
+    at TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS decisions_action ON decisions(action)
+"""
+
+ENTITY_ACTIONS = ("merge", "split", "rename", "retype")
+CLAIM_ACTIONS = ("reject", "confirm")
+ACTIONS = (*ENTITY_ACTIONS, *CLAIM_ACTIONS, "undo")
+
+_SPAN = re.compile(r"^(?P<article>[^:\s]+):(?P<start>\d+)-(?P<end>\d+)$")
+_CLAIM_ID = re.compile(r"^(?P<article>[^:\s]+):(?P<kind>[re])(?P<idx>\d+)$")
+_FACT_ID = re.compile(r"^(?P<kind>rel|ev)\d+$")
+
+# The columns that point at an entity from a claim, grouped by how a moved mention carries them.
+_POINTERS = (
+    ("relations", "subject_entity", "id"),
+    ("relations", "object_entity", "id"),
+    ("relations", "attributed_entity", "id"),
+    ("events", "location_entity", "id"),
+    ("events", "attributed_entity", "id"),
+    ("quotes", "speaker_entity", "id"),
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One stored review decision."""
+
+    id: int
+    action: str
+    target: dict[str, Any]
+    payload: dict[str, Any]
+    by: str
+    why: str | None
+    at: str
+    undone: bool
+
+    @property
+    def summary(self) -> str:
+        """One line saying what the decision does."""
+        t, p = self.target, self.payload
+        if self.action == "merge":
+            return f"merge {_label(t['gone'])} into {_label(t['keep'])}"
+        if self.action == "split":
+            return (f"split {len(t['mentions'])} mention(s) of {_label(t['entity'])} "
+                    f"into {p['name']!r} ({p['type']})")
+        if self.action == "rename":
+            return f"rename {_label(t['entity'])} to {p['name']!r}"
+        if self.action == "retype":
+            return f"retype {_label(t['entity'])} to {p['type']}"
+        if self.action in CLAIM_ACTIONS:
+            what = t.get("fact") or ", ".join(c["id"] for c in t["claims"])
+            return f"{self.action} {what}: {t.get('summary', '')}".rstrip(": ")
+        if self.action == "undo":
+            return f"undo #{t['decision']} ({t.get('summary', '')})"
+        return self.action
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "action": self.action, "summary": self.summary, "by": self.by, "why": self.why,
+                "at": self.at, "undone": self.undone, "target": self.target, "payload": self.payload}
+
+
+def _label(ref: dict[str, Any]) -> str:
+    return f"{ref['name']!r} ({ref['type']})"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def default_user() -> str:
+    """Who decides when ``by`` is not given: $USER, else the login name."""
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+# -- schema --------------------------------------------------------------------------------------
+def ensure_schema(store: Store) -> None:
+    """Create the ``decisions`` table when the store does not have it yet.
+
+    No commit here: outside a transaction SQLite commits DDL by itself, inside one it joins it."""
+    if _has_table(store):
+        return
+    for statement in DECISIONS_DDL.split(";\n"):
+        if statement.strip():
+            store.conn.execute(statement)
+
+
+def _has_table(store: Store) -> bool:
+    """Read-only stores may predate the table; readers then see no decisions."""
+    return bool(store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decisions'"))
+
+
+def _record(store: Store, action: str, target: dict[str, Any], payload: dict[str, Any],
+            by: str | None, why: str | None) -> Decision:
+    at = _now()
+    by = by or default_user()
+    cur = store.conn.execute(
+        'INSERT INTO decisions (action, target, payload, "by", why, at, undone) VALUES (?, ?, ?, ?, ?, ?, 0)',
+        (action, json.dumps(target, ensure_ascii=False), json.dumps(payload, ensure_ascii=False), by, why, at))
+    return Decision(int(cur.lastrowid or 0), action, target, payload, by, why, at, False)
+
+
+def _decision(row: Any) -> Decision:
+    return Decision(row["id"], row["action"], json.loads(row["target"]), json.loads(row["payload"]),
+                    row["by"], row["why"], row["at"], bool(row["undone"]))
+
+
+def decisions(store: Store, *, include_undone: bool = True) -> list[Decision]:
+    """Every decision, oldest first (undo decisions included, for the audit trail)."""
+    if not _has_table(store):
+        return []
+    rows = store.query("SELECT * FROM decisions " + ("" if include_undone else "WHERE undone = 0 ")
+                       + "ORDER BY id")
+    return [_decision(r) for r in rows]
+
+
+# -- entity references ---------------------------------------------------------------------------
+def _entity_id(store: Store, name: str | int) -> int:
+    from .graph import Graph  # lazy: facts may import this module, and graph imports facts
+
+    return Graph(store).entity_id(name)
+
+
+def _names_of(store: Store, eid: int) -> set[str]:
+    row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+    names = {norm(r[0]) for r in store.conn.execute("SELECT alias FROM aliases WHERE entity_id = ?", (eid,))}
+    return names | ({norm(row[0])} if row else set())
+
+
+def entity_ref(store: Store, eid: int) -> dict[str, Any]:
+    """The stable reference of a stored entity: name, type, KB id, aliases and mention spans."""
+    row = store.conn.execute("SELECT * FROM entities WHERE id = ?", (eid,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"no entity with id {eid}")
+    aliases = [r[0] for r in store.conn.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
+                                                (eid,))]
+    spans = [[r[0], r[1], r[2]] for r in store.conn.execute(
+        'SELECT article_id, start, "end" FROM mentions WHERE entity_id = ? ORDER BY article_id, start', (eid,))]
+    return {"id": eid, "name": row["name"], "type": row["type"], "kb_id": row["kb_id"],
+            "ambiguous": bool(row["ambiguous"]), "aliases": aliases, "mentions": spans}
+
+
+def _mentions_at(store: Store, spans: Iterable[Sequence[Any]]) -> list[Any]:
+    """Current mention rows overlapping any of ``spans`` (article_id, start, end)."""
+    by_article: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for article, start, end in spans:
+        by_article[article].append((int(start), int(end)))
+    found = []
+    for article, wanted in by_article.items():
+        for m in store.conn.execute(
+                'SELECT id, article_id, entity_id, local_idx, start, "end", text FROM mentions WHERE article_id = ?',
+                (article,)):
+            if any(m["start"] < e and m["end"] > s for s, e in wanted):
+                found.append(m)
+    return found
+
+
+def _holders(store: Store, spans: Iterable[Sequence[Any]]) -> Counter[int]:
+    return Counter(m["entity_id"] for m in _mentions_at(store, spans))
+
+
+def _by_name(store: Store, ref: dict[str, Any]) -> list[int]:
+    """Entities now carrying the reference's KB id, else its canonical name and type."""
+    if ref.get("kb_id"):
+        rows = store.query("SELECT id FROM entities WHERE kb_id = ? ORDER BY id", (ref["kb_id"],))
+        if rows:
+            return [r[0] for r in rows]
+    return [r[0] for r in store.query("SELECT id FROM entities WHERE name = ? COLLATE NOCASE AND type = ? "
+                                      "ORDER BY id", (ref["name"], ref["type"]))]
+
+
+def resolve_ref(store: Store, ref: dict[str, Any], *, exclude: Iterable[int] = ()) -> int | None:
+    """The entity a stored reference names now: the one holding most of its mention spans,
+    else the one with its KB id or its name and type; None when it is gone."""
+    skip = set(exclude)
+    holders = Counter({k: v for k, v in _holders(store, ref.get("mentions", [])).items() if k not in skip})
+    if holders:
+        return max(holders, key=lambda k: (holders[k], -k))
+    named = [i for i in _by_name(store, ref) if i not in skip]
+    return named[0] if named else None
+
+
+# -- moving mentions between entities ------------------------------------------------------------
+def _rekey(store: Store, eid: int) -> None:
+    """Rebuild an entity's blocking keys from its name and aliases, so later ingests link to it."""
+    row = store.conn.execute("SELECT name, type FROM entities WHERE id = ?", (eid,)).fetchone()
+    if row is None:
+        return
+    names = {row["name"], *(r[0] for r in store.conn.execute("SELECT alias FROM aliases WHERE entity_id = ?",
+                                                                 (eid,)))}
+    keys: set[str] = set()
+    for n in names:
+        keys |= resolve.blocking_keys(n, row["type"])
+    store.conn.execute("DELETE FROM entity_keys WHERE entity_id = ?", (eid,))
+    store.conn.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
+                           [(k, eid) for k in sorted(keys)])
+
+
+def _create_entity(store: Store, name: str, type_: str, kb_id: str | None = None) -> int:
+    cur = store.conn.execute("INSERT INTO entities (name, type, kb_id, ambiguous, created_at) VALUES (?, ?, ?, 0, ?)",
+                             (name, type_, kb_id, _now()))
+    eid = int(cur.lastrowid or 0)
+    store.conn.execute("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", (eid, name))
+    return eid
+
+
+def _merge_all(store: Store, keep: int, gone: int) -> dict[str, Any]:
+    """Move everything of ``gone`` to ``keep`` and delete ``gone``; returns what moved (for undo)."""
+    c = store.conn
+    gone_row = c.execute("SELECT * FROM entities WHERE id = ?", (gone,)).fetchone()
+    keep_row = c.execute("SELECT * FROM entities WHERE id = ?", (keep,)).fetchone()
+    keep_aliases = {r[0] for r in c.execute("SELECT alias FROM aliases WHERE entity_id = ?", (keep,))}
+    gone_aliases = [r[0] for r in c.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (gone,))]
+    moved: dict[str, Any] = {
+        "gone": {"name": gone_row["name"], "type": gone_row["type"], "kb_id": gone_row["kb_id"],
+                 "ambiguous": bool(gone_row["ambiguous"]), "aliases": gone_aliases},
+        "mentions": [[r[0], r[1], r[2]] for r in c.execute(
+            'SELECT article_id, start, "end" FROM mentions WHERE entity_id = ? ORDER BY article_id, start', (gone,))],
+        "links": [[r[0], r[1]] for r in c.execute("SELECT article_id, local_idx FROM links WHERE entity_id = ?",
+                                                  (gone,))],
+        "roles": [[r[0], r[1], r[2], r[3]] for r in c.execute(
+            'SELECT event_id, role, start, "end" FROM event_roles WHERE entity_id = ?', (gone,))],
+        "pointers": {f"{t}.{col}": [r[0] for r in c.execute(f"SELECT {key} FROM {t} WHERE {col} = ?", (gone,))]
+                     for t, col, key in _POINTERS},
+        "added_aliases": sorted(set(gone_aliases) - keep_aliases),
+        "took_kb_id": bool(gone_row["kb_id"] and not keep_row["kb_id"]),
+    }
+    c.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (keep, gone))
+    c.execute("UPDATE links SET entity_id = ? WHERE entity_id = ?", (keep, gone))
+    c.execute("UPDATE event_roles SET entity_id = ? WHERE entity_id = ?", (keep, gone))
+    for t, col, _ in _POINTERS:
+        c.execute(f"UPDATE {t} SET {col} = ? WHERE {col} = ?", (keep, gone))
+    c.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", [(keep, a) for a in gone_aliases])
+    if moved["took_kb_id"]:
+        c.execute("UPDATE entities SET kb_id = ? WHERE id = ?", (gone_row["kb_id"], keep))
+    c.execute("DELETE FROM entities WHERE id = ?", (gone,))  # aliases and keys cascade
+    _rekey(store, keep)
+    return moved
+
+
+def _move_mentions(store: Store, src: int, dst: int, spans: Sequence[Sequence[Any]],
+                   recorded: dict[str, Any] | None = None) -> int:
+    """Move the mentions of ``src`` at ``spans`` to ``dst``, with what hangs on them.
+
+    Roles move when their span overlaps a moved mention; links, relation arguments, event places,
+    attributions and quote speakers move in articles where ``src`` keeps no mention (claims point
+    at an article's local entities, so there they can only mean the moved ones), and wherever
+    ``recorded`` (what a merge moved) lists them.  Returns the number of mentions moved.
+    """
+    c = store.conn
+    moving = [m for m in _mentions_at(store, spans) if m["entity_id"] == src]
+    if not moving:
+        return 0
+    ids = [m["id"] for m in moving]
+    c.executemany("UPDATE mentions SET entity_id = ? WHERE id = ?", [(dst, i) for i in ids])
+    moved_spans = defaultdict(list)
+    for m in moving:
+        moved_spans[m["article_id"]].append((m["start"], m["end"]))
+    for article, ranges in moved_spans.items():
+        for r in c.execute('SELECT rowid, start, "end" FROM event_roles WHERE entity_id = ? AND event_id IN '
+                           "(SELECT id FROM events WHERE article_id = ?)", (src, article)).fetchall():
+            if any(r["start"] < e and r["end"] > s for s, e in ranges):
+                c.execute("UPDATE event_roles SET entity_id = ? WHERE rowid = ?", (dst, r["rowid"]))
+        remaining = {r[0] for r in c.execute("SELECT local_idx FROM mentions WHERE entity_id = ? AND article_id = ?",
+                                             (src, article))}
+        if not remaining:
+            for t, col, _ in _POINTERS:
+                c.execute(f"UPDATE {t} SET {col} = ? WHERE {col} = ? AND article_id = ?", (dst, src, article))
+            c.execute("UPDATE event_roles SET entity_id = ? WHERE entity_id = ? AND event_id IN "
+                      "(SELECT id FROM events WHERE article_id = ?)", (dst, src, article))
+        for local_idx in {m["local_idx"] for m in moving if m["article_id"] == article} - remaining:
+            c.execute("UPDATE links SET entity_id = ? WHERE article_id = ? AND local_idx = ? AND entity_id = ?",
+                      (dst, article, local_idx, src))
+    if recorded:
+        for t, col, key in _POINTERS:
+            for rid in recorded["pointers"].get(f"{t}.{col}", []):
+                c.execute(f"UPDATE {t} SET {col} = ? WHERE {key} = ? AND {col} = ?", (dst, rid, src))
+        for event_id, role, start, end in recorded["roles"]:
+            c.execute('UPDATE event_roles SET entity_id = ? WHERE event_id = ? AND role = ? AND start = ? '
+                      'AND "end" = ? AND entity_id = ?', (dst, event_id, role, start, end, src))
+        for article, local_idx in recorded["links"]:
+            c.execute("UPDATE links SET entity_id = ? WHERE article_id = ? AND local_idx = ? AND entity_id = ?",
+                      (dst, article, local_idx, src))
+    # Names travel with their mentions: the source keeps only names its remaining mentions use.
+    src_name = c.execute("SELECT name FROM entities WHERE id = ?", (src,)).fetchone()[0]
+    kept_texts = {r[0] for r in c.execute("SELECT DISTINCT text FROM mentions WHERE entity_id = ?", (src,))}
+    moved_texts = {m["text"] for m in moving}
+    c.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", [(dst, t) for t in moved_texts])
+    drop = (moved_texts | set((recorded or {}).get("added_aliases", []))) - kept_texts - {src_name}
+    c.executemany("DELETE FROM aliases WHERE entity_id = ? AND alias = ?", [(src, a) for a in sorted(drop)])
+    if c.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (src,)).fetchone() is None:
+        _merge_all(store, dst, src)  # nothing left: whatever still points at it belongs to dst
+    else:
+        _rekey(store, src)
+    _rekey(store, dst)
+    return len(ids)
+
+
+# -- applying entity decisions -------------------------------------------------------------------
+def _apply_merge(store: Store, target: dict[str, Any], payload: dict[str, Any]) -> str:
+    keep = resolve_ref(store, target["keep"])
+    if keep is None:
+        return "skipped: the entity to keep is no longer in the store"
+    gone_ref = target["gone"]
+    done = 0
+    for holder in _holders(store, gone_ref["mentions"]):
+        if holder == keep:
+            continue
+        holder_spans = store.query('SELECT article_id, start, "end" FROM mentions WHERE entity_id = ?', (holder,))
+        wanted = _mentions_at(store, gone_ref["mentions"])
+        if len([m for m in wanted if m["entity_id"] == holder]) == len(holder_spans):
+            _merge_all(store, keep, holder)  # all of it was the merged entity
+        else:  # the resolver put the merged mentions into a bigger entity: move only those
+            _move_mentions(store, holder, keep, gone_ref["mentions"])
+        done += 1
+    # Entities made later under the merged name (new articles) land in the kept one too; the
+    # alias keys usually see to that at link time, this catches what the resolver refused.
+    for eid in _same_name(store, gone_ref):
+        if eid != keep:
+            _merge_all(store, keep, eid)
+            done += 1
+    return "applied" if done else "in effect"
+
+
+def _same_name(store: Store, ref: dict[str, Any]) -> list[int]:
+    """Unambiguous entities with exactly the reference's canonical name and type; a lone
+    person name ("Mehsud") is never enough."""
+    if ref["type"] == "PERSON" and len(ref["name"].split()) < 2:
+        return []
+    return [r[0] for r in store.query("SELECT id FROM entities WHERE name = ? COLLATE NOCASE AND type = ? "
+                                      "AND ambiguous = 0 ORDER BY id", (ref["name"], ref["type"]))]
+
+
+def _apply_split(store: Store, target: dict[str, Any], payload: dict[str, Any]) -> str:
+    moved = target["mentions"]
+    moved_keys = {(a, s, e) for a, s, e in moved}
+    rest = [span for span in target["entity"]["mentions"] if tuple(span) not in moved_keys]
+    rest_ids = set(_holders(store, rest))
+    holders = _holders(store, moved)
+    if not holders:
+        return "skipped: the split mentions are no longer in the store"
+    tangled = [h for h in holders if h in rest_ids]
+    if not tangled:
+        return "in effect"
+    free = [h for h in holders if h not in rest_ids]
+    dst = max(free, key=lambda k: holders[k]) if free else _create_entity(store, payload["name"], payload["type"])
+    for h in tangled:
+        _move_mentions(store, h, dst, moved)
+        # A re-ingest may have linked the rest to the split-off entity's name (its alias keys
+        # matched): the rest takes back the name it had when the analyst split it.
+        row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (h,)).fetchone()
+        if row and row[0] == payload["name"] != target["entity"]["name"]:
+            store.conn.execute("UPDATE entities SET name = ? WHERE id = ?", (target["entity"]["name"], h))
+            store.conn.execute("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+                               (h, target["entity"]["name"]))
+            _rekey(store, h)
+    return "applied"
+
+
+def _apply_rename(store: Store, target: dict[str, Any], payload: dict[str, Any]) -> str:
+    eid = resolve_ref(store, target["entity"])
+    if eid is None:
+        return "skipped: the entity is no longer in the store"
+    row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
+    if row["name"] == payload["name"]:
+        return "in effect"
+    store.conn.execute("UPDATE entities SET name = ? WHERE id = ?", (payload["name"], eid))
+    store.conn.execute("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", (eid, payload["name"]))
+    _rekey(store, eid)
+    return "applied"
+
+
+def _apply_retype(store: Store, target: dict[str, Any], payload: dict[str, Any]) -> str:
+    eid = resolve_ref(store, target["entity"])
+    if eid is None:
+        return "skipped: the entity is no longer in the store"
+    row = store.conn.execute("SELECT type FROM entities WHERE id = ?", (eid,)).fetchone()
+    if row["type"] == payload["type"]:
+        return "in effect"
+    store.conn.execute("UPDATE entities SET type = ? WHERE id = ?", (payload["type"], eid))
+    _rekey(store, eid)  # people are also filed under their surname
+    return "applied"
+
+
+_APPLY = {"merge": _apply_merge, "split": _apply_split, "rename": _apply_rename, "retype": _apply_retype}
+
+
+def reapply(store: Store) -> list[tuple[int, str]]:
+    """Re-apply every active entity decision, oldest first, in one transaction.
+
+    Call after every ingest (``ingest --replace`` re-creates mentions and may create new entity
+    ids).  Idempotent: a decision already in effect changes nothing.  Returns (decision id,
+    outcome) pairs.  Rejections and confirmations need no replay: :func:`claim_status` matches
+    them against the current claims each time it is asked.
+    """
+    ensure_schema(store)
+    outcomes = []
+    with store.transaction():
+        for d in decisions(store, include_undone=False):
+            if d.action in _APPLY:
+                outcomes.append((d.id, _APPLY[d.action](store, d.target, d.payload)))
+    return outcomes
+
+
+# -- entity commands -----------------------------------------------------------------------------
+def merge(store: Store, keep: str | int, gone: str | int, *, by: str | None = None,
+          why: str | None = None) -> Decision:
+    """Merge entity ``gone`` into ``keep``: its mentions, aliases, keys, links, roles and relation
+    arguments move to ``keep`` and ``gone`` is deleted.  Later ingests of its names land in ``keep``."""
+    ensure_schema(store)
+    a, b = _entity_id(store, keep), _entity_id(store, gone)
+    if a == b:
+        raise NewsgraphError(f"{keep!r} and {gone!r} are already one entity (id {a})")
+    with store.transaction():
+        target = {"keep": entity_ref(store, a), "gone": entity_ref(store, b)}
+        payload = _merge_all(store, a, b)
+        return _record(store, "merge", target, payload, by, why)
+
+
+def parse_mentions(store: Store, items: Iterable[str | int]) -> list[list[Any]]:
+    """Mention ids or ``article_id:start-end`` spans (comma lists allowed) as sorted spans."""
+    spans: list[list[Any]] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            m = _SPAN.match(part)
+            if m:
+                spans.append([m["article"], int(m["start"]), int(m["end"])])
+                continue
+            if not part.isdigit():
+                raise NewsgraphError(f"mention {part!r}: give a mention id or ARTICLE_ID:START-END")
+            row = store.conn.execute('SELECT article_id, start, "end" FROM mentions WHERE id = ?',
+                                     (int(part),)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no mention with id {part}; see `newsgraph show ENTITY --json`")
+            spans.append([row[0], row[1], row[2]])
+    return sorted(spans)
+
+
+def split(store: Store, entity: str | int, mentions: Iterable[str | int], *, name: str | None = None,
+          type: str | None = None, by: str | None = None, why: str | None = None) -> Decision:  # noqa: A002
+    """Move the given mentions of ``entity`` to a new entity (named ``name``, else after the
+    longest moved mention), with their roles and, where unambiguous, the claims that hang on them."""
+    ensure_schema(store)
+    eid = _entity_id(store, entity)
+    with store.transaction():
+        ref = entity_ref(store, eid)
+        spans = parse_mentions(store, mentions)
+        rows = [m for m in _mentions_at(store, spans) if m["entity_id"] == eid]
+        if not rows:
+            raise NotFoundError(f"none of those mentions belongs to {ref['name']!r} (id {eid})")
+        if len(rows) == len(ref["mentions"]):
+            raise NewsgraphError(f"that is every mention of {ref['name']!r}; use `rename` or `retype` instead")
+        exact = sorted([m["article_id"], m["start"], m["end"]] for m in rows)
+        new_name = name or max((m["text"] for m in rows), key=len)
+        new_type = _check_type(type) if type else ref["type"]
+        new = _create_entity(store, new_name, new_type)
+        _move_mentions(store, eid, new, exact)
+        return _record(store, "split", {"entity": ref, "mentions": exact},
+                       {"name": new_name, "type": new_type, "new_id": new}, by, why)
+
+
+def rename(store: Store, entity: str | int, name: str, *, by: str | None = None,
+           why: str | None = None) -> Decision:
+    """Set an entity's canonical name (kept as an alias too, so it can be looked up)."""
+    name = " ".join(name.split())
+    if not name:
+        raise NewsgraphError("the new name is empty")
+    ensure_schema(store)
+    eid = _entity_id(store, entity)
+    with store.transaction():
+        ref = entity_ref(store, eid)
+        had_alias = name in ref["aliases"]
+        _apply_rename(store, {"entity": ref}, {"name": name})
+        return _record(store, "rename", {"entity": ref}, {"name": name, "old_name": ref["name"],
+                                                          "had_alias": had_alias}, by, why)
+
+
+def _check_type(type_: str) -> str:
+    t = type_.strip().upper()
+    if t not in ENTITY_TYPES:
+        raise NewsgraphError(f"unknown entity type {type_!r}; use one of {', '.join(ENTITY_TYPES)}")
+    return t
+
+
+def retype(store: Store, entity: str | int, type: str, *, by: str | None = None,  # noqa: A002
+           why: str | None = None) -> Decision:
+    """Set an entity's type (one of ``records.ENTITY_TYPES``)."""
+    t = _check_type(type)
+    ensure_schema(store)
+    eid = _entity_id(store, entity)
+    with store.transaction():
+        ref = entity_ref(store, eid)
+        _apply_retype(store, {"entity": ref}, {"type": t})
+        return _record(store, "retype", {"entity": ref}, {"type": t, "old_type": ref["type"]}, by, why)
+
+
+# -- claims: reject and confirm ------------------------------------------------------------------
+def _claim_key(store: Store, claim_id: str) -> dict[str, Any]:
+    """The stable content key of one stored relation or event claim."""
+    m = _CLAIM_ID.match(claim_id)
+    if not m:
+        raise NewsgraphError(f"{claim_id!r} is not a claim id (ARTICLE_ID:rN or ARTICLE_ID:eN) or fact id (relN, evN)")
+    names = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM entities")}
+    if m["kind"] == "e":
+        row = store.conn.execute("SELECT * FROM events WHERE id = ?", (claim_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no event claim {claim_id!r}")
+        return {"kind": "event", "id": claim_id, "article_id": row["article_id"], "type": row["type"],
+                "subtype": row["subtype"], "span": [row["trigger_start"], row["trigger_end"]],
+                "text": row["trigger_text"]}
+    row = store.conn.execute("SELECT * FROM relations WHERE id = ?", (claim_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"no relation claim {claim_id!r}")
+    ev = store.conn.execute('SELECT MIN(start), MAX("end") FROM evidence WHERE claim_kind = ? AND claim_id = ?',
+                            ("relation", claim_id)).fetchone()
+    obj: dict[str, Any]
+    if row["object_event"]:
+        trig = store.conn.execute("SELECT trigger_start, trigger_end, trigger_text FROM events WHERE id = ?",
+                                  (row["object_event"],)).fetchone()
+        obj = {"event": [trig[0], trig[1]], "text": trig[2]}
+    else:
+        obj = {"name": names.get(row["object_entity"]), "names": sorted(_names_of(store, row["object_entity"]))}
+    # Every name the arguments carry now, so the claim is found again before a merge is re-applied.
+    return {"kind": "relation", "id": claim_id, "article_id": row["article_id"], "type": row["type"],
+            "subtype": row["subtype"], "polarity": bool(row["polarity"]),
+            "span": [ev[0], ev[1]] if ev[0] is not None else None,
+            "subject": names.get(row["subject_entity"]), "subject_names": sorted(_names_of(store, row["subject_entity"])),
+            "object": obj}
+
+
+def _overlap(a: Sequence[int] | None, b: Sequence[int] | None) -> bool:
+    return bool(a and b and a[0] < b[1] and a[1] > b[0])
+
+
+def _current_claims(store: Store, article_ids: set[str]) -> list[dict[str, Any]]:
+    """The claims stored now in these articles, as keys comparable with stored ones."""
+    if not article_ids:
+        return []
+    marks = ",".join("?" * len(article_ids))
+    args = tuple(sorted(article_ids))
+    out = []
+    for r in store.query(f"SELECT id, article_id, type, subtype, trigger_start, trigger_end FROM events "
+                         f"WHERE article_id IN ({marks})", args):
+        out.append({"kind": "event", "id": r["id"], "article_id": r["article_id"], "type": r["type"],
+                    "subtype": r["subtype"], "span": [r["trigger_start"], r["trigger_end"]]})
+    spans = {r[0]: [r[1], r[2]] for r in store.query(
+        f'SELECT claim_id, MIN(start), MAX("end") FROM evidence WHERE claim_kind = \'relation\' '
+        f"AND article_id IN ({marks}) GROUP BY claim_id", args)}
+    triggers = {r[0]: [r[1], r[2]] for r in store.query(
+        f"SELECT id, trigger_start, trigger_end FROM events WHERE article_id IN ({marks})", args)}
+    for r in store.query(f"SELECT id, article_id, type, subtype, polarity, subject_entity, object_entity, "
+                         f"object_event FROM relations WHERE article_id IN ({marks})", args):
+        out.append({"kind": "relation", "id": r["id"], "article_id": r["article_id"], "type": r["type"],
+                    "subtype": r["subtype"], "polarity": bool(r["polarity"]), "span": spans.get(r["id"]),
+                    "subject_entity": r["subject_entity"], "object_entity": r["object_entity"],
+                    "object_event": triggers.get(r["object_event"]) if r["object_event"] else None})
+    return out
+
+
+def _claim_matches(store: Store, key: dict[str, Any], claim: dict[str, Any], names: dict[int, set[str]]) -> bool:
+    """Whether a current claim is the one a stored key describes: same article, kind and type,
+    overlapping trigger/evidence span, and for relations the same polarity, subtype and
+    arguments (by any name the argument entities now carry, so merges and renames keep it)."""
+    if (claim["kind"], claim["article_id"], claim["type"]) != (key["kind"], key["article_id"], key["type"]):
+        return False
+    if claim["kind"] == "event":
+        return _overlap(claim["span"], key["span"])
+    if claim["subtype"] != key["subtype"] or claim["polarity"] != key["polarity"]:
+        return False
+    if key["span"] and not _overlap(claim["span"], key["span"]):
+        return False
+
+    def known(eid: int | None, recorded: list[str]) -> bool:
+        if eid is None or not recorded:
+            return eid is None and not recorded
+        if eid not in names:
+            names[eid] = _names_of(store, eid)
+        return bool(names[eid] & set(recorded))
+
+    if not known(claim["subject_entity"], key["subject_names"]):
+        return False
+    if "event" in key["object"]:
+        return _overlap(claim["object_event"], key["object"]["event"])
+    return known(claim["object_entity"], key["object"]["names"])
+
+
+def claim_status(store: Store) -> dict[str, str]:
+    """``{claim id: "rejected" | "confirmed"}`` for the claims stored now; the later decision wins."""
+    active = [d for d in decisions(store, include_undone=False) if d.action in CLAIM_ACTIONS]
+    if not active:
+        return {}
+    articles = {k["article_id"] for d in active for k in d.target["claims"]}
+    current = _current_claims(store, articles)
+    by_article: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for c in current:
+        by_article[(c["kind"], c["article_id"])].append(c)
+    names: dict[int, set[str]] = {}
+    status: dict[str, str] = {}
+    for d in active:
+        word = "rejected" if d.action == "reject" else "confirmed"
+        for key in d.target["claims"]:
+            for c in by_article[(key["kind"], key["article_id"])]:
+                if _claim_matches(store, key, c, names):
+                    status[c["id"]] = word
+    return status
+
+
+def rejected_claims(store: Store) -> set[str]:
+    """Ids of the claims stored now that an analyst rejected; facts and the graph skip them."""
+    return {c for c, s in claim_status(store).items() if s == "rejected"}
+
+
+def confirmed_claims(store: Store) -> set[str]:
+    """Ids of the claims stored now that an analyst confirmed."""
+    return {c for c, s in claim_status(store).items() if s == "confirmed"}
+
+
+def _resolve_fact(store: Store, fact: str) -> tuple[str | None, list[str]]:
+    """A fact id (relN, evN, as listed now) or claim ids (comma list) -> (fact id, claim ids)."""
+    fact = fact.strip()
+    if _FACT_ID.match(fact):
+        from .facts import event_facts, relation_facts  # lazy: facts may import this module
+
+        events = event_facts(store)
+        if fact.startswith("ev"):
+            found = [f.claims for f in events if f.id == fact]
+        else:
+            to_fact = {c: f.id for f in events for c in f.claims}
+            found = [f.claims for f in relation_facts(store, to_fact) if f.id == fact]
+        if not found:
+            raise NotFoundError(f"no fact {fact!r}; list them with `newsgraph claims --json`")
+        return fact, list(found[0])
+    claims = [c.strip() for c in fact.split(",") if c.strip()]
+    if not claims:
+        raise NewsgraphError("give a fact id (relN, evN) or claim ids (ARTICLE_ID:rN, ARTICLE_ID:eN)")
+    return None, claims
+
+
+def _judge(store: Store, action: str, fact: str, by: str | None, why: str | None) -> Decision:
+    ensure_schema(store)
+    fact_id, claim_ids = _resolve_fact(store, fact)
+    keys = [_claim_key(store, c) for c in claim_ids]
+    first = keys[0]
+    obj = first.get("object", {})
+    summary = (f"{first['subject']} {first['type']} {obj.get('name') or obj.get('text')}"
+               if first["kind"] == "relation" else f"{first['type']}/{first['subtype']} {first['text']!r}")
+    with store.transaction():
+        return _record(store, action, {"fact": fact_id, "claims": keys, "summary": summary}, {}, by, why)
+
+
+def reject(store: Store, fact: str, *, by: str | None = None, why: str | None = None) -> Decision:
+    """Reject a fact (all its supporting claims) or the given claims; they leave facts and graph."""
+    return _judge(store, "reject", fact, by, why)
+
+
+def confirm(store: Store, fact: str, *, by: str | None = None, why: str | None = None) -> Decision:
+    """Confirm a fact or claims: an analyst vouches for them (overrides an earlier rejection)."""
+    return _judge(store, "confirm", fact, by, why)
+
+
+# -- undo ----------------------------------------------------------------------------------------
+def _revert(store: Store, d: Decision) -> None:
+    """Put back what ``d`` changed in the extracted data (claim decisions changed nothing)."""
+    c = store.conn
+    if d.action == "merge":
+        gone = d.payload["gone"]
+        keep = resolve_ref(store, d.target["keep"]) or resolve_ref(store, d.target["gone"])
+        if keep is None:
+            return
+        new = _create_entity(store, gone["name"], gone["type"], gone["kb_id"])
+        c.execute("UPDATE entities SET ambiguous = ? WHERE id = ?", (int(gone["ambiguous"]), new))
+        c.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+                      [(new, a) for a in gone["aliases"]])
+        if d.payload["took_kb_id"]:
+            c.execute("UPDATE entities SET kb_id = NULL WHERE id = ?", (keep,))
+        _move_mentions(store, keep, new, d.payload["mentions"], recorded=d.payload)
+    elif d.action == "split":
+        rest = [s for s in d.target["entity"]["mentions"] if s not in d.target["mentions"]]
+        orig = resolve_ref(store, {**d.target["entity"], "mentions": rest})
+        for holder in _holders(store, d.target["mentions"]):
+            if orig is not None and holder != orig:
+                _move_mentions(store, holder, orig, d.target["mentions"])
+    elif d.action == "rename":
+        eid = resolve_ref(store, d.target["entity"])
+        if eid is not None:
+            c.execute("UPDATE entities SET name = ? WHERE id = ?", (d.payload["old_name"], eid))
+            if not d.payload["had_alias"]:
+                c.execute("DELETE FROM aliases WHERE entity_id = ? AND alias = ?", (eid, d.payload["name"]))
+            _rekey(store, eid)
+    elif d.action == "retype":
+        eid = resolve_ref(store, d.target["entity"])
+        if eid is not None:
+            c.execute("UPDATE entities SET type = ? WHERE id = ?", (d.payload["old_type"], eid))
+            _rekey(store, eid)
+
+
+def undo(store: Store, *, by: str | None = None, why: str | None = None) -> Decision:
+    """Revert the latest decision not yet undone; returns it.  The undo is itself recorded."""
+    ensure_schema(store)
+    with store.transaction():
+        row = store.conn.execute("SELECT * FROM decisions WHERE undone = 0 AND action != 'undo' "
+                                 "ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            raise NotFoundError("no decision to undo")
+        d = _decision(row)
+        _revert(store, d)
+        store.conn.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (d.id,))
+        _record(store, "undo", {"decision": d.id, "action": d.action, "summary": d.summary}, {}, by, why)
+    return Decision(d.id, d.action, d.target, d.payload, d.by, d.why, d.at, True)
