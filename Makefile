@@ -6,8 +6,9 @@ PIP    := $(PY) -m pip
 NG     := $(VENV)/bin/newsgraph
 DB     ?= newsgraph.db
 STAMP  := $(VENV)/.installed
+WEB_STAMP := src/newsgraph/web/static/vendor/.stamp
 
-.PHONY: run test install install-test eval bench serve lint clean screenshots
+.PHONY: run test install web-assets browser-deps eval bench serve lint clean screenshots
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +20,29 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 
 install: $(STAMP)
 
-## Install everything, ingest the bundled samples into $(DB) and print a summary.
-run: install
+# Browser libraries come from npm (package-lock.json is committed; node_modules/ and
+# src/newsgraph/web/static/vendor/ are not).
+$(WEB_STAMP): package-lock.json scripts/vendor_js.py | $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) scripts/vendor_js.py
+	@touch $(WEB_STAMP)
+
+web-assets: $(WEB_STAMP)
+
+# Headless Chromium from Debian for the browser tests and screenshots (Playwright drives it;
+# never `playwright install`, which downloads a browser).
+browser-deps: install
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium could not be installed: browser tests will be skipped"
+
+## Install everything, ingest the bundled samples into $(DB), print a summary, open the web UI.
+run: install web-assets
 	$(NG) ingest samples/ --db $(DB)
 	$(NG) stats --db $(DB)
+	$(NG) serve --db $(DB)
 
 ## Install test dependencies and run the whole suite.
-test: install
+test: install web-assets browser-deps
 	$(PY) -m pytest -q
 
 eval: install
@@ -34,12 +51,15 @@ eval: install
 bench: install
 	$(PY) benchmarks/run.py
 
-serve: install
+serve: install web-assets
 	$(NG) serve --db $(DB)
+
+screenshots: install web-assets browser-deps
+	$(PY) scripts/screenshots.py --out docs/img
 
 lint: install
 	$(PIP) install -q ruff
 	$(VENV)/bin/ruff check src tests
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache node_modules src/newsgraph/web/static/vendor

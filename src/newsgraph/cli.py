@@ -565,6 +565,23 @@ def decisions(db: str = DB_OPTION, active: bool = typer.Option(False, "--active"
         console.print("no decisions recorded")
 
 
+@app.command()
+def serve(
+    db: str = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless --public)."),
+    port: int = typer.Option(8765, "--port", min=1, max=65535, help="TCP port."),
+    public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host such as 0.0.0.0 "
+                                "(anyone who can reach it can read the whole store)."),
+    cors: list[str] = typer.Option([], "--cors", help="Allow cross-origin GETs from this origin (repeatable)."),
+) -> None:
+    """Open the store in a browser: the network over time, with the evidence behind every edge."""
+    try:
+        from .web.api import serve as run_server
+    except ImportError as exc:  # fastapi / uvicorn not installed
+        raise NewsgraphError(f"the web UI needs the [web] extra: pip install -e '.[web]' ({exc})") from None
+    run_server(_settings(db).db, host=host, port=port, allow_public=public, allow_origins=tuple(cors))
+
+
 def _show_scores(scores: dict[str, Any], title: str, as_json: bool) -> None:
     from .evaluate import render_table
 

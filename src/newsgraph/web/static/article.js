@@ -1,0 +1,75 @@
+// The article page: the text with entity mentions linked and one span (from ?hl=start-end)
+// marked.  Article text is untrusted: it is cut into text nodes, never parsed as HTML.
+
+import {h, replace, staleCheck, articleHref, externalLink} from "./dom.js";
+import {api, articleDate} from "./api.js";
+import {modalityBadge} from "./evidence.js";
+
+export async function renderArticle(main, id, hl) {
+  const stale = staleCheck(main);
+  const art = await api(`articles/${encodeURIComponent(id)}`);
+  if (stale()) return null;
+  document.title = `${art.title || art.id} · newsgraph`;
+  const [hlStart, hlEnd] = parseRange(hl, art.text.length);
+  const body = h("div", {class: "article-text", id: "article-text"});
+  append(body, art.text, art.mentions, hlStart, hlEnd);
+  replace(main, h("article", {class: "article-view"},
+    h("header", {},
+      h("h2", {id: "article-title"}, art.title || "(untitled)"),
+      h("p", {class: "meta"}, [art.publisher, art.byline, art.dateline].filter(Boolean).join(" · "),
+        ` · ${articleDate(art)}`, art.url ? [" · ", externalLink(art.url, "original")] : null)),
+    h("div", {class: "article-layout"}, body,
+      h("aside", {class: "panel"}, h("h3", {}, "Facts from this article"),
+        art.facts.length ? h("ul", {class: "facts"}, art.facts.map((f) => h("li", {},
+          h("a", {href: articleHref(art.id, f.start, f.end)}, f.summary), " ", modalityBadge(f))))
+          : h("p", {class: "muted"}, "None extracted.")))));
+  const mark = document.getElementById("hl");
+  if (mark) { mark.scrollIntoView({block: "center"}); mark.focus({preventScroll: true}); }
+  return {json: `/api/articles/${encodeURIComponent(id)}`};
+}
+
+function parseRange(hl, length) {
+  const m = /^(\d+)-(\d+)$/.exec(hl || "");
+  if (!m) return [null, null];
+  const start = Math.min(Number(m[1]), length), end = Math.min(Number(m[2]), length);
+  return end > start ? [start, end] : [null, null];
+}
+
+/** Cut the text at mention and highlight boundaries; each piece becomes a text node. */
+function append(body, text, mentions, hlStart, hlEnd) {
+  const spans = [];
+  let lastEnd = -1;
+  for (const m of [...mentions].sort((a, b) => a.start - b.start || b.end - a.end)) {
+    if (m.start >= lastEnd && m.end <= text.length) { spans.push(m); lastEnd = m.end; }  // skip nested overlaps
+  }
+  const cuts = new Set([0, text.length]);
+  for (const m of spans) { cuts.add(m.start); cuts.add(m.end); }
+  if (hlStart !== null) { cuts.add(hlStart); cuts.add(hlEnd); }
+  const points = [...cuts].sort((a, b) => a - b);
+  let mi = 0, markEl = null;
+  for (let i = 0; i < points.length - 1; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    while (mi < spans.length && spans[mi].end <= a) mi++;
+    const m = mi < spans.length && spans[mi].start <= a && b <= spans[mi].end ? spans[mi] : null;
+    const piece = text.slice(a, b);
+    const node = m ? h("a", {href: `#/entity/${m.entity_id}`, class: `mention type-${m.type}`,
+      title: `${m.entity_name || m.text} (${m.type})`}, piece) : document.createTextNode(piece);
+    if (hlStart !== null && a >= hlStart && b <= hlEnd) {
+      if (!markEl) { markEl = h("mark", {id: "hl", tabindex: "-1"}); body.append(markEl); }
+      markEl.append(node);
+    } else {
+      markEl = null;
+      body.append(node);
+    }
+  }
+}
+
+export async function renderArticles(main) {
+  const stale = staleCheck(main);
+  const {items} = await api("articles", {limit: 500});
+  if (stale()) return null;
+  replace(main, h("section", {class: "list-view"}, h("h2", {}, "Articles"),
+    h("ul", {class: "articles"}, items.map((a) => h("li", {},
+      h("a", {href: articleHref(a.id)}, a.title || a.id), ` — ${a.publisher || "unknown publisher"}, ${articleDate(a)}`)))));
+  return {json: "/api/articles"};
+}

@@ -1,0 +1,19 @@
+// Claims in conflict: one relation asserted and denied or retracted, different death tolls.
+
+import {h, replace, staleCheck} from "./dom.js";
+import {api, articleIndex} from "./api.js";
+import {evidenceList, modalityBadge, relationTitle} from "./evidence.js";
+
+export async function renderConflicts(main) {
+  const stale = staleCheck(main);
+  const [{items}, articles] = await Promise.all([api("conflicts"), articleIndex()]);
+  if (stale()) return null;
+  replace(main, h("section", {class: "list-view"}, h("h2", {}, "Claims in conflict"),
+    items.length ? h("ul", {class: "facts"}, items.map((c) => c.kind === "relation"
+      ? h("li", {}, h("h3", {}, c.type.replace(/_/g, " ")), h("ul", {}, c.claims.map((r) => h("li", {},
+        h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r)), evidenceList(r.evidence, articles, {attributedTo: r.attributed_to, limit: 3})))))
+      : h("li", {}, h("h3", {}, `${c.event.subtype.replace(/_/g, " ")}: killed ${c.killed.join(" vs ")}`),
+        evidenceList(c.event.evidence, articles, {limit: 5}))))
+      : h("p", {class: "muted"}, "No conflicting claims in this store.")));
+  return {json: "/api/conflicts"};
+}

