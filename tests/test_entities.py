@@ -387,3 +387,212 @@ def test_real_kb_on_cbs(model, real_kb) -> None:
     assert types["Taliban"] == {"ARMED_GROUP"}
     assert types["CBS News"] == {"MEDIA"}
     assert "FACILITY" in types.get("Mariott hotel", set()) | types.get("Mariott", set())
+
+
+# ------------------------------------------------------------------ case rules for aliases
+
+
+@pytest.mark.parametrize(
+    "alias, strict",
+    [
+        ("LeT", True),  # a capital inside a word
+        ("JuA", True),
+        ("RAND", True),  # all capitals, up to four letters
+        ("TTP", True),
+        ("U.S.", True),
+        ("Dawn", False),
+        ("al-Qaeda", False),
+        ("Hezbollah", False),
+        ("FARC", True),
+        ("HAMAS", False),  # five letters: written "Hamas" just as often
+    ],
+)
+def test_strict_case(alias: str, strict: bool) -> None:
+    assert entities.strict_case(alias) is strict
+
+
+@pytest.mark.parametrize(
+    "surface, alias, ok",
+    [
+        ("Rand", "RAND", False),
+        ("RAND", "RAND", True),
+        ("Let", "LeT", False),
+        ("us", "US", False),
+        ("front", "Front", False),
+        ("Al-Qaida", "al-Qaida", True),
+        ("TALIBAN", "Taliban", True),
+    ],
+)
+def test_case_ok(surface: str, alias: str, ok: bool) -> None:
+    assert entities.case_ok(surface, alias) is ok
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        # Acronyms and inner-capital aliases match only as written.
+        (
+            "Let us be clear, the commander said. LeT fighters attacked Mumbai.",
+            {"LeT": "ARMED_GROUP"},
+            ["Let"],
+        ),
+        ("Senator Rand Paul criticised the RAND report.", {"Rand Paul": "PERSON"}, ["Rand"]),
+        # A common word opening a sentence is the word, not the newspaper.
+        ("Dawn broke over Karachi before the raid.", {"Karachi": "LOCATION"}, ["Dawn"]),
+    ],
+)
+def test_alias_case(model, real_kb, text: str, expected: dict[str, str], absent: list[str]) -> None:
+    got = found(run(model, real_kb, text))
+    for name, type_ in expected.items():
+        assert got.get(name) == type_, (name, got)
+    assert not set(absent) & set(got), got
+
+
+# ------------------------------------------------------------------ annotation-rule reshaping
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        # A country plus lower-case state nouns is the country; a demonym's is no mention.
+        (
+            "American troops left Kandahar as US troops and British forces withdrew.",
+            {"US": "LOCATION", "Kandahar": "LOCATION"},
+            ["American troops", "US troops", "British forces"],
+        ),
+        # Named forces stay GOVERNMENT.
+        (
+            "The US Army and the Afghan National Army patrolled Kunar.",
+            {"US Army": "GOVERNMENT", "Afghan National Army": "GOVERNMENT"},
+            [],
+        ),
+        # A KB building alias written with its city: building and place apart.
+        (
+            "A truck bomb hit the Marriott hotel in Islamabad on Saturday.",
+            {"Marriott hotel": "FACILITY", "Islamabad": "LOCATION"},
+            ["Marriott hotel in Islamabad"],
+        ),
+        # A lower-case place noun is not part of the name.
+        (
+            "Troops moved into Helmand province and the Bajaur district.",
+            {"Helmand": "LOCATION", "Bajaur": "LOCATION"},
+            ["Helmand province", "Bajaur district"],
+        ),
+        # Countries glued by hyphens, and a country used attributively.
+        (
+            "Iran-backed militias clashed with U.S.-backed forces.",
+            {"Iran": "LOCATION", "U.S.": "LOCATION"},
+            [],
+        ),
+        # A derived word is not a mention.
+        ("Officials warned of the Shabaab-ization of the coast.", {}, ["Shabaab"]),
+    ],
+)
+def test_reshaped_mentions(
+    model, real_kb, text: str, expected: dict[str, str], absent: list[str]
+) -> None:
+    got = found(run(model, real_kb, text))
+    for name, type_ in expected.items():
+        assert got.get(name) == type_, (name, got)
+    assert not set(absent) & set(got), got
+
+
+# ------------------------------------------------------------------ groups in disguise
+
+
+def by_text(mentions: list[Mention]) -> dict[str, tuple[str, str | None, str]]:
+    return {m.text: (m.type, m.kb_id, m.source) for m in mentions}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A family name modifying a group noun is the group named after the family...
+        (
+            "Fazlullah loyalists burned a school. Mullah Fazlullah later denied it.",
+            {"Fazlullah": ("ARMED_GROUP", "swat_taliban"), "Mullah Fazlullah": ("PERSON", None)},
+        ),
+        (
+            "Maute fighters held the city, and Abdullah Maute vowed to fight on.",
+            {"Maute": ("ARMED_GROUP", "maute_group")},
+        ),
+        # ... the elliptical first conjunct names its own group ...
+        (
+            "The Pakistani and Punjabi Taliban met in Waziristan.",
+            {"Pakistani": ("ARMED_GROUP", "ttp"), "Punjabi Taliban": ("ARMED_GROUP", None)},
+        ),
+        # ... and "<country> branch of <group>" is the KB group of that country.
+        (
+            "Al-Shabaab, the Somali branch of al-Qaeda, and AQAP, its Yemeni wing, grew.",
+            {
+                "Somali branch of al-Qaeda": ("ARMED_GROUP", "al_shabaab"),
+                "al-Qaeda": ("ARMED_GROUP", "al_qaeda"),
+                "Yemeni wing": ("ARMED_GROUP", "aqap"),
+            },
+        ),
+        # A typo in the demonym, an anaphor for the group.
+        (
+            "Al-Qaeda has spread. The Yemnei branch of the terrorist group is the strongest.",
+            {"Yemnei branch of the terrorist group": ("ARMED_GROUP", "aqap")},
+        ),
+    ],
+)
+def test_group_descriptions(model, real_kb, text: str, expected: dict) -> None:
+    got = by_text(run(model, real_kb, text))
+    for name, (type_, kb_id) in expected.items():
+        assert name in got, got
+        assert got[name][0] == type_, (name, got)
+        if kb_id:
+            assert got[name][1] == kb_id, (name, got)
+
+
+def test_nominal_mentions_nest_and_stay_sorted(model, real_kb) -> None:
+    text = "A strike killed the leader of the Pakistan branch of the Taliban."
+    mentions = run(model, real_kb, text)
+    got = by_text(mentions)
+    assert got["Pakistan branch of the Taliban"] == ("ARMED_GROUP", "ttp", "nominal")
+    assert got["Pakistan"][0] == "LOCATION" and got["Taliban"][1] == "taliban"
+    assert [(m.start, m.end) for m in mentions] == sorted((m.start, m.end) for m in mentions)
+
+
+@pytest.mark.parametrize(
+    "word, code",
+    [
+        ("Pakistani", "PAK"),
+        ("Paksitani", "PAK"),
+        ("Somlai", "SOM"),
+        ("Afghan", "AFG"),
+        ("Iraq", "IRQ"),
+        ("Iran", "IRN"),
+        ("Fooland", None),
+    ],
+)
+def test_country_code(word: str, code: str | None) -> None:
+    assert entities.country_code(word) == code
+
+
+@pytest.mark.parametrize(
+    "text, nominal, absent",
+    [
+        (
+            "Rebels shelled the UN compound, then stormed the Kabul airport and the Pentagon "
+            "annex.",
+            ["Kabul airport"],
+            [],
+        ),
+        (
+            "A bomber struck the ISI base at Peshawar; the Peshawar base was sealed off.",
+            ["ISI base at Peshawar", "Peshawar base"],
+            [],
+        ),
+        # Indefinite or plural: no particular building.
+        ("Drones hit a Taliban camp and several ISI bases.", [], ["Taliban camp", "ISI bases"]),
+    ],
+)
+def test_nominal_facilities(
+    model, real_kb, text: str, nominal: list[str], absent: list[str]
+) -> None:
+    got = by_text(run(model, real_kb, text))
+    for name in nominal:
+        assert got.get(name, ("", None, ""))[0::2] == ("FACILITY", "nominal"), (name, got)
+    assert not set(absent) & set(got), got

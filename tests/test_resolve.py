@@ -451,3 +451,60 @@ def test_same_full_name_links_both_ways(g: str, surname: str) -> None:
     name = f"{g} {surname}"
     local = LocalEntity(name, "PERSON", aliases=[name])
     assert resolve.link(local, [stored(3, name, "PERSON")], EMPTY_KB)[0] == 3
+
+
+# ------------------------------------------------------------------ groups named in disguise
+
+
+@pytest.fixture(scope="module")
+def real_kb() -> KnowledgeBase:
+    return load_kb()
+
+
+@pytest.mark.parametrize(
+    "text, a, b, same",
+    [
+        # A family-name modifier joins the group, and the person stays a person.
+        (
+            "The Maute group seized Marawi. Maute fighters held the bridge. "
+            "Abdullah Maute said they would stay.",
+            "Maute group",
+            "Maute",
+            True,
+        ),
+        (
+            "Sirajuddin Haqqani spoke. Haqqani fighters held Khost. Haqqani said they would stay.",
+            "Sirajuddin Haqqani",
+            "Haqqani",  # the modifier: the group, not the person
+            False,
+        ),
+        # A nominal description and an elliptical conjunct join the group they denote.
+        (
+            "Al-Shabaab claimed the attack. The Somali branch of al-Qaeda has grown.",
+            "Al-Shabaab",
+            "Somali branch of al-Qaeda",
+            True,
+        ),
+        (
+            "TTP fighters attacked. Officials tried to divide the Pakistani and Afghan Taliban.",
+            "TTP",
+            "Pakistani",
+            True,
+        ),
+    ],
+)
+def test_group_descriptions_chain(model, real_kb, text: str, a: str, b: str, same: bool) -> None:
+    mentions, ents = run(model, real_kb, text)
+    assert (entity_of(mentions, ents, a) is entity_of(mentions, ents, b)) is same
+
+
+def test_buildings_chain_by_noun_and_names(model, real_kb) -> None:
+    text = (
+        "A bomber struck the ISI base at Peshawar; the Peshawar base was sealed off, and "
+        "the Peshawar airport stayed open."
+    )
+    mentions, ents = run(model, real_kb, text)
+    full = entity_of(mentions, ents, "ISI base at Peshawar")
+    assert entity_of(mentions, ents, "Peshawar base") is full
+    assert entity_of(mentions, ents, "Peshawar airport") is not full
+    assert entity_of(mentions, ents, "ISI").type == "GOVERNMENT"

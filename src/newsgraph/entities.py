@@ -81,6 +81,14 @@ class Lexicon:
     name_prefixes: frozenset[str]
     name_particles: frozenset[str]
     minor_words: frozenset[str]
+    common_words: frozenset[str]
+    country_names: dict[str, str]  # kb.norm(name) -> ISO3
+    demonyms: dict[str, str]  # casefolded demonym -> ISO3
+    state_nouns: frozenset[str]
+    branch_nouns: frozenset[str]
+    group_modifier_heads: frozenset[str]
+    derivational_suffixes: frozenset[str]
+    group_anaphors: frozenset[str]
 
 
 def _words(values: Any) -> frozenset[str]:
@@ -113,6 +121,20 @@ def lexicon() -> Lexicon:
         name_prefixes=_words(data["name_prefixes"]),
         name_particles=_words(data["name_particles"]),
         minor_words=_words(data["minor_words"]),
+        common_words=_words(data.get("common_words")),
+        country_names={
+            norm(n): code for code, c in data["countries"].items() for n in c.get("names") or ()
+        },
+        demonyms={
+            d.casefold(): code
+            for code, c in data["countries"].items()
+            for d in c.get("demonyms") or ()
+        },
+        state_nouns=_words(data["state_nouns"]),
+        branch_nouns=_words(data["branch_nouns"]),
+        group_modifier_heads=_words(data["group_modifier_heads"]),
+        derivational_suffixes=_words(data["derivational_suffixes"]),
+        group_anaphors=_words(data["group_anaphors"]),
     )
 
 
@@ -208,8 +230,8 @@ _FINGERPRINTS: dict[int, tuple[int, int, int]] = {}
 
 
 def _kb_fingerprint(kb: KnowledgeBase) -> int:
-    """A hash of the KB's names; recomputed only when its entry or alias count changes."""
-    size = (len(kb.entries), len(kb._by_alias))
+    """A hash of the KB's names; recomputed only when the KB changed (its version moved)."""
+    size = (len(kb.entries), kb.version)
     cached = _FINGERPRINTS.get(id(kb))
     if cached is not None and cached[:2] == size:
         return cached[2]
@@ -222,6 +244,56 @@ def _caps(text: str) -> bool:
     return any(c.isupper() for c in text)
 
 
+def strict_case(alias: str) -> bool:
+    """Aliases that only match when written exactly so: all-capitals acronyms of up to four
+    letters ("RAND" is not "Rand Paul", "US" is not "us") and words with capitals inside
+    ("LeT" is not a sentence-initial "Let", "JuA")."""
+    letters = [c for c in alias if c.isalpha()]
+    if letters and len(letters) <= 4 and all(c.isupper() for c in letters):
+        return True
+    for part in re.split(r"[\s\-]+", alias):
+        inner = part[1:]
+        if any(c.isupper() for c in inner) and any(c.islower() for c in part):
+            return True
+    return False
+
+
+def case_ok(surface: str, alias: str) -> bool:
+    """Whether ``surface`` (text as written) may stand for the KB name ``alias``: exactly
+    for :func:`strict_case` aliases, else every alias word with a capital has one in the text
+    ("Front" does not match "front")."""
+    if strict_case(alias):
+        return "".join(surface.split()) == "".join(alias.split())
+    a, b = alias.split(), surface.split()
+    if len(a) != len(b):
+        return True
+    return all(not _caps(x) or _caps(y) for x, y in zip(a, b, strict=True))
+
+
+def kb_lookup(kb: KnowledgeBase, text: str) -> list[KBEntry]:
+    """``kb.lookup`` that respects case: an entry counts only when one of its names with the
+    same key may be written as ``text`` (see :func:`case_ok`)."""
+    key = norm(text)
+    return [e for e in kb.lookup(text) if any(norm(n) == key and case_ok(text, n) for n in e.names)]
+
+
+def _common_word_start(doc: Doc, start: int, end: int) -> bool:
+    """A one-word match opening a sentence that the tagger does not read as a proper noun:
+    "Dawn broke", "Let us" are words, not the newspaper or the group."""
+    tok = doc[start]
+    if end - start != 1:
+        return False
+    first = tok.is_sent_start or (
+        tok.i > 0 and doc[tok.i - 1].is_quote and doc[tok.i - 1].is_sent_start
+    )
+    if not first:
+        return False
+    # The small tagger calls any capitalised opener NNP ("Dawn broke"), hence the word list.
+    return (
+        bool(tok.tag_) and tok.tag_ not in ("NNP", "NNPS")
+    ) or tok.lower_ in lexicon().common_words
+
+
 class KBMatcher:
     """Marks KB names and aliases as entities before ``ner`` runs, so the statistical model
     respects them.  Matching is case-insensitive, but a token written with capitals in the KB
@@ -230,7 +302,8 @@ class KBMatcher:
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab  # not the Language: the component must pickle for worker processes
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
-        self.patterns: list[tuple[tuple[bool, ...], str, str]] = []  # caps, kb id, label
+        # caps per token, kb id, label, the exact text for strict-case aliases
+        self.patterns: list[tuple[tuple[bool, ...], str, str, str | None]] = []
         self.fingerprint: int | None = None
 
     def set_kb(self, nlp: Language, kb: KnowledgeBase) -> None:
@@ -252,17 +325,25 @@ class KBMatcher:
             kb_id = entries[0].id if len(ids) == 1 else ""
             label = _KB_LABEL.get(entries[0].type, "ORG") if len(types) == 1 else "ORG"
             key = f"{COMPONENT}:{len(self.patterns)}"
-            self.patterns.append((tuple(_caps(t.text) for t in pattern), kb_id, label))
+            exact = "".join(text.split()) if strict_case(text) else None
+            self.patterns.append((tuple(_caps(t.text) for t in pattern), kb_id, label, exact))
             self.matcher.add(key, [pattern])
         self.fingerprint = fingerprint
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for key, start, end in self.matcher(doc):
-            caps, kb_id, label = self.patterns[int(self.vocab.strings[key].rsplit(":", 1)[1])]
+            caps, kb_id, label, exact = self.patterns[
+                int(self.vocab.strings[key].rsplit(":", 1)[1])
+            ]
             if len(caps) != end - start:
                 continue
-            if any(c and not _caps(t.text) for c, t in zip(caps, doc[start:end], strict=True)):
+            if exact is not None:
+                if "".join(t.text for t in doc[start:end]) != exact:
+                    continue
+            elif any(c and not _caps(t.text) for c, t in zip(caps, doc[start:end], strict=True)):
+                continue
+            if _common_word_start(doc, start, end):
                 continue
             spans.append(Span(doc, start, end, label=label, span_id=kb_id))
         if spans:
@@ -347,6 +428,7 @@ class _Cand:
     kb_ids: tuple[str, ...] = ()
     fuzzy_score: float = 0.0
     ext_type: str | None = None  # type forced by a joined head noun ("network")
+    forced: str | None = None  # this mention's own type, outside the per-name vote
     facility_head: int | None = None  # token index of a following facility noun
     votes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
@@ -467,8 +549,333 @@ def _facility_kb(
     return None
 
 
+_FAMILY_GROUPS: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def family_groups(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Armed groups named after a family or leader, by that name: "haqqani" -> the Haqqani
+    network (from its KB names "Haqqani network", "Haqqanis"), "fazlullah" -> the Swat Taliban
+    ("Fazlullah faction")."""
+    fingerprint = _kb_fingerprint(kb)
+    cached = _FAMILY_GROUPS.get(fingerprint)
+    if cached is not None:
+        return cached
+    lex = lexicon()
+    heads = lex.group_heads | lex.group_modifier_heads | {"group"}
+    found: dict[str, list[str]] = defaultdict(list)
+    for alias, entry in kb.aliases():
+        parts = alias.split()
+        # "<Name> network": a capitalised (not all-capitals) name and a lower-case group noun;
+        # "Gulf Clan" is a proper name, "Uzbek militants" a demonym's description.
+        if entry.type != "ARMED_GROUP" or len(parts) != 2 or parts[1] not in heads:
+            continue
+        name = norm(parts[0])
+        if (
+            not parts[0][:1].isupper()
+            or parts[0].isupper()
+            or name in lex.country_names
+            or name in lex.demonyms
+        ):
+            continue
+        if entry.id not in found[name]:
+            found[name].append(entry.id)
+    result = {k: tuple(v) for k, v in found.items()}
+    _FAMILY_GROUPS.clear()
+    _FAMILY_GROUPS[fingerprint] = result
+    return result
+
+
+def _family_modifier(doc: Doc, cand: _Cand, kb: KnowledgeBase, lex: Lexicon) -> str | None:
+    """ "a Haqqani zone of operations", "Haqqani fighters": a family name modifying a
+    group-ish noun, when the KB has exactly one group named after the family, is that group."""
+    if cand.end - cand.start != 1 or cand.end >= len(doc):
+        return None
+    tok, head = doc[cand.start], doc[cand.end]
+    if not (head.is_lower and head.lower_ in lex.group_modifier_heads):
+        return None
+    if tok.dep_ not in ("compound", "amod", "nmod") or tok.head.i != head.i:
+        return None
+    ids = family_groups(kb).get(norm(tok.text), ())
+    return ids[0] if len(ids) == 1 else None
+
+
+def _derived(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
+    """ "Taliban-ization", "Talibanism": a word derived from a name is not a mention."""
+    if cand.end + 1 >= len(doc) or doc[cand.end - 1].whitespace_:
+        return False
+    dash, nxt = doc[cand.end], doc[cand.end + 1]
+    return dash.text == "-" and not dash.whitespace_ and nxt.lower_ in lex.derivational_suffixes
+
+
+def _elliptical(doc: Doc, cands: list[_Cand], kb: KnowledgeBase) -> list[_Cand]:
+    """ "the Pakistan and Afghan Taliban": the first conjunct names a group of its own
+    ("Pakistan Taliban") when, joined to the second conjunct's head words, it is a KB name.
+    The conjunct becomes a mention of that KB entry (any candidate on it is replaced)."""
+    added: list[_Cand] = []
+    for c in cands:
+        if not c.kb_ids or c.end - c.start < 2 or c.start < 2:
+            continue
+        conj, x = doc[c.start - 1], doc[c.start - 2]
+        if conj.lower_ not in ("and", "or", "&") or not x.text[:1].isupper() or not x.is_alpha:
+            continue
+        entries = kb_lookup(kb, f"{x.text} {doc[c.start + 1 : c.end].text}")
+        ids = {e.id for e in entries if e.type in ORG_TYPES}
+        if len(ids) != 1 or ids == set(c.kb_ids):
+            continue
+        entry = kb.entries[ids.pop()]
+        added.append(
+            _Cand(
+                x.i, x.i + 1, _KB_LABEL.get(entry.type, "ORG"), "kb", (entry.id,), forced=entry.type
+            )
+        )
+    if not added:
+        return cands
+    taken = {a.start for a in added}
+    return [c for c in cands if not taken & set(range(c.start, c.end))] + added
+
+
+def country_code(word: str, lex: Lexicon | None = None) -> str | None:
+    """ISO3 code of a country name or demonym, tolerant of one typo in longer words
+    ("Paksitani" -> PAK); None when unknown or when a typo fits several countries."""
+    lex = lex or lexicon()
+    key = norm(word)
+    code = lex.country_names.get(key) or lex.demonyms.get(word.casefold())
+    if code or len(key) < 6:
+        return code
+    close = {
+        c
+        for table in (lex.country_names, lex.demonyms)
+        for name, c in table.items()
+        if " " not in name and _token_close(key, name.casefold())
+    }
+    return close.pop() if len(close) == 1 else None
+
+
+def _branch_group(code: str, parent: str, kb: KnowledgeBase, lex: Lexicon) -> str | None:
+    """The KB group that is the ``code`` country's part of the group ``parent``: a KB name
+    "<country or demonym> <parent name>" ("Pakistani Taliban"), else the one child of
+    ``parent`` based in that country, else ``parent`` itself when it is that country's."""
+    group = kb.entries[parent]
+    words = [n for n, c in lex.country_names.items() if c == code]
+    words += [d for d, c in lex.demonyms.items() if c == code]
+    named = {
+        e.id
+        for w in words
+        for n in group.names
+        for e in kb.lookup(f"{w} {n}")
+        if e.type == "ARMED_GROUP"
+    }
+    if len(named) == 1:
+        return named.pop()
+    children = [
+        e.id
+        for e in kb.entries.values()
+        if e.parent == parent and e.country == code and e.type == "ARMED_GROUP"
+    ]
+    children_anywhere = any(
+        e.parent == parent and e.type == "ARMED_GROUP" for e in kb.entries.values()
+    )
+    if len(children) == 1:
+        return children[0]
+    # A group with no branches of its own may be called its country's "wing" ("AQAP, its
+    # Yemeni wing" names AQAP) only when it has no sub-groups that could be meant instead.
+    return parent if group.country == code and not children_anywhere else None
+
+
+def _nominal_branches(
+    doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lex: Lexicon
+) -> list[Mention]:
+    """Descriptions that uniquely denote a KB group, as ``source="nominal"`` mentions that may
+    contain name mentions: "the Pakistani branch of the Taliban", "the Paksitani branch of the
+    extremist group" (the group is the last armed group named before), "the Pakistan branch"
+    (the branch of the last group named).  The group is found by :func:`_branch_group`."""
+    groups = [m for m in mentions if m.type == "ARMED_GROUP" and m.kb_id]
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.lower_ not in lex.branch_nouns or tok.i == 0:
+            continue
+        dem = doc[tok.i - 1]
+        if not dem.text[:1].isupper() or not dem.is_alpha:
+            continue
+        code = country_code(dem.text, lex)
+        if code is None:
+            continue
+        end = tok.i + 1
+        parent: str | None = None
+        if end + 1 < len(doc) and doc[end].lower_ == "of":
+            j = end + 1
+            if doc[j].lower_ in lex.determiners:
+                j += 1
+            named = [m for m in groups if m.start == doc[j].idx]
+            if named:
+                parent = named[0].kb_id
+                end = doc.char_span(named[0].start, named[0].end, alignment_mode="expand").end
+            else:
+                # "of the extremist group": an anaphor for the last armed group named before.
+                k = j
+                while k < len(doc) and k - j < 4 and doc[k].is_lower and doc[k].is_alpha:
+                    if doc[k].lower_ in lex.group_anaphors:
+                        before = [m for m in groups if m.end <= dem.idx]
+                        if before:
+                            parent, end = before[-1].kb_id, k + 1
+                        break
+                    k += 1
+        if parent is None:
+            before = [m for m in groups if m.end <= dem.idx]
+            if not before or end != tok.i + 1:
+                continue
+            parent = before[-1].kb_id
+        if parent is None or parent not in kb.entries:
+            continue
+        target = _branch_group(code, parent, kb, lex)
+        if target is None:
+            continue
+        span = doc[dem.i : end]
+        sentence = next((m.sentence for m in mentions if m.start >= span.start_char), 0)
+        for m in mentions:
+            if m.start <= span.start_char:
+                sentence = m.sentence
+        out.append(
+            Mention(
+                span.start_char,
+                span.end_char,
+                span.text,
+                "ARMED_GROUP",
+                sentence,
+                -1,
+                "nominal",
+                target,
+            )
+        )
+    return out
+
+
+def _nominal_facilities(doc: Doc, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """ "the CIA base at Khost", "the Khost base": a definite, singular building noun after an
+    organisation or place name (with an optional "at/in <place>") denotes one building.  Kept
+    as ``source="nominal"`` FACILITY mentions that contain the name mentions."""
+    by_end = {m.end: m for m in mentions if m.type in ("GOVERNMENT", "ARMED_GROUP", "LOCATION")}
+    by_start = {m.start: m for m in mentions if m.type == "LOCATION"}
+    taken = {(m.start, m.end) for m in mentions}
+    out: list[Mention] = []
+    for tok in doc:
+        if tok.lower_ not in lex.facility_heads or tok.tag_ != "NN" or tok.i == 0:
+            continue
+        name = by_end.get(doc[tok.i - 1].idx + len(doc[tok.i - 1].text))
+        if name is None:
+            continue
+        first = doc.char_span(name.start, name.end, alignment_mode="expand")
+        if first is None or first.start == 0 or doc[first.start - 1].lower_ not in lex.determiners:
+            continue
+        end = tok.idx + len(tok.text)
+        if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ in ("at", "in"):
+            place = by_start.get(doc[tok.i + 2].idx)
+            if place is not None:
+                end = place.end
+        if (name.start, end) in taken:
+            continue
+        out.append(
+            Mention(
+                name.start,
+                end,
+                doc.text[name.start : end],
+                "FACILITY",
+                name.sentence,
+                -1,
+                "nominal",
+                None,
+            )
+        )
+    return out
+
+
+def _is_place_name(text: str, lex: Lexicon) -> bool:
+    key = norm(text)
+    return key in lex.country_names or key in lex.places
+
+
+def _refine(
+    doc: Doc, start: int, end: int, type_: str, kb_id: str | None, kb: KnowledgeBase, lex: Lexicon
+) -> list[tuple[int, int, str, str | None]]:
+    """Reshape one typed span (token indexes) by the annotation rules, as (start, end, type,
+    kb id) parts:
+
+    * "U.S. forces", "Pakistani government": a country or demonym and lower-case state nouns is
+      a description, not a name; the country alone is a LOCATION mention, a demonym nothing;
+    * "Pearl Continental hotel in Peshawar" (a KB alias written with its city): the building
+      and the place are two mentions;
+    * "the Waziristan region": a lower-case place noun after the name is not part of it;
+    * "U.S.-Pakistan": two places joined by a hyphen are two mentions.
+    """
+    if type_ in ORG_TYPES and end - start >= 2:
+        for p in range(min(end - 1, start + 3), start, -1):
+            rest = [t for t in doc[p:end] if t.lower_ not in ("'s", "'", "\u2019s", "\u2019")]
+            if not rest or not all(t.is_lower and t.is_alpha for t in rest):
+                continue
+            if rest[-1].lower_ not in lex.state_nouns:
+                continue
+            prefix = doc[start:p].text
+            if _is_place_name(prefix, lex):
+                return [(start, p, "LOCATION", None)]
+            if prefix.casefold() in lex.demonyms:
+                return []
+    if type_ == "FACILITY":
+        for i in range(start + 1, end - 1):
+            if doc[i].lower_ in ("in", "at") and doc[i + 1].text[:1].isupper():
+                place = doc[i + 1 : end].text
+                loc = [e.id for e in kb_lookup(kb, place) if e.type == "LOCATION"]
+                if loc or _is_place_name(place, lex) or doc[i + 1].ent_type_ in ("GPE", "LOC"):
+                    return [
+                        (start, i, "FACILITY", kb_id),
+                        (i + 1, end, "LOCATION", loc[0] if len(loc) == 1 else None),
+                    ]
+    if type_ == "LOCATION" and end - start > 1:
+        last = doc[end - 1]
+        if last.is_lower and last.lower_ in lex.location_heads:
+            return [(start, end - 1, type_, kb_id)]
+    return [(start, end, type_, kb_id)]
+
+
+def _hyphen_places(
+    doc: Doc, mentions: list[tuple[int, int, str, str, str | None]], lex: Lexicon
+) -> list[tuple[int, int, str, str, str | None]]:
+    """Places glued by a hyphen, which the tokenizer may keep as one token: "U.S.-Pakistan
+    cooperation" names two countries, "the U.S.-led war" one (a country used attributively is
+    a mention of it).  Splits such mentions and adds the places spaCy left untagged."""
+    text = doc.text
+    out: list[tuple[int, int, str, str, str | None]] = []
+    covered: set[int] = set()
+    for m in mentions:
+        s, e, t = m[0], m[1], m[2]
+        covered.update(range(s, e))
+        parts = text[s:e].split("-")
+        cut = len(parts[0])
+        if t == "LOCATION" and len(parts) == 2 and all(_is_place_name(x, lex) for x in parts):
+            out += [(s, s + cut, t, m[3], None), (s + cut + 1, e, t, m[3], None)]
+        else:
+            out.append(m)
+    for tok in doc:
+        if tok.idx in covered or "-" not in tok.text[1:-1]:
+            continue
+        head, _, tail = tok.text.partition("-")
+        if not _is_place_name(head, lex) or head.casefold() in lex.demonyms:
+            continue
+        if _is_place_name(tail, lex):
+            out += [
+                (tok.idx, tok.idx + len(head), "LOCATION", "ner", None),
+                (tok.idx + len(head) + 1, tok.idx + len(tok.text), "LOCATION", "ner", None),
+            ]
+        elif tail.isalpha() and tail.islower():
+            out.append((tok.idx, tok.idx + len(head), "LOCATION", "ner", None))
+    return out
+
+
 def _repeats(
-    doc: Doc, cands: list[_Cand], votes: dict[str, dict[str, float]], winner: Any
+    doc: Doc,
+    cands: list[_Cand],
+    votes: dict[str, dict[str, float]],
+    winner: Any,
+    kb: KnowledgeBase,
 ) -> list[tuple[int, int, str, str, str | None]]:
     """Mentions spaCy missed: a capitalised word, standing alone, that is the surname or given
     name of a person named in full in the article ("Gen. Qassem Soleimani ... Soleimani met")."""
@@ -496,6 +903,11 @@ def _repeats(
             capitalised(tok.i - 1) and not tok.is_sent_start and not titled
         ):
             continue  # part of a longer name spaCy did not tag; do not guess its extent
+        # "Haqqani fighters": the family's group, not the person (see _family_modifier).
+        group = _family_modifier(doc, _Cand(tok.i, tok.i + 1, ""), kb, lexicon())
+        if group:
+            out.append((tok.idx, tok.idx + len(tok.text), "ARMED_GROUP", "kb", group))
+            continue
         out.append((tok.idx, tok.idx + len(tok.text), names[tok.lower_], "chain", None))
     return out
 
@@ -586,7 +998,9 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
                     if doc[a].lower_ in lex.determiners:
                         break
                     text = doc[a:b].text
-                    entries = kb.lookup(text)
+                    if _common_word_start(doc, a, b):
+                        continue
+                    entries = kb_lookup(kb, text)
                     if entries:
                         best = (a, b, tuple(e.id for e in entries), 101.0)
                         continue
@@ -608,11 +1022,22 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             )
             covered.update(range(a, b))
 
+    cands = _elliptical(doc, cands, kb)
     publisher = norm(article.publisher or "")
     out: list[_Cand] = []
     for cand in cands:
         text = cand.text(doc)
         if _is_junk(text, lex) or "\n" in doc_text[doc[cand.start].idx : doc[cand.end - 1].idx]:
+            continue
+        if _derived(doc, cand, lex):
+            continue
+        if cand.forced:
+            out.append(cand)
+            continue
+        group = _family_modifier(doc, cand, kb, lex)
+        if group:
+            cand.forced, cand.kb_ids, cand.source = "ARMED_GROUP", (group,), "kb"
+            out.append(cand)
             continue
         # "(AP Photo/Dilawar Jan)": a photo credit, not a mention of the agency.
         if cand.end < len(doc) and (
@@ -632,7 +1057,7 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         if cand.end - cand.start == 1 and text.endswith("s") and text[:-1].casefold() in norp_texts:
             continue
         if not cand.kb_ids:
-            entries = kb.lookup(text)
+            entries = kb_lookup(kb, text)
             if entries:
                 cand.kb_ids = tuple(e.id for e in entries)
         if cand.label == "NORP":
@@ -671,6 +1096,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         text = cand.text(doc)
         key = norm(text)
         v = votes[key]
+        if cand.forced:
+            continue
         if cand.ext_type:
             v[cand.ext_type] += W_CONTEXT + W_KB
             continue
@@ -736,7 +1163,7 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
     mentions: list[tuple[int, int, str, str, str | None]] = []
     for cand in out:
         key = norm(cand.text(doc))
-        type_ = winner(votes[key])
+        type_ = cand.forced or winner(votes[key])
         end = cand.end
         kb_ids = [i for i in cand.kb_ids if kb.entries[i].type == type_]
         # A place with no more evidence than one spaCy label ("the Westgate mall") names the
@@ -756,11 +1183,13 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
                     cand.source = "fuzzy"
         if type_ is None:
             continue
-        span = doc[cand.start : end]
         kb_id = kb_ids[0] if len(kb_ids) == 1 else None
-        mentions.append((span.start_char, span.end_char, type_, cand.source, kb_id))
+        for a, b, t, k in _refine(doc, cand.start, end, type_, kb_id, kb, lex):
+            span = doc[a:b]
+            mentions.append((span.start_char, span.end_char, t, cand.source, k))
 
-    mentions.extend(_repeats(doc, out, votes, winner))
+    mentions.extend(_repeats(doc, out, votes, winner, kb))
+    mentions = _hyphen_places(doc, mentions, lex)
 
     # Overlaps (a fuzzy run over an NER span, an extension over the next name): keep the longest.
     mentions.sort(key=lambda m: (m[0], -(m[1] - m[0])))
@@ -774,4 +1203,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         result.append(
             Mention(start, end, doc_text[start:end], type_, max(sentence, 0), -1, source, kb_id)
         )
+    # Nominal mentions may contain name mentions (the gold's nested `kind: nominal`).
+    nominal = _nominal_branches(doc, result, kb, lex) + _nominal_facilities(doc, result, lex)
+    if nominal:
+        result = sorted(result + nominal, key=lambda m: (m.start, m.end))
     return result

@@ -73,6 +73,7 @@ def norm(name: str) -> str:
 class KnowledgeBase:
     entries: dict[str, KBEntry] = field(default_factory=dict)
     _by_alias: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    version: int = 0  # bumped by every add(), so caches built from the KB know when to rebuild
 
     def add(self, entry: KBEntry) -> None:
         if entry.type not in ENTITY_TYPES:
@@ -83,6 +84,7 @@ class KnowledgeBase:
             cameo = tuple(dict.fromkeys(old.cameo + entry.cameo))
             entry = KBEntry(**{**old.__dict__, "aliases": aliases, "cameo": cameo})
         self.entries[entry.id] = entry
+        self.version += 1
         for alias in entry.names:
             key = norm(alias)
             if key and entry.id not in self._by_alias[key]:

@@ -11,7 +11,9 @@ In-article rules (``chain``), applied in this order:
    if exactly one of the fitting full names was written out in the same sentence before it or
    in the previous sentence, and the mention is not a modifier ("a Haqqani zone"); the others
    stay in their own entity marked ``ambiguous``;
-4. an all-capitals acronym joins the one organisation of the article whose initials it spells.
+4. an all-capitals acronym joins the one organisation of the article whose initials it spells;
+5. a building described by fewer names ("the Khost base") joins the one building described with
+   the same noun and more names ("the CIA base at Khost").
 
 Across articles (``link``) a merge needs positive evidence and never joins people whose given
 names differ.
@@ -150,6 +152,7 @@ def chain(
 
     _chain_people(doc, mentions, clusters, sent_of, kb)
     _chain_acronyms(mentions, clusters)
+    _chain_buildings(clusters)
 
     # Output: mentions with their entity index, entities by first mention.
     live = sorted((c for c in clusters if c.alive and c.mentions), key=lambda c: min(c.mentions))
@@ -270,6 +273,33 @@ def _chain_acronyms(mentions: list[Mention], clusters: list[_Cluster]) -> None:
         ]
         if len(fits) == 1:
             _merge(fits[0], short, f"acronym of {fits[0].name}")
+
+
+def _building_key(name: str) -> tuple[str, frozenset[str]]:
+    """ "CIA base at Khost" -> ("base", {"cia", "khost"}): the building noun and the names."""
+    words = name.split()
+    head = next((w.casefold() for w in words if w.islower() and w not in ("at", "in")), "")
+    return head, frozenset(norm(w) for w in words if w[:1].isupper())
+
+
+def _chain_buildings(clusters: list[_Cluster]) -> None:
+    """ "the Khost base" after "the CIA base at Khost": a building named by the same noun and a
+    subset of the same names joins it, when exactly one earlier building fits."""
+    buildings = [c for c in clusters if c.alive and c.type == "FACILITY" and not c.kb_id]
+    for short in buildings:
+        head, names = _building_key(short.name)
+        if not head or not names:
+            continue
+        fits = [
+            c
+            for c in buildings
+            if c is not short
+            and c.alive
+            and _building_key(c.name)[0] == head
+            and names < _building_key(c.name)[1]
+        ]
+        if len(fits) == 1:
+            _merge(fits[0], short, f"same building as {fits[0].name}")
 
 
 # --------------------------------------------------------------------------- across articles
