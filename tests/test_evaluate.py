@@ -464,3 +464,20 @@ def test_render_table_shows_nested_rows(gold_scores: dict) -> None:
     console = Console(width=160, record=True)
     console.print(ev.render_table(gold_scores, "fixture"))
     assert "recall_by_kind:name" in console.export_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at least 10 union members in San Salvador who were", "union members"),
+        ("two of his bodyguards", "his bodyguards"),
+        ("alleged urban guerrillas", "urban guerrillas"),
+        ("No guerrilla group", None),
+        ("they", None),
+        ("the house of judge Guillermo Torre Alday", "house of judge Guillermo Torre Alday"),
+    ],
+)
+def test_muc_filler_shortens_to_the_template_phrase(text, expected):
+    from newsgraph.evaluate import muc_filler
+
+    assert muc_filler(text) == expected

@@ -506,6 +506,32 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
             roles={"perpetrator": ("Sri Lankan troops", None), "target": ("the hospital", None)},
         ),
     ),
+    # --- arson, robbery, explosives named as the weapon
+    (
+        "Masked men set fire to a bus in Medellin on Friday night.",
+        "set fire",
+        dict(
+            type="ASSAULT",
+            subtype="arson",
+            location="Medellin",
+            roles={"perpetrator": ("Masked men", None), "target": ("a bus in Medellin", None)},
+        ),
+    ),
+    (
+        "Rebels torched the town hall of San Miguel.",
+        "torched",
+        dict(subtype="arson", roles={"perpetrator": ("Rebels", None), "target": ("the town hall of San Miguel", None)}),
+    ),
+    (
+        "Armed men robbed a bank in Cochabamba and escaped with the payroll.",
+        "robbed",
+        dict(subtype="robbery", roles={"perpetrator": ("Armed men", None), "target": ("a bank", None)}),
+    ),
+    (
+        "A dynamite attack destroyed two electricity pylons near Medellin.",
+        "attack",
+        dict(subtype="bombing", type="ASSAULT"),
+    ),
     (
         "Russian warplanes bombed a hospital in Idlib province, according to the Syrian Observatory for Human Rights.",
         "bombed",

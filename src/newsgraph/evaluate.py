@@ -1296,6 +1296,9 @@ MUC_SUBTYPES = {
     "strike": "forced work stoppage",
     "work_stoppage": "forced work stoppage",
     "armed_strike": "forced work stoppage",
+    # state violence MUC does not count as a terrorist incident on its own: battles between
+    # armies and guerrillas, air strikes, shelling (MUC-4 excludes "military" clashes)
+    "military_offensive": None,
 }
 MUC_TYPES = {
     "ATTACK": "attack",
@@ -1313,6 +1316,193 @@ MUC_ROLES = {
     "weapon": "Weapon",
 }
 _GROUP_TYPES = {"ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA"}
+MUC_DROP_MILITARY = True
+# MUC-4 fillers are short noun phrases: the head noun with its pre-modifiers and "of"
+# complements, without determiners, counts, relative clauses or place / time phrases
+# ("at least 10 union members in San Salvador who ..." -> "union members").
+_MUC_LEADING = frozenset(
+    "the a an this these those that some several about around approximately nearly almost "
+    "over least at more than up to another other only all alleged suspected presumed "
+    "self-styled so-called self-named apparently possibly reportedly".split()
+)
+_MUC_NUMBER = re.compile(
+    r"^(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|dozen|dozens|hundreds)$"
+)
+_MUC_COUNT_PHRASE = re.compile(
+    r"^(?:at (?:least|most)|(?:more|less|fewer) than|up to|as many as|a total of)\s+",
+    re.I,
+)
+_MUC_NEGATIVE = frozenset({"no", "none", "neither", "nobody", "nor", "not"})
+_MUC_CUT = re.compile(
+    r"\s*(?:[,;:(\[]|--|\b(?:who|whom|which|that|whose|where|when|while|in|at|near|on|from|"
+    r"during|inside|outside|between|after|before|under|along|as|aboard|according|to|into|with"
+    r"|such|including|and)\b)",
+    re.I,
+)
+_MUC_PRONOUNS = frozenset(
+    "i me my we us our ours you your he him his she her it its they them their theirs this "
+    "that these those one someone somebody anyone anybody nobody no none everyone who whom "
+    "which what themselves himself herself itself ourselves".split()
+)
+# Perpetrator heads that name an organisation even when the NER did not type them as one
+# ("the army", "the armed forces", "the government", "death squads").
+_MUC_ORG_HEADS = frozenset(
+    "army armies government regime forces force police front movement cartel cartels mafia "
+    "mafias party guard military battalion brigade".split()
+)
+
+
+# MUC-4 counts terrorist acts, not combat: an attack whose every victim and target is armed
+# (soldiers, guerrillas, a garrison, army positions) is a military clash and no MUC incident.
+_MUC_MILITARY = frozenset(
+    "soldier soldiers troop troops guerrilla guerrillas army armies garrison garrisons battalion "
+    "battalions brigade brigades patrol patrols military barracks rebel rebels insurgents "
+    "subversives combatants enemy forces infantry regiment platoon company positions "
+    "guardsmen paratroopers servicemen marines sailors".split()
+)
+
+
+def _is_military(filler: str) -> bool:
+    words = muc_norm(filler).split()
+    return bool(words) and (
+        words[-1] in _MUC_MILITARY or any(w in {"military", "army", "guerrilla"} for w in words)
+    )
+
+
+def muc_filler(text: str) -> str | None:
+    """Our role text as a MUC-4 filler: cut at the first clause, comma or non-"of"
+    prepositional phrase, without leading determiners and counts; None for a pronoun."""
+    text = re.sub(r"^[^\[\]]*\]\s*", "", text.strip())  # "Text] Guatemala's ..." header debris
+    # a leading count phrase holds cut words ("at least", "up to"): drop it before cutting
+    text = _MUC_COUNT_PHRASE.sub("", text)
+    first = len(text.split(" ", 1)[0])
+    cut = _MUC_CUT.search(text, first)
+    text = text[: cut.start()] if cut else text
+    words = text.split()
+    if words and words[0].lower() in _MUC_NEGATIVE:
+        return None  # "no guerrilla group", "none of the soldiers": nobody
+    # "the two bombs", "at least 10 union members", "two of his bodyguards"
+    while words and (
+        words[0].lower() in _MUC_LEADING
+        or _MUC_NUMBER.match(words[0].lower())
+        or (words[0].lower() == "of" and len(words) > 1)
+    ):
+        words = words[1:]
+    while words and words[-1].lower() in {"of", "and", "the", "a", "'s"}:
+        words = words[:-1]
+    if not words or (len(words) == 1 and words[0].lower().strip("'s") in _MUC_PRONOUNS):
+        return None
+    return " ".join(words)
+
+
+def _mentions_by_article(entities: list[dict[str, Any]]) -> dict[Any, list[tuple[int, int, str, Any]]]:
+    out: dict[Any, list[tuple[int, int, str, Any]]] = defaultdict(list)
+    for e in entities:
+        for m in e.get("mentions") or []:
+            if m.get("start") is not None:
+                out[m.get("article_id")].append((m["start"], m["end"], m.get("text") or "", e.get("id")))
+    return out
+
+
+def _role_fillers(
+    r: dict[str, Any], ents: dict[Any, dict[str, Any]], mentions: dict[Any, list]
+) -> list[tuple[str, str]]:
+    """``(MUC role, filler)`` pairs for one of our roles.  A named person filler is its name
+    ("reporter Roberto Navas" -> "Roberto Navas"); a perpetrator that is a group's name is
+    PerpOrg, one that only mentions a group ("members of the FARC") is PerpInd with the group
+    as PerpOrg."""
+    name = str(r.get("role") or "").lower()
+    text = str(r.get("text") or "")
+    role = "perpetrator" if name == "perpetrator" else MUC_ROLES.get(name)
+    if not role or not text:
+        return []
+    short = muc_filler(text)
+    # named entities inside the filler's short form
+    inside: list[tuple[str, dict[str, Any]]] = []
+    start = r.get("start")
+    if isinstance(start, int) and short:
+        lo = text.find(short.split()[0])
+        s0 = start + max(lo, 0)
+        s1 = s0 + len(short) + 2
+        for ms, me, mt, eid in mentions.get(r.get("article_id"), []):
+            if s0 <= ms and me <= s1 and eid in ents:
+                inside.append((mt, ents[eid]))
+    ent = ents.get(r.get("entity_id")) or {}
+    persons = [mt for mt, e in inside if e.get("type") == "PERSON"]
+    groups = [mt for mt, e in inside if e.get("type") in _GROUP_TYPES]
+    if role == "perpetrator":
+        if short is None:
+            return []
+        head = short.split()[-1].lower()
+        if ent.get("type") in _PLACE_TYPES and not groups and not persons:
+            return []  # "Honduras attacked": a state named by its place; MUC wants the army
+        if persons and head in {p.split()[-1].lower() for p in persons}:
+            return [("PerpInd", persons[-1])]
+        if groups and head in {g.split()[-1].lower() for g in groups}:
+            return [("PerpOrg", groups[-1])]
+        if not inside and ent.get("type") in _GROUP_TYPES and head not in _MUC_PERSON_HEADS:
+            return [("PerpOrg", short)]
+        if head in _MUC_ORG_HEADS:
+            return [("PerpOrg", short)]
+        out = [("PerpInd", short)]
+        out += [("PerpOrg", g) for g in groups[:1]]
+        return out
+    if short is None:
+        return []
+    if role in {"Target", "Victim"} and ent.get("type") in _PLACE_TYPES and not inside:
+        return []  # "attacked San Ramon": the place, not a target
+    if role in {"Target", "Victim"} and ent.get("type") in _PLACE_TYPES and all(
+        e.get("type") in _PLACE_TYPES for _, e in inside
+    ) and muc_norm(short) in {muc_norm(mt) for mt, _ in inside}:
+        return []
+    if role == "Target" and (persons or _is_person_head(short)):
+        role = "Victim"  # "attacked the attorney general", "targeted journalists"
+    if role in {"Victim"} and persons and short.split()[-1].lower() == persons[-1].split()[-1].lower():
+        return [(role, persons[-1])]
+    return [(role, short)]
+
+
+_PLACE_TYPES = {"LOCATION", "FACILITY_LOCATION"}
+
+
+def _is_person_head(filler: str) -> bool:
+    """Whether a filler's head noun names people ("journalists", "attorney general")."""
+    from newsgraph.events import config as _events_config
+
+    words = muc_norm(filler).split()
+    if not words:
+        return False
+    head = words[-1]
+    nouns = _events_config().person_nouns | _MUC_PERSON_HEADS
+    singular = re.sub(r"men$", "man", head) if head.endswith("men") else head.rstrip("s")
+    return head in nouns or singular in nouns or head in {"general", "people", "population"}
+
+
+_MUC_PERSON_HEADS = frozenset(
+    "members member guerrillas guerrilla terrorists terrorist rebels rebel men man individuals "
+    "individual persons person people commandos gunmen assailants attackers criminals units "
+    "unit squads squad soldiers soldier troops subversives militants killers youths".split()
+)
+
+
+def _main_group(
+    articles: list[Any], mentions: dict[Any, list], ents: dict[Any, dict[str, Any]]
+) -> str | None:
+    """The armed group an article is about: the one it names most often (its commonest
+    written form), or None when it names none."""
+    count: Counter[Any] = Counter()
+    forms: dict[Any, Counter[str]] = defaultdict(Counter)
+    for a in dict.fromkeys(articles):
+        for _, _, text, eid in mentions.get(a, []):
+            if (ents.get(eid) or {}).get("type") == "ARMED_GROUP":
+                count[eid] += 1
+                forms[eid][text] += 1
+    if not count:
+        return None
+    eid, _ = count.most_common(1)[0]
+    return forms[eid].most_common(1)[0][0]
 
 
 def events_to_muc4(export_dir: str | Path, merge: bool = True) -> dict[str, list[dict[str, Any]]]:
@@ -1320,8 +1510,10 @@ def events_to_muc4(export_dir: str | Path, merge: bool = True) -> dict[str, list
     MUC message id when each message was ingested as ``<ID>.txt``).
 
     Mapping: subtype via :data:`MUC_SUBTYPES`, else type via :data:`MUC_TYPES`; roles
-    target -> Target, victim -> Victim, instrument -> Weapon, perpetrator -> PerpOrg when its
-    entity is a group (ARMED_GROUP, ORGANIZATION, GOVERNMENT, MEDIA), PerpInd otherwise; the
+    target -> Target, victim -> Victim, instrument -> Weapon, perpetrator -> PerpOrg when it
+    names a group (ARMED_GROUP, ORGANIZATION, GOVERNMENT, MEDIA, or an organisation head such
+    as "army"), PerpInd otherwise (plus PerpOrg for a group it mentions: "members of the FARC");
+    fillers shortened to MUC's short noun phrases by :func:`muc_filler`; pronouns dropped; the
     event date's value and the location entity's name fill date and location.
 
     With ``merge`` the events of one incident type in one document become one template (their
@@ -1331,24 +1523,26 @@ def events_to_muc4(export_dir: str | Path, merge: bool = True) -> dict[str, list
     ex = read_export(export_dir)
     art_doc = {a["id"]: _stem(a.get("source")) or str(a["id"]) for a in ex["articles"]}
     ents = {e.get("id"): e for e in ex["entities"]}
+    mentions = _mentions_by_article(ex["entities"])
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for ev in ex["events"]:
-        itype = MUC_SUBTYPES.get(str(ev.get("subtype") or "").lower()) or MUC_TYPES.get(
+        sub = str(ev.get("subtype") or "").lower()
+        itype = MUC_SUBTYPES[sub] if sub in MUC_SUBTYPES else MUC_TYPES.get(
             str(ev.get("type") or "").upper()
         )
         if not itype:
             continue
         t: dict[str, Any] = {"incident_type": itype, **{r: [] for r in _muc4.ROLES}}
         for r in ev.get("roles") or []:
-            name = str(r.get("role") or "").lower()
-            ent = ents.get(r.get("entity_id")) or {}
-            role: str | None
-            if name == "perpetrator":
-                role = "PerpOrg" if ent.get("type") in _GROUP_TYPES else "PerpInd"
-            else:
-                role = MUC_ROLES.get(name)
-            if role and r.get("text"):
-                t[role].append(r["text"])
+            for role, filler in _role_fillers(r, ents, mentions):
+                if filler not in t[role]:
+                    t[role].append(filler)
+        struck = t["Target"] + t["Victim"]
+        if MUC_DROP_MILITARY and struck and all(_is_military(x) for x in struck):
+            continue
+        if MUC_DROP_MILITARY:  # the armed fillers of a mixed event are combat losses
+            t["Target"] = [x for x in t["Target"] if not _is_military(x)]
+            t["Victim"] = [x for x in t["Victim"] if not _is_military(x)]
         t["date"] = (ev.get("date") or {}).get("value")
         loc = ents.get(ev.get("location"))
         t["location"] = loc.get("name") if loc else None
@@ -1358,6 +1552,12 @@ def events_to_muc4(export_dir: str | Path, merge: bool = True) -> dict[str, list
         doc = next((art_doc[a] for a in arts if a in art_doc), None)
         if not doc:
             continue
+        if not t["PerpOrg"]:
+            # MUC keys name the organisation behind an incident even where a sentence only
+            # says "guerrillas": the armed group the article names most stands in
+            group = _main_group(arts, mentions, ents)
+            if group:
+                t["PerpOrg"].append(group)
         same = next((x for x in out[doc] if x["incident_type"] == itype), None) if merge else None
         if same is None:
             out[doc].append(t)
