@@ -97,3 +97,11 @@ def test_every_command_has_help_and_docs(command):
     readme = (ROOT / "README.md").read_text()
     top = command.split()[0]
     assert f"newsgraph {top}" in readme, f"`newsgraph {top}` is not documented in README.md"
+
+
+@pytest.mark.parametrize("args", [["--allow-edits"], ["--allow-edits", "--token", "short"]])
+def test_serve_allow_edits_needs_a_long_token(db, args, monkeypatch):
+    monkeypatch.delenv("NEWSGRAPH_TOKEN", raising=False)
+    result = runner.invoke(app, ["serve", "--db", db, *args])
+    assert result.exit_code != 0
+    assert "16 characters" in str(result.exception) + result.output

@@ -37,21 +37,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from newsgraph.web.api import create_app
+def _vendored() -> None:
     from newsgraph.web.vendor import is_vendored, vendor
 
     if not is_vendored():
         if not (ROOT / "node_modules" / "cytoscape").exists():
             pytest.skip("browser libraries missing: run `npm ci` (make web-assets)")
         vendor(ROOT / "node_modules")
-    db = build_store(tmp_path_factory.mktemp("browser") / "web.db")
+
+
+def _serve(app: object) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free loopback port until the generator is closed."""
+    import uvicorn
+
     port = _free_port()
-    app = create_app(str(db), allowed_hosts=["127.0.0.1"])
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -61,6 +61,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from newsgraph.web.api import create_app
+
+    _vendored()
+    db = build_store(tmp_path_factory.mktemp("browser") / "web.db")
+    yield from _serve(create_app(str(db), allowed_hosts=["127.0.0.1"]))
 
 
 @pytest.fixture(scope="module")
@@ -221,3 +230,128 @@ def test_map_draws_basemap_and_places(page: Page) -> None:
     assert place.count() == 1 and "has-events" in (place.get_attribute("class") or "")
     page.page.locator(".place-list button", has_text="Waziristan").click()
     assert "missile strike, 1 killed" in page.page.locator("#place-panel").inner_text()
+
+
+# -- review actions (serve --allow-edits) ------------------------------------------------------------
+EDIT_TOKEN = "browser-test-token-0123456789"
+
+
+@pytest.fixture
+def edit_server(tmp_path: Path) -> Iterator[str]:
+    """A server with edits allowed, over a fresh store per test (the tests write)."""
+    from newsgraph.web.api import create_app
+
+    _vendored()
+    db = build_store(tmp_path / "edit.db")
+    yield from _serve(create_app(str(db), allowed_hosts=["127.0.0.1"], edit_token=EDIT_TOKEN))
+
+
+@pytest.fixture
+def edit_page(browser: object, edit_server: str) -> Iterator[Page]:
+    p = Page(browser, edit_server)
+    p.page.on("dialog", lambda d: (p.errors.append(f"alert: {d.message}"), d.dismiss()))  # window.alert = a failure
+    yield p
+    assert not p.outside, f"requests left 127.0.0.1: {p.outside}"
+    assert not [e for e in p.errors if "status of 401" not in e], p.errors  # 401: the wrong-token test
+    p.page.close()
+
+
+def _sign_in(page: Page, token: str = EDIT_TOKEN) -> None:
+    dialog = page.page.locator("dialog.ask")
+    dialog.wait_for()
+    dialog.locator("input[type=password]").fill(token)
+    dialog.locator("#ask-by").fill("tester")
+    dialog.locator("button[type=submit]").click()
+
+
+def _answer(page: Page, why: str, submit: str) -> None:
+    dialog = page.page.locator("dialog.ask")
+    dialog.wait_for()
+    dialog.locator("textarea").fill(why)
+    dialog.get_by_role("button", name=submit).click()
+
+
+def _wait_edges(page: Page, lambda_js: str) -> None:
+    """Wait until the (re-rendered) network's edge list satisfies a JS condition on ``edges``."""
+    page.page.wait_for_function(f"""() => {{ const cy = document.querySelector('#cy');
+        if (!cy || cy.dataset.edges === undefined) return false;
+        const edges = cy.dataset.edges; return {lambda_js}; }}""")
+
+
+def test_read_only_page_shows_no_edit_controls(page: Page) -> None:
+    page.goto("#/entity/Hakimullah%20Mehsud")
+    page.page.locator(".entity-view h2", has_text="Hakimullah Mehsud").wait_for()
+    assert page.page.locator(".review-controls, .review-fact, button.review-reject").count() == 0
+    assert page.page.locator("#auth").is_hidden() and page.page.locator("#nav-decisions").is_hidden()
+    page.goto("#/network")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.locator("#edge-list button", has_text="Haqqani network").click()
+    page.page.locator("#evidence").get_by_text("Analysts speculated").wait_for()
+    assert page.page.locator("#evidence button").count() == 0
+
+
+def test_rename_reject_and_undo_in_the_page(edit_page: Page) -> None:
+    page = edit_page
+    page.goto("#/entity/Haqqani%20network")
+    page.page.locator(".entity-view h2", has_text="Haqqani network").wait_for()
+    assert page.page.locator("#nav-decisions").is_visible()
+    # Rename: the token is asked at the first action, then kept for the tab.
+    page.page.locator("button.review-rename").click()
+    dialog = page.page.locator("dialog.ask")
+    dialog.locator("#ask-name").fill("Haqqani Network <b>HQN</b>")
+    _answer(page, "house style", "Rename")
+    _sign_in(page)
+    page.page.locator(".entity-view h2", has_text="Haqqani Network <b>HQN</b>").wait_for()  # text, not markup
+    assert page.page.locator(".entity-view h2 b").count() == 0
+    assert page.page.evaluate("() => sessionStorage.getItem('newsgraph-token')") == EDIT_TOKEN
+    assert page.page.evaluate("() => document.cookie") == ""
+    # Reject the speculated alliance from the network's evidence panel: it leaves the graph.
+    page.goto("#/network")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.locator("#edge-list button", has_text="Haqqani Network <b>HQN</b>").click()
+    page.page.locator("#evidence button.review-reject").click()
+    _answer(page, "speculation only", "Reject")
+    _wait_edges(page, lambda_js="!edges.includes('allied_with')")
+    # The decisions page lists both, with who and why; Undo puts the alliance back.
+    page.page.click("#nav-decisions")
+    rows = page.page.locator("table.decisions tbody tr")
+    rows.nth(1).wait_for()
+    text = page.page.locator("table.decisions").inner_text()
+    assert "rename 'Haqqani network'" in text and "house style" in text and "tester" in text
+    assert "reject npr2:r2" in text and "speculation only" in text
+    assert page.page.locator("button.review-undo").count() == 1
+    page.page.locator("button.review-undo").click()
+    _answer(page, "changed my mind", "Undo")
+    page.page.locator("table.decisions tr.undone").first.wait_for()
+    assert "undo #2" in page.page.locator("table.decisions").inner_text()
+    page.goto("#/network")
+    page.page.wait_for_selector("#cy[data-ready]")
+    _wait_edges(page, lambda_js="edges.includes('allied_with')")
+
+
+def test_wrong_token_is_asked_again(edit_page: Page) -> None:
+    page = edit_page
+    page.goto("#/entity/Waziristan")
+    page.page.locator(".entity-view h2", has_text="Waziristan").wait_for()
+    page.page.locator("button.review-retype").click()
+    page.page.locator("dialog.ask select").select_option("FACILITY")
+    _answer(page, "", "Retype")
+    _sign_in(page, "not-the-token-at-all")
+    page.page.locator("dialog.ask", has_text="refused that token").wait_for()
+    _sign_in(page)
+    page.page.locator(".entity-view p", has_text="FACILITY").wait_for()
+
+
+def test_merge_into_another_entity(edit_page: Page) -> None:
+    page = edit_page
+    page.page.goto(f"{page.base}/")
+    page.page.evaluate(f"() => sessionStorage.setItem('newsgraph-token', '{EDIT_TOKEN}')")
+    page.goto("#/entity/Haqqani%20network")
+    page.page.locator(".entity-view h2", has_text="Haqqani network").wait_for()
+    page.page.locator("button.review-merge").click()
+    dialog = page.page.locator("dialog.ask")
+    dialog.locator("input[type=search]").fill("Pakistan Tal")
+    dialog.locator("select.picker-list option").first.wait_for(state="attached")
+    _answer(page, "one group", "Merge")
+    page.page.locator(".entity-view h2", has_text="Tehrik-e-Taliban Pakistan").wait_for()
+    assert "Haqqani network" in page.page.locator(".entity-view .chips").inner_text()

@@ -573,13 +573,24 @@ def serve(
     public: bool = typer.Option(False, "--public", help="Allow a non-loopback --host such as 0.0.0.0 "
                                 "(anyone who can reach it can read the whole store)."),
     cors: list[str] = typer.Option([], "--cors", help="Allow cross-origin GETs from this origin (repeatable)."),
+    allow_edits: bool = typer.Option(False, "--allow-edits", help="Offer the review actions (merge, rename, "
+                                     "retype, reject, confirm, undo) in the page, to whoever holds the token."),
+    token: str = typer.Option(None, "--token", envvar="NEWSGRAPH_TOKEN", show_default=False,
+                              help="Edit token for --allow-edits, at least 16 characters (better: set "
+                                   "NEWSGRAPH_TOKEN, which stays out of the process list)."),
 ) -> None:
     """Open the store in a browser: the network over time, with the evidence behind every edge."""
     try:
         from .web.api import serve as run_server
+        from .web.edits import check_token
     except ImportError as exc:  # fastapi / uvicorn not installed
         raise NewsgraphError(f"the web UI needs the [web] extra: pip install -e '.[web]' ({exc})") from None
-    run_server(_settings(db).db, host=host, port=port, allow_public=public, allow_origins=tuple(cors))
+    if token and not allow_edits:
+        console.print("note: --token / NEWSGRAPH_TOKEN is ignored without --allow-edits; the UI is read-only",
+                      highlight=False)
+    edit_token = check_token(token) if allow_edits else None  # NewsgraphError -> one line, exit code
+    run_server(_settings(db).db, host=host, port=port, allow_public=public, allow_origins=tuple(cors),
+               edit_token=edit_token)
 
 
 def _show_scores(scores: dict[str, Any], title: str, as_json: bool) -> None:

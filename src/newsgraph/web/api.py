@@ -1,4 +1,4 @@
-"""The HTTP API and the web page: read-only JSON over :class:`newsgraph.graph.Graph`.
+"""The HTTP API and the web page: JSON over :class:`newsgraph.graph.Graph`.
 
 Every view of the page has a JSON twin (``#/entity/12`` -> ``/api/entities/12``), and the page
 only ever calls these endpoints.  The store is opened read-only, one connection per worker
@@ -6,6 +6,13 @@ thread; domain errors become JSON: :class:`NotFoundError` -> 404, other
 :class:`NewsgraphError` (a malformed date) -> 400, bad query parameters -> 422, always
 ``{"error": "..."}``.  Responses carry a strict Content-Security-Policy (no inline script) so
 that article text, which is untrusted HTML-ish input, can never run in the page.
+
+Review actions (merge, split, rename, retype, reject, confirm, undo: :mod:`newsgraph.review`)
+are ``POST /api/review/...`` and exist only when the app is given an ``edit_token``
+(``serve --allow-edits``).  Each write must carry the token in ``Authorization: Bearer`` or
+``X-Newsgraph-Token`` -- a header, never a cookie, so a cross-site form cannot send it -- a JSON
+body, and no cross-site ``Origin``/``Sec-Fetch-Site``.  Writes go through one writable
+connection, one at a time; the read connections see them at their next request.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ import ipaddress
 import json
 import threading
 from collections import Counter, defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,11 +34,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from .. import geo
+from .. import geo, review
 from ..errors import NewsgraphError, NotFoundError
 from ..graph import Graph, parse_as_of
 from ..records import ENTITY_TYPES
 from ..store import Store
+from . import edits
 
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
@@ -241,15 +251,50 @@ def places(graph: Graph) -> dict[str, Any]:
     return {"places": located, "unlocated": unlocated}
 
 
+def _review_marks(graph: Graph) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Fact id -> its claim ids, and claim id -> "confirmed" for claims an analyst vouched for
+    (rejected ones never reach the facts); cached on the Graph, which is rebuilt on every write."""
+    cached = getattr(graph, "_web_review", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    events, rels = graph.facts()
+    claims = {f.id: list(f.claims) for f in events} | {f.id: list(f.claims) for f in rels}
+    marks = (claims, review.claim_status(graph.store))
+    graph._web_review = marks  # type: ignore[attr-defined]
+    return marks
+
+
+def _with_claims(graph: Graph, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add ``claims`` (what reject/confirm name: stable within an ingest, unlike fact ids) and
+    ``confirmed`` (every claim confirmed) to fact dicts, in place."""
+    claims, status = _review_marks(graph)
+    for item in items:
+        ids = claims.get(item.get("id", ""), [])
+        item["claims"] = ids
+        item["confirmed"] = bool(ids) and all(status.get(c) == "confirmed" for c in ids)
+    return items
+
+
 def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
-               allowed_hosts: tuple[str, ...] | list[str] | None = None) -> FastAPI:
-    """The web app over the store at ``db_path`` (opened read-only).
+               allowed_hosts: tuple[str, ...] | list[str] | None = None,
+               edit_token: str | None = None) -> FastAPI:
+    """The web app over the store at ``db_path`` (read through read-only connections).
 
     ``allow_origins`` opens CORS to those origins (GET only); closed by default.
     ``allowed_hosts`` restricts the Host header (DNS-rebinding protection); :func:`serve` sets it.
+    ``edit_token`` (at least 16 characters) enables the review actions under ``/api/review/``,
+    for requests that carry it (see :mod:`newsgraph.web.edits`); without it they answer 403.
     """
     stores = _Stores(db_path)
-    app = FastAPI(title="newsgraph", version="1", description=__doc__,
+    editor = edits.Editor(db_path, edit_token) if edit_token is not None else None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if editor is not None:
+            editor.close()
+
+    app = FastAPI(title="newsgraph", version="1", description=__doc__, lifespan=lifespan,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     app.add_middleware(_SecurityHeaders)
     if allowed_hosts:
@@ -299,7 +344,10 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
 
     @app.get("/api/entities/{entity}", summary="One entity's profile: aliases, mentions, relations, quotes")
     def entity(entity: str) -> dict[str, Any]:
-        return stores.graph().profile(entity)
+        g = stores.graph()
+        profile = g.profile(entity)
+        _with_claims(g, profile["relations"])
+        return profile
 
     @app.get("/api/entities/{entity}/timeline", summary="Dated events and relation changes of one entity")
     def timeline(entity: str) -> dict[str, Any]:
@@ -313,8 +361,10 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
                 types: str | None = Query(None, max_length=500, description="Relation types, comma-separated"),
                 include_retracted: bool = Query(False, description="Keep retracted claims (shown struck out)"),
                 ) -> dict[str, Any]:
-        return stores.graph().network(as_of=as_of, known_as_of=known_as_of, types=_csv(types),
-                                      include_retracted=include_retracted)
+        g = stores.graph()
+        net = g.network(as_of=as_of, known_as_of=known_as_of, types=_csv(types), include_retracted=include_retracted)
+        _with_claims(g, net["edges"])
+        return net
 
     @app.get("/api/path", summary="Shortest chains of relations between two actors")
     def path(a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),
@@ -326,7 +376,8 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
 
     @app.get("/api/events", summary="Events (aggregated across articles), optionally of one entity")
     def events(entity: str | None = Query(None, max_length=200), limit: int = limit_q) -> dict[str, Any]:
-        return {"items": stores.graph().events(entity, limit=limit)}
+        g = stores.graph()
+        return {"items": _with_claims(g, g.events(entity, limit=limit))}
 
     @app.get("/api/conflicts", summary="Claims that disagree across sources")
     def conflicts() -> dict[str, Any]:
@@ -351,6 +402,13 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
     def places_() -> dict[str, Any]:
         return places(stores.graph())
 
+    @app.get("/api/config", summary="What this server allows: edits (review actions) or read-only")
+    def config() -> dict[str, Any]:
+        return {"edits": editor is not None, "entity_types": list(ENTITY_TYPES),
+                "token_headers": ["Authorization: Bearer TOKEN", "X-Newsgraph-Token: TOKEN"] if editor else []}
+
+    edits.add_routes(app, editor)
+
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown(rest: str) -> JSONResponse:
         return _error(404, f"no endpoint /api/{rest}; see /docs")
@@ -373,19 +431,27 @@ def _is_loopback(host: str) -> bool:
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8765, allow_public: bool = False,
-          allow_origins: tuple[str, ...] = ()) -> None:
-    """Run the web UI with uvicorn.  Binds to loopback unless ``allow_public`` says otherwise."""
+          allow_origins: tuple[str, ...] = (), edit_token: str | None = None) -> None:
+    """Run the web UI with uvicorn.  Binds to loopback unless ``allow_public`` says otherwise.
+
+    ``edit_token`` (``--allow-edits``) enables the review actions for whoever holds the token."""
     import uvicorn
+
+    if edit_token is not None:
+        edit_token = edits.check_token(edit_token)
 
     if not _is_loopback(host) and not allow_public:
         raise NewsgraphError(f"refusing to listen on {host}: the store would be visible to the network; "
                              "pass --public to allow it")
     hosts = None if allow_public else ["127.0.0.1", "localhost", "[::1]", "::1"]
-    app = create_app(db, allow_origins=allow_origins, allowed_hosts=hosts)
+    app = create_app(db, allow_origins=allow_origins, allowed_hosts=hosts, edit_token=edit_token)
     if not (STATIC / "vendor" / "cytoscape.esm.min.js").exists():
         raise NewsgraphError("web assets are missing: run `make web-assets` (npm ci + scripts/vendor_js.py)")
     # The gazetteer takes seconds to load: load it while the user opens the page, not on the map.
     threading.Thread(target=geo.gazetteer, daemon=True).start()
     shown = f"[{host}]" if ":" in host else host
     print(f"newsgraph: serving {db} on http://{shown}:{port}/  (Ctrl+C stops)", flush=True)
+    if edit_token is not None:
+        print("newsgraph: edits allowed: click 'Sign in to edit' on the page and paste the token you gave "
+              "(--token or NEWSGRAPH_TOKEN); scripts send it as 'Authorization: Bearer TOKEN'", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -20,6 +20,11 @@ export async function api(path, params = {}, {cached = false} = {}) {
   return body;
 }
 
+/** Forget cached responses (after a review decision changed the store). */
+export function clearCache() {
+  cache.clear();
+}
+
 export function apiUrl(path, params = {}) {
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== null && v !== undefined && v !== ""));
   return `/api/${path}${query.toString() ? "?" + query : ""}`;

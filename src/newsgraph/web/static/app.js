@@ -8,6 +8,7 @@ import {renderArticle, renderArticles} from "./article.js";
 import {renderMap} from "./map.js";
 import {renderConflicts} from "./conflicts.js";
 import {api} from "./api.js";
+import {editsEnabled, renderDecisions, signIn, signOut, signedIn} from "./review.js";
 
 const main = document.getElementById("main");
 const twin = document.getElementById("json-twin");
@@ -20,6 +21,7 @@ const routes = [
   [/^\/articles$/, () => renderArticles(main)],
   [/^\/map$/, () => renderMap(main)],
   [/^\/conflicts$/, () => renderConflicts(main)],
+  [/^\/decisions$/, () => renderDecisions(main)],
 ];
 
 let current = null;
@@ -96,6 +98,23 @@ results.addEventListener("keydown", (ev) => {
   if (ev.key === "Escape") { results.hidden = true; input.focus(); }
 });
 results.addEventListener("click", () => { results.hidden = true; input.value = ""; });
+
+// Review controls: only on a server started with --allow-edits; the token is asked once per tab.
+const auth = document.getElementById("auth");
+function showAuth() {
+  auth.textContent = signedIn() ? "Sign out" : "Sign in to edit";
+  auth.setAttribute("aria-pressed", String(signedIn()));
+}
+editsEnabled().then((on) => {
+  if (!on) return;
+  document.getElementById("nav-decisions").hidden = false;
+  auth.hidden = false;
+  showAuth();
+});
+auth.addEventListener("click", async () => {
+  if (signedIn()) signOut(); else await signIn();
+});
+document.addEventListener("newsgraph:auth", showAuth);
 
 window.addEventListener("hashchange", route);
 route();

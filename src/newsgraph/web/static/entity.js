@@ -3,11 +3,14 @@
 import {h, replace, staleCheck, articleHref} from "./dom.js";
 import {api, articleIndex, articleDate} from "./api.js";
 import {evidenceList, modalityBadge, relationTitle, squash} from "./evidence.js";
+import {editsEnabled, entityControls, factControls} from "./review.js";
 
 export async function renderEntity(main, id) {
   const stale = staleCheck(main);
-  const [profile, timeline, articles] = await Promise.all([
-    api(`entities/${encodeURIComponent(id)}`), api(`entities/${encodeURIComponent(id)}/timeline`), articleIndex()]);
+  const [profile, timeline, articles, edits] = await Promise.all([
+    api(`entities/${encodeURIComponent(id)}`), api(`entities/${encodeURIComponent(id)}/timeline`), articleIndex(),
+    editsEnabled()]);
+  const controls = edits ? await entityControls(profile) : null;
   if (stale()) return null;
   document.title = `${profile.name} · newsgraph`;
   const rels = profile.relations;
@@ -15,7 +18,7 @@ export async function renderEntity(main, id) {
     h("header", {},
       h("h2", {}, h("span", {class: `swatch type-${profile.type}`}), " ", profile.name),
       h("p", {}, `${profile.type.replace(/_/g, " ")} · ${profile.mention_count} mentions in ${profile.articles.length} article(s)`,
-        profile.kb_id ? ` · knowledge base: ${profile.kb_id}` : "")),
+        profile.kb_id ? ` · knowledge base: ${profile.kb_id}` : ""), controls),
     h("section", {}, h("h3", {}, "Aliases"),
       profile.aliases.length ? h("ul", {class: "chips"}, profile.aliases.map((a) => h("li", {}, a))) : h("p", {class: "muted"}, "None.")),
     h("section", {}, h("h3", {}, "Timeline"),
@@ -27,7 +30,8 @@ export async function renderEntity(main, id) {
     h("section", {}, h("h3", {}, "Relations"),
       rels.length ? h("ul", {class: "facts"}, rels.map((r) => h("li", {},
         h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r),
-          r.attributed_to ? h("span", {class: "said"}, ` · according to ${r.attributed_to}`) : ""),
+          r.attributed_to ? h("span", {class: "said"}, ` · according to ${r.attributed_to}`) : "",
+          " ", factControls(r, edits)),
         evidenceList(r.evidence, articles, {attributedTo: r.attributed_to, limit: 5})))) : h("p", {class: "muted"}, "None.")),
     h("section", {}, h("h3", {}, "Quotes"),
       profile.quotes.length ? h("ul", {class: "quotes"}, profile.quotes.map((q) => h("li", {},

@@ -5,6 +5,7 @@ import cytoscape from "./vendor/cytoscape.esm.min.js";
 import {h, replace, staleCheck} from "./dom.js";
 import {api, apiUrl, articleIndex} from "./api.js";
 import {evidenceList, modalityBadge, relationTitle} from "./evidence.js";
+import {editsEnabled, factControls} from "./review.js";
 import {TYPE_COLORS, MODALITY_LINE, SYMMETRIC, lastDayOfMonth} from "./style.js";
 
 // The view keeps its state across visits (back from an article returns to the same month).
@@ -49,8 +50,9 @@ function publishersOf(edge, articles) {
 
 export async function renderNetwork(main) {
   const stale = staleCheck(main);
-  const [monthsData, everything, articles] = await Promise.all([
-    api("months", {}, {cached: true}), api("network", {include_retracted: true}, {cached: true}), articleIndex()]);
+  const [monthsData, everything, articles, edits] = await Promise.all([
+    api("months", {}, {cached: true}), api("network", {include_retracted: true}, {cached: true}), articleIndex(),
+    editsEnabled()]);
   if (stale()) return null;
   const months = monthsData.months;
   if (state.monthIndex === null || state.monthIndex >= months.length) state.monthIndex = months.length - 1;
@@ -188,6 +190,7 @@ export async function renderNetwork(main) {
   function showEdge(e) {
     replace(panel, h("h2", {}, "Evidence"),
       h("p", {class: "claim"}, relationTitle(e), " ", modalityBadge(e)),
+      factControls(e, edits),
       e.attributed_to ? h("p", {}, "According to ", h("strong", {}, e.attributed_to)) : null,
       h("p", {class: "muted"}, `${e.evidence.length} supporting sentence${e.evidence.length === 1 ? "" : "s"} in `
         + `${e.articles.length} article${e.articles.length === 1 ? "" : "s"}`),
@@ -206,7 +209,7 @@ export async function renderNetwork(main) {
       h("p", {}, h("a", {href: `#/entity/${profile.id}`}, "Open the entity page →")),
       h("h3", {}, "Relations"),
       rels.length ? h("ul", {class: "facts"}, rels.map((r) => h("li", {},
-        h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r)),
+        h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r), " ", factControls(r, edits)),
         evidenceList(r.evidence, articles, {attributedTo: r.attributed_to, limit: 3})))) : h("p", {class: "muted"}, "None."),
       h("h3", {}, "Mentions"),
       h("ul", {class: "mentions"}, profile.articles.slice(0, 5).flatMap((a) => a.mentions.slice(0, 2).map((m) =>
