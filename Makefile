@@ -8,7 +8,7 @@ DB     ?= newsgraph.db
 STAMP  := $(VENV)/.installed
 WEB_STAMP := src/newsgraph/web/static/vendor/.stamp
 
-.PHONY: run test install web-assets browser-deps eval bench serve lint clean screenshots
+.PHONY: run test install web-assets browser-deps eval bench serve lint clean screenshots train-muc4
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: install web-assets browser-deps
 
 eval: install
 	$(NG) eval all
+
+## Retrain the MUC-4 relevance filter from ../shared/eval/muc4/dev (never the test sets).
+train-muc4: install
+	$(PY) scripts/train_muc4_relevance.py
 
 bench: install
 	$(PY) benchmarks/run.py

@@ -28,9 +28,9 @@ SEED_FLOORS = {
 # dev-muc3-0001-0100: the first 50 messages that have keys, a slice never used to tune rules.
 MUC4_SLICE = ("dev/dev-muc3-0001-0100", "dev/key-dev-0001.muc4", 50)
 MUC4_FLOORS = {
-    "muc4_document.micro.f1": 0.34,
-    "muc4_gtt.micro.f1": 0.33,
-    "muc4_template.incident_type.f1": 0.64,
+    "muc4_document.micro.f1": 0.35,
+    "muc4_gtt.micro.f1": 0.34,
+    "muc4_template.incident_type.f1": 0.66,
 }
 
 

@@ -405,7 +405,7 @@ def test_events_to_muc4(tmp_path: Path) -> None:
     ]
     for name, rows in (("articles", arts), ("entities", ents), ("events", evs)):
         (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    pred = ev.events_to_muc4(tmp_path)
+    pred = ev.events_to_muc4(tmp_path, relevance=None)
     assert list(pred) == ["TST9-MUC4-0001"]
     first, second = pred["TST9-MUC4-0001"]  # the two bombings merged into one template
     assert first == {
@@ -419,7 +419,7 @@ def test_events_to_muc4(tmp_path: Path) -> None:
         "location": "Lima",
     }
     assert second["incident_type"] == "kidnapping"
-    assert len(ev.events_to_muc4(tmp_path, merge=False)["TST9-MUC4-0001"]) == 3
+    assert len(ev.events_to_muc4(tmp_path, merge=False, relevance=None)["TST9-MUC4-0001"]) == 3
 
 
 def test_score_muc4_gtt_protocol() -> None:

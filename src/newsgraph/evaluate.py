@@ -1505,7 +1505,12 @@ def _main_group(
     return forms[eid].most_common(1)[0][0]
 
 
-def events_to_muc4(export_dir: str | Path, merge: bool = True) -> dict[str, list[dict[str, Any]]]:
+_DEFAULT_RELEVANCE: Any = object()  # sentinel: use the packaged relevance model when present
+
+
+def events_to_muc4(
+    export_dir: str | Path, merge: bool = True, relevance: Any = _DEFAULT_RELEVANCE
+) -> dict[str, list[dict[str, Any]]]:
     """Turn an export's events into MUC-4 predictions, keyed by the article's source stem (the
     MUC message id when each message was ingested as ``<ID>.txt``).
 
@@ -1519,8 +1524,16 @@ def events_to_muc4(export_dir: str | Path, merge: bool = True) -> dict[str, list
     With ``merge`` the events of one incident type in one document become one template (their
     fillers pooled, the first date and location kept): an article usually reports an incident
     several times, and MUC keys hold one template per incident.
+
+    ``relevance`` (a :class:`newsgraph.relevance.RelevanceModel`; by default the packaged one,
+    None to switch it off) scores each article's text: the templates of a document it finds
+    irrelevant are dropped.  Without a model the mapping is unchanged.
     """
     ex = read_export(export_dir)
+    if relevance is _DEFAULT_RELEVANCE:
+        from newsgraph.relevance import load_relevance
+
+        relevance = load_relevance()
     art_doc = {a["id"]: _stem(a.get("source")) or str(a["id"]) for a in ex["articles"]}
     ents = {e.get("id"): e for e in ex["entities"]}
     mentions = _mentions_by_article(ex["entities"])
@@ -1566,7 +1579,29 @@ def events_to_muc4(export_dir: str | Path, merge: bool = True) -> dict[str, list
             same[role] += [x for x in t[role] if x not in same[role]]
         same["date"] = same["date"] or t["date"]
         same["location"] = same["location"] or t["location"]
+    if relevance is not None:
+        out = _filter_relevant(out, ex["articles"], art_doc, relevance)
     return dict(out)
+
+
+def _filter_relevant(
+    out: dict[str, list[dict[str, Any]]],
+    articles: list[dict[str, Any]],
+    art_doc: dict[Any, str],
+    relevance: Any,
+) -> dict[str, list[dict[str, Any]]]:
+    """Drop the templates of documents the relevance model scores below its threshold (a
+    message about combat, politics or an old incident that still yielded events)."""
+    texts: dict[str, str] = {}
+    for a in articles:
+        doc = art_doc.get(a.get("id"))
+        text = str(a.get("text") or "")
+        if doc in out and doc not in texts and re.search(r"[^\W\d_]", text):
+            texts[doc] = text
+    docs = list(texts)
+    scores = dict(zip(docs, relevance.relevance([texts[d] for d in docs]), strict=True))
+    # documents without words in the export are kept as they are: nothing to judge
+    return {d: t for d, t in out.items() if scores.get(d, 1.0) >= relevance.threshold}
 
 
 # --------------------------------------------------------------------------- rendering
