@@ -59,6 +59,42 @@ CASES = [
         [("Boko Haram", "based_in", "Chad")],
         None,
     ),
+    # notice forms of other newsrooms (audit, docs/audit.md): day-first dates, a comma after
+    # the title, amendment notes, wire correction slugs in parentheses
+    (
+        "Correction 12 March 2015: An earlier version of this story wrongly said Hezbollah was an "
+        "ally of the Islamic State.",
+        False,
+        [("Hezbollah", "allied_with", "Islamic State")],
+        "2015-03-12",
+    ),
+    (
+        "This article was amended on 3 May 2019. It incorrectly described Boko Haram as a splinter "
+        "of al-Qaida.",
+        False,
+        [("Boko Haram", "splinter_of", "al-Qaida")],
+        "2019-05-03",
+    ),
+    (
+        "Correction, Feb. 2, 2010: The article incorrectly said Hamas was based in Lebanon.",
+        False,
+        [("Hamas", "based_in", "Lebanon")],
+        "2010-02-02",
+    ),
+    (
+        "(Corrects paragraph 3 to say Gerry Adams was not a member of the Real IRA. An earlier "
+        "version wrongly said he was a member of the Real IRA.)",
+        False,
+        [("Gerry Adams", "member_of", "Real IRA")],
+        None,
+    ),
+    (
+        "Clarification 4 June 2018\n\nWe wrongly described Abu Obaida as the leader of Hamas. "
+        "He is its spokesman.",
+        False,
+        [("Abu Obaida", "leads", "Hamas")],
+        "2018-06-04",
+    ),
 ]
 
 
@@ -97,7 +133,8 @@ def test_correction_table(nlp, notice, given, expected, date):
         assert not [
             a
             for a in asserted
-            if a.type == rtype
+            if a.polarity
+            and a.type == rtype
             and a.subtype == (subtype or None)
             and set(_names(result, a)) == set(_names(result, r))
         ]
@@ -109,6 +146,8 @@ def test_correction_table(nlp, notice, given, expected, date):
         "Corrections officers said the prisoners had escaped from the jail in Maiduguri.",
         "The minister said the report had incorrectly named the suspects.",
         "Hamas leader Ismail Haniyeh said the correction was overdue.",
+        "Correctional officers in Kano said 12 inmates had escaped.",
+        "Clarifying remarks by the army spokesman followed on Tuesday.",
     ],
 )
 def test_no_notice_no_retraction(nlp, text):
@@ -123,3 +162,5 @@ def test_correction_date_forms():
     assert corrections.correction_date("Correction: September 14, 2021") == "2021-09-14"
     assert corrections.correction_date("Clarification (2019-05-01)") == "2019-05-01"
     assert corrections.correction_date("Correction appended") is None
+    assert corrections.correction_date("Correction 12 March 2015:") == "2015-03-12"
+    assert corrections.correction_date("This article was amended on 3 May 2019") == "2019-05-03"

@@ -38,6 +38,10 @@ _DATE = re.compile(
     re.I,
 )
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DMY = re.compile(
+    r"\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?,?\s+(\d{4})\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +50,12 @@ def lexicon() -> dict[str, Any]:
     titles = sorted((h.lower() for h in raw.get("titles") or ()), key=len, reverse=True)
     openers = sorted((h.lower() for h in raw.get("openers") or ()), key=len, reverse=True)
     alt = lambda words: "|".join(re.escape(w) for w in words)  # noqa: E731
+    # a title stands alone or is followed by ":" / a dash / a date, in any of the forms
+    # newsrooms use: "Correction Feb. 2, 2010", "Correction 12 March 2015", "Correction, May 3"
+    date = r"(?:[A-Z][a-z]{2,}\.?[ \t]+\d|\d{1,2}[ \t]+[A-Z][a-z]{2,}|\d{4}-\d{2}-\d{2})"
     raw["_heading_re"] = re.compile(
-        rf"(?im)^[ \t]*(?:(?:{alt(titles)})(?=[ \t]*(?:$|[:\-\u2013\u2014]|[A-Z][a-z]{{2,}}\.?[ \t]+\d))"
-        rf"|(?:{alt(openers)})\b)"
+        rf"(?im)^[ \t]*(?:(?:{alt(titles)})(?=[ \t]*(?:$|[:\-\u2013\u2014(]|,?[ \t]*{date}))"
+        rf"|\(?(?:{alt(openers)})\b)"
     )
     raw["wrong_cues"] = frozenset(w.lower() for w in raw.get("wrong_cues") or ())
     return raw
@@ -89,6 +96,11 @@ def correction_date(text: str) -> str | None:
         month = _MONTHS.get(m.group(1)[:3].lower())
         if month:
             return f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(2)):02d}"
+    m = _DMY.search(text)  # "Correction 12 March 2015" (British and most non-US desks)
+    if m:
+        month = _MONTHS.get(m.group(2)[:3].lower())
+        if month:
+            return f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(1)):02d}"
     m = _ISO.search(text)
     return m.group(0) if m else None
 

@@ -32,7 +32,9 @@ DATA = Path(__file__).parent / "data" / "quotes.yaml"
 VERSION = "0.1"
 
 _PERSON_PRONOUNS = {"he", "she"}
-_PLURAL_PRONOUNS = {"they", "we"}
+_PLURAL_PRONOUNS = {"they"}
+_NEUTER_PRONOUNS = {"it"}
+_RELATIVE = {"who", "that", "which"}
 _PARA = re.compile(r"\n[ \t]*\n")
 
 
@@ -42,6 +44,8 @@ class _Lex:
     indirect: frozenset[str]
     marks: dict[str, str]
     min_words: int
+    unattributable: frozenset[str]
+    nonperson_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +61,8 @@ def lexicon() -> _Lex:
         frozenset(indirect),
         dict(raw.get("marks") or {}),
         int(raw.get("min_words", 4)),
+        frozenset(str(w).lower() for w in raw.get("unattributable_subjects") or ()),
+        frozenset(str(w).lower() for w in raw.get("nonperson_heads") or ()),
     )
 
 
@@ -97,6 +103,7 @@ class _Speaker:
     entity: int | None
     head: str  # lemma of the phrase head, to match "the official" with "a senior ... official"
     plural: bool
+    person: bool = False  # may a later "he" / "she" stand for this speaker?
 
 
 class _Attributor:
@@ -107,40 +114,122 @@ class _Attributor:
         self.last: _Speaker | None = None
         self.last_para: int = -1
 
-    def speaker_of(self, subj: Token) -> _Speaker:
+    def speaker_of(self, subj: Token) -> _Speaker | None:
+        """The speaker a subject names, or None when it names no one a reader could cite:
+        "I" / "we" / "you" of a transcript, an expletive "it was reported", a stray word."""
+        lex = lexicon()
         phrase = modality_mod.phrase_span(subj)
         low = subj.lower_
+        # "one of the agreements states" still names a source; a bare "one" does not
+        has_of = any(c.dep_ == "prep" for c in subj.children)
+        if (low in lex.unattributable and not has_of) or _in_brackets(subj):
+            return None
+        if subj.pos_ not in {"NOUN", "PROPN", "PRON"} and not has_of:
+            return None  # "less still can it be demanded": no noun phrase, no speaker
+        if subj.tag_ in {"WDT", "WP"} and subj.head.dep_ not in {"relcl", "acl"}:
+            return None  # a question word ("who said ...?") is no speaker
+        if low in _RELATIVE:
+            # "Joaquin Villalobos, a rebel leader, who told ...": the relative's antecedent
+            head = subj.head.head
+            if head.dep_ == "appos" and self.index.entity_at(head) is None:
+                head = head.head
+            return None if head.i == subj.i else self.speaker_of(head)
+        if low in _NEUTER_PRONOUNS:
+            verb = subj.head
+            if subj.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children):
+                return None  # "it was reported that ...": no one in particular
+            ent = self.index.antecedent(subj, persons=False)
+            return self._entity_speaker(ent, subj) if ent is not None else None
+        if low in _PLURAL_PRONOUNS:
+            # "The rebels blew up pylons. They also announced ...": the previous sentence's
+            # plural subject is a nearer referent than the last speaker
+            prev = _previous_subject(subj)
+            if prev is not None and prev.lower_ not in _PLURAL_PRONOUNS:
+                found = self.speaker_of(prev)
+                if found is not None:
+                    return found
         if low in _PERSON_PRONOUNS | _PLURAL_PRONOUNS:
-            if self.last is not None and (low in _PLURAL_PRONOUNS) == self.last.plural:
+            plural = low in _PLURAL_PRONOUNS
+            # "he" goes back to the last person speaker, not to "the radio" or "the report"
+            if (
+                self.last is not None
+                and plural == self.last.plural
+                and (plural or self.last.person)
+            ):
                 return self.last
             ent = self.index.entity_at(subj)
             if ent is not None:
                 return self._entity_speaker(ent, subj)
-            return _Speaker(phrase.text, None, subj.lemma_.lower(), low in _PLURAL_PRONOUNS)
+            return None  # a bare "he" / "they" with nothing to refer to cites no one
         # the phrase head must be the name: "a senior Western diplomat in Islamabad" is no
         # Islamabad, "Interior Minister Rehman Malik" is Malik
         ent = self.index.entity_at(subj)
         if ent is not None:
             return self._entity_speaker(ent, subj)
+        # "a military spokesman, Maj. Gen. Athar Abbas, told": the apposition names him
+        for c in subj.children:
+            if c.dep_ == "appos" and (ent := self.index.entity_at(c)) is not None:
+                if self.result.entities[ent].type == "PERSON":
+                    return self._entity_speaker(ent, subj)
         # "the official" after "a senior Pakistani security official": the same source
         definite = any(
             c.lower_ in {"the", "this", "that"} for c in subj.children if c.dep_ == "det"
         )
         if definite and self.last is not None and self.last.head == subj.lemma_.lower():
             return self.last
-        return _Speaker(phrase.text, None, subj.lemma_.lower(), subj.tag_ in {"NNS", "NNPS"})
+        plural = subj.tag_ in {"NNS", "NNPS"}
+        person = not plural and subj.lemma_.lower() not in lex.nonperson_heads
+        return _Speaker(phrase.text, None, subj.lemma_.lower(), plural, person)
 
     def _entity_speaker(self, ent: int, tok: Token) -> _Speaker:
         e = self.result.entities[ent]
-        return _Speaker(e.name, ent, tok.lemma_.lower(), False)
+        return _Speaker(e.name, ent, tok.lemma_.lower(), False, e.type == "PERSON")
 
     def verb_subject(self, verb: Token) -> Token | None:
         for c in verb.children:
             if c.dep_ in {"nsubj", "nsubjpass"}:
                 return c
-        if verb.dep_ in {"conj", "xcomp", "advcl"}:
+        if verb.dep_ in {"conj", "xcomp", "advcl"} and not _across_paragraph(verb.head, verb):
             return self.verb_subject(verb.head)
         return None
+
+
+def _previous_subject(tok: Token) -> Token | None:
+    """The plural subject of the main verb of the sentence before ``tok``'s, in its paragraph;
+    only when ``tok`` opens its own sentence's main clause."""
+    sent = tok.sent
+    if tok.head.i != sent.root.i or sent.start == 0:
+        return None
+    prev = tok.doc[sent.start - 1].sent
+    if _across_paragraph(prev.root, tok):
+        return None
+    subj = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if subj and subj[0].tag_ in {"NNS", "NNPS"}:
+        return subj[0]
+    return None
+
+
+_MODALS = {"can", "could", "may", "might", "must", "should", "would", "ca"}
+
+
+def _unreal(verb: Token) -> bool:
+    """ "No country can claim that ...", "he did not say that ...": a speech verb under a modal
+    or a negation reports no actual speech."""
+    return any((c.dep_ == "aux" and c.lower_ in _MODALS) or c.dep_ == "neg" for c in verb.children)
+
+
+def _across_paragraph(a: Token, b: Token) -> bool:
+    """Is there a paragraph break between two tokens?  A headline run into the first paragraph
+    parses as one sentence; its subject is no subject of the paragraph's verbs."""
+    lo, hi = sorted((a.idx, b.idx))
+    return bool(_PARA.search(a.doc.text, lo, hi))
+
+
+def _in_brackets(tok: Token) -> bool:
+    """ "[End recording] said": an editor's bracketed note is no speaker."""
+    line_start = tok.doc.text.rfind("\n", 0, tok.idx) + 1
+    before = tok.doc.text[line_start : tok.idx]
+    return before.count("[") > before.count("]")
 
 
 def _para_index(text: str, pos: int) -> int:
@@ -217,6 +306,9 @@ def extract(doc: Doc, result: ArticleResult) -> list[Quote]:
             # a partial quote at the clause's end runs on to its closing mark ("... stages. We have")
             end = max([end] + [e for s, e in spans if start < s < end])
             speaker = att.speaker_of(subj)
+            if speaker is None:
+                used_verbs.add(verb.i)
+                continue
             content = text[start:end].strip()
             for o, c in lex.marks.items():
                 content = content.replace(o, "").replace(c, "")
@@ -257,9 +349,26 @@ def _indirect_clause(
     ):
         return None
     comp = [c for c in verb.children if c.dep_ == "ccomp"]
-    if not comp:
+    if not comp or _unreal(verb):
         return None
     sub = list(comp[0].subtree)
+    # "claimed they had no information ... and asserted that ...": a coordinated speech verb
+    # (parsed inside the clause) starts a statement of its own; the clause ends before it
+    for c in sub:
+        if (
+            c.dep_ == "conj"
+            and c.i > comp[0].i
+            and c.lemma_.lower() in lex.indirect
+            and any(x.dep_ == "ccomp" for x in c.children)
+            and not any(x.dep_ in {"auxpass", "nsubjpass"} for x in c.children)
+        ):
+            cut = min(t.i for t in c.subtree)
+            while cut > comp[0].i and (
+                verb.doc[cut - 1].dep_ == "cc" or verb.doc[cut - 1].is_punct
+            ):
+                cut -= 1
+            sub = [t for t in sub if t.i < cut]
+            break
     while sub and (sub[0].dep_ == "mark" or sub[0].is_punct and sub[0].text not in lex.marks):
         sub = sub[1:]  # "denied that ...": the complementizer is not what was said
     if not sub:
@@ -307,6 +416,8 @@ def _direct(
             continue
         speaker, cue = att.speaker_of(subj), verb.text
         used_verbs.add(verb.i)
+        if speaker is None:
+            return None  # attributed, but to no one a reader could cite ("I", "it was said")
         break
     if speaker is None:
         obj = _according_to(sents[-1:], spans)

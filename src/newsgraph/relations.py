@@ -63,6 +63,9 @@ class _Lex:
     forbidden: dict[str, dict[str, frozenset[str]]]
     responsible_types: frozenset[str]
     leadership: dict[str, str]
+    ranks: frozenset[str]
+    generic_members: frozenset[str]
+    unit_modifiers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +97,9 @@ def lexicon() -> _Lex:
         },
         responsible_types=frozenset(raw.get("responsible_event_types") or ()),
         leadership=dict(raw.get("leadership_roles") or {}),
+        ranks=frozenset(str(w).lower() for w in raw.get("ranks") or ()),
+        generic_members=frozenset(str(w).lower() for w in raw.get("generic_members") or ()),
+        unit_modifiers=frozenset(str(w).lower() for w in raw.get("unit_modifiers") or ()),
     )
 
 
@@ -136,12 +142,22 @@ class Index:
     def entity_at(self, tok: Token) -> int | None:
         """The entity a token names or refers to (names, relative and personal pronouns,
         "the group")."""
+        low = tok.lower_
+        if low in _PERSON_PRONOUNS:
+            # "X said that he is a member of Y": the reported clause's subject pronoun is the
+            # speaker, whatever name came last (binding beats recency and the resolver's chain)
+            bound = self._bound_to_speaker(tok)
+            if bound is not None:
+                return bound
         ent = self.tok_ent[tok.i]
         if ent is not None:
             return ent
-        low = tok.lower_
         if low in _RELATIVE and tok.head.dep_ in {"relcl", "acl"} and tok.head.head.i != tok.i:
-            return self.entity_at(tok.head.head)
+            target = tok.head.head
+            # "X, a student at Y, who said ...": the clause hangs on the apposition, not on X
+            if self.tok_ent[target.i] is None and target.dep_ == "appos":
+                target = target.head
+            return self.entity_at(target)
         if low in _PERSON_PRONOUNS:
             return self.antecedent(tok, persons=True)
         if low in _GROUP_PRONOUNS:
@@ -151,6 +167,21 @@ class Index:
         if tok.tag_ == "NN" and any(c.lower_ in {"the", "this", "that"} for c in tok.children):
             if tok.lemma_.lower() in lex.anaphoric_groups:
                 return self.antecedent(tok, persons=False, types=_GROUP_TYPES)
+        return None
+
+    def _bound_to_speaker(self, tok: Token) -> int | None:
+        """A person pronoun subject of a clause reported by a speech verb whose own subject is
+        a named person: "Garcia said that he is a member" / "who admitted that he had"."""
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.head.dep_ != "ccomp":
+            return None
+        verb = tok.head.head
+        if verb.lemma_.lower() not in modality_mod.reporting_verbs():
+            return None
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in _PERSON_PRONOUNS:
+                ent = self.entity_at(c)
+                if ent is not None and self.etype(ent) == "PERSON":
+                    return ent
         return None
 
     def antecedent(
@@ -235,12 +266,12 @@ def holders(tok: Token, index: Index) -> tuple[list[int], str]:
         t.dep_ == "conj" and index.entity_at(t.head) is not None and t is not tok
     ):
         return index.entities_of(t.head), "appos"
-    if (
-        t.dep_ in {"compound", "nmod"}
-        and index.entity_at(t) is None
-        and index.entity_at(t.head) is not None
-    ):
-        return index.entities_of(t.head), "compound"
+    if t.dep_ in {"compound", "nmod"} and index.entity_at(t) is None:
+        if index.entity_at(t.head) is not None:
+            return index.entities_of(t.head), "compound"
+        named = _past_rank(t.head, index)
+        if named:
+            return named, "compound"
     if t.dep_ in {"attr", "acomp", "oprd"}:
         head = t.head
         subj = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -248,8 +279,14 @@ def holders(tok: Token, index: Index) -> tuple[list[int], str]:
             subj = [c for c in head.children if c.dep_ == "dobj"] or subj
         if not subj and head.dep_ in {"relcl", "acl"}:
             return index.entities_of(head.head), "relcl"
-        if not subj and head.dep_ in {"xcomp", "ccomp", "conj"}:
-            subj = [c for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+        up = head
+        # "X was arrested and admitted being a member of Y": climb xcomp / conj to the subject
+        while not subj and up.dep_ in {"xcomp", "ccomp", "conj"} and up.head.i != up.i:
+            up = up.head
+            kinds = (
+                {"nsubj", "nsubjpass"} if up is not head.head else {"nsubj", "nsubjpass", "dobj"}
+            )
+            subj = [c for c in up.children if c.dep_ in kinds]
         return [e for s in subj for e in index.entities_of(s)], "copula"
     if t.dep_ == "pobj" and t.head.lower_ == "as":
         verb = t.head.head
@@ -276,6 +313,29 @@ def holders(tok: Token, index: Index) -> tuple[list[int], str]:
         attr = [c for c in t.head.children if c.dep_ == "attr"]
         return [e for a in attr for e in index.entities_of(a)], "copula"
     return [], ""
+
+
+def _past_rank(tok: Token, index: Index) -> list[int]:
+    """ "Treasury police director colonel Heriberto Hernandez": a title compound on a rank word
+    ("colonel", "general", "Dr.") describes the name the rank word introduces."""
+    ranks = lexicon().ranks
+    t = tok
+    for _ in range(3):  # "director [general] colonel": a short chain of rank words at most
+        if t.lower_.rstrip(".") not in ranks or index.entity_at(t) is not None:
+            return []
+        names = [
+            c
+            for c in t.children
+            if c.dep_ in {"appos", "compound", "flat"} and c.i > t.i and index.entity_at(c)
+        ]
+        if names:
+            return index.entities_of(names[0])
+        if t.head.i == t.i:
+            return []
+        if index.entity_at(t.head) is not None and t.dep_ in {"compound", "nmod"}:
+            return index.entities_of(t.head)
+        t = t.head
+    return []
 
 
 def _composed_entity(tok: Token, index: Index) -> int | None:
@@ -410,6 +470,7 @@ class _Draft:
     valid_from: str | None = None
     valid_to: str | None = None
     start_after_death_of: int | None = None  # "took charge ... after X's death"
+    negated: bool = False  # the event it rests on did not happen ("did not kill anyone")
 
 
 def _noun_rule(tok: Token, lex: _Lex) -> tuple[str, dict[str, Any]] | None:
@@ -464,6 +525,10 @@ def _noun_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
                 pronoun = c.lower_
         elif c.dep_ in {"compound", "nmod"} and c.i < tok.i:
             named = index.entity_at(c)
+            if named is None and c.lower_ in lex.unit_modifiers:
+                # "the FARC finance chief": the group names the unit word, not the title
+                inner = [x for x in c.children if x.dep_ in {"compound", "nmod"} and x.i < c.i]
+                named = next((e for x in inner if (e := index.entity_at(x)) is not None), None)
             if named is not None and named not in subjects:
                 objects.append(named)  # "the Hamas leader"
     # "one of Y's aides": the possessor sits on the quantified noun
@@ -495,6 +560,14 @@ def _noun_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
         for c in tok.children
         if c.dep_ in {"amod", "advmod", "compound"}
     )
+    if rtype == "leads" and any(
+        c.lower_ in lex.unit_modifiers and index.entity_at(c) is None
+        for c in tok.children
+        if c.dep_ in {"amod", "compound"} and c.i < tok.i
+    ):
+        # "the cartel's finance chief", "a Taliban field commander": heads a unit of the
+        # group, so is one of its members, not its leader
+        rtype, subtype = "member_of", None
     for s in subjects:
         for o in objects:
             if s == o:
@@ -567,6 +640,11 @@ def _verb_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
         events = bool(rule.get("event_object"))
         spec = str(rule.get("object", "dobj"))
         subjects = _subjects(tok, index)
+        if rule.get("holder") == "dobj" and not passive:
+            # "Hamas accused Fatah of the killing": the accused is responsible, not the accuser
+            subjects = [
+                e for c in children if c.dep_ in {"dobj", "obj"} for e in object_entities(c, index)
+            ]
         obj_toks: list[Token] = []
         if tok.pos_ == "ADP":  # "X was behind the attack"
             obj_toks = [c for c in children if c.dep_ == "pobj"]
@@ -601,12 +679,16 @@ def _verb_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
             for o in objects:
                 if s == o and not events:
                     continue
+                rtype = rule["type"]
+                if not events and index.etype(o) == "LOCATION" and rule.get("object_location"):
+                    # "took control of Swat": a group holds ground, it does not lead a place
+                    rtype = rule["object_location"]
                 d = _Draft(
-                    rule["type"],
+                    rtype,
                     s,
                     o,
                     tok,
-                    subtype=rule.get("subtype"),
+                    subtype=rule.get("subtype") if rtype == rule["type"] else None,
                     object_is_event=events,
                     modality=rule.get("modality"),
                     descriptive=tok.dep_ in {"acl", "amod", "relcl"},
@@ -726,6 +808,12 @@ def _event_drafts(index: Index, lex: _Lex) -> list[_Draft]:
             continue
         anchor = span.root
         perps = [r.entity for r in ev.roles if r.role == "perpetrator" and r.entity is not None]
+        if not perps:
+            perps = [
+                g
+                for r in ev.roles
+                if r.role == "perpetrator" and (g := _generic_group(r, index, lex)) is not None
+            ][:1]
         victims = [
             r.entity
             for r in ev.roles
@@ -750,13 +838,35 @@ def _event_drafts(index: Index, lex: _Lex) -> list[_Draft]:
             continue
         for p in dict.fromkeys(perps):
             d = _Draft("responsible_for", p, i, anchor, object_is_event=True, modality=ev.modality)
+            d.negated = ev.polarity is False
             drafts.append(d)
-            if _lethal(ev, lex):
+            if _lethal(ev, lex) and ev.polarity is not False:
                 for v in dict.fromkeys(victims):
                     if v != p:
                         drafts.append(_Draft("killed", p, v, anchor, modality=ev.modality))
                         drafts.append(_Draft("killed_by", v, p, anchor, modality=ev.modality))
     return drafts
+
+
+_GENERIC = re.compile(r"^(?:the|these|those)\s+(?:[a-z-]+\s+)?([a-z]+)$")
+
+
+def _generic_group(role: Role, index: Index, lex: _Lex) -> int | None:
+    """ "The rebels blew up ..." in an article that has named one armed group: that group.
+
+    Only a definite plural description of fighters counts, and only when exactly one
+    ``ARMED_GROUP`` is named before the role: two groups (or none) leave the role unlinked."""
+    m = _GENERIC.match(" ".join(role.text.lower().split()))
+    if m is None or m.group(1) not in lex.generic_members:
+        return None
+    groups = {
+        m_.entity
+        for m_ in index.result.mentions
+        if m_.start < role.start
+        and 0 <= m_.entity < len(index.result.entities)
+        and index.etype(m_.entity) == "ARMED_GROUP"
+    }
+    return groups.pop() if len(groups) == 1 else None
 
 
 def _names_entity(role: Role, index: Index) -> bool:
@@ -900,6 +1010,9 @@ def _extract(
             continue
         modality, source, source_ent, polarity = _assess(d, index, own_voice)
         modality = _event_object_modality(d, index, modality)
+        if d.negated and polarity:
+            # the events stage found the event negated ("he did not torture or kill anyone")
+            polarity, modality = False, "negated"
         valid_from, valid_to = d.valid_from, d.valid_to
         if d.start_after_death_of is not None and valid_from is None:
             valid_from = deaths.get(d.start_after_death_of)
