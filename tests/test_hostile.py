@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from newsgraph.errors import NewsgraphError
+from newsgraph.ingest import display_name
+
 from newsgraph.pipeline import ingest
 from newsgraph.settings import Settings
 
@@ -32,19 +35,8 @@ PY = sys.executable
 CLI_TIMEOUT = 300
 
 # Suite paths (relative to the generated folder) that crash or hang ingest today -> why.
-KNOWN_BUGS: dict[str, str] = {
-    "suite/jsonl/huge_int_digits.jsonl":
-        "ingest._iter_jsonl_lines: json.loads raises ValueError (not JSONDecodeError) for ints over 4,300 digits",
-    "suite/sidecar/art_8.meta.json":
-        "ingest._sidecar: same ValueError for a >4,300-digit int in a sidecar",
-    "suite/unicode/surrogates.jsonl":
-        "lone surrogates from JSON escapes reach store.save -> UnicodeEncodeError aborts the run",
-    "suite/big/line_base64.txt": "clean._classify: r'\\S+@\\S+' is quadratic on a 1 MB token (hangs)",
-    "suite/big/line_one_token.txt": "clean._classify: r'\\S+@\\S+' is quadratic on a 1 MB token (hangs)",
-}
-# the file name that is not valid UTF-8 (matched by prefix: its str form holds surrogate escapes)
+KNOWN_BUGS: dict[str, str] = {}
 KNOWN_BUG_PREFIXES = {
-    "suite/paths/latin1_": "an undecodable file name reaches SQLite -> UnicodeEncodeError",
     "suite/numbers/killed_": "events: a casualty count past 2**63 ('killed 999...9 people') -> OverflowError in store",
 }
 
@@ -129,7 +121,7 @@ def test_every_input_stored_once_or_listed(suite):
     problems: list[str] = []
     groups: dict[str, int] = {}
     for case in suite["live"]:
-        source = str(root / case.path)
+        source = display_name(str(root / case.path))  # undecodable file names are stored escaped
         is_stored = (source, case.line) in stored
         if case.line is None:  # a whole file: a failure of any of its lines counts
             reasons = [r for (src, _), rs in failures.items() if src == source for r in rs]
@@ -213,14 +205,11 @@ def test_cli_refuses_impossible_published(value, tmp_path):
 
 
 @pytest.mark.parametrize("value", ["2009-02-30", "0000-01-01", "garbage", "10000-01-01"])
-def test_library_published_override_never_crashes(value, tmp_path):
+def test_library_published_override_is_refused_with_a_clear_error(value, tmp_path):
     art = tmp_path / "a.txt"
     art.write_text("Militants attacked a police post in Bannu on Feb. 30, killing five officers, officials said.")
-    report = ingest([str(art)], str(tmp_path / "x.db"), published=value)
-    assert report.added + report.failed == 1
-    with sqlite3.connect(tmp_path / "x.db") as c:
-        published = [r[0] for r in c.execute("SELECT published FROM articles")]
-    assert all(p is None or p[:4] not in ("0000", "1000") for p in published)
+    with pytest.raises(NewsgraphError, match="published date"):
+        ingest([str(art)], str(tmp_path / "x.db"), published=value)
 
 
 # ------------------------------------------------------------------------ stdin
@@ -250,7 +239,6 @@ def test_huge_casualty_count_never_crashes(tmp_path):
     assert report.added + report.failed == 1
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["suite/jsonl/huge_int_digits.jsonl"])
 def test_jsonl_huge_integer_is_a_failure_not_a_crash(tmp_path):
     f = tmp_path / "n.jsonl"
     f.write_text('{"text": "Militants attacked a police post in Bannu, officials said.", "n": %s}\n' % ("9" * 5000))
@@ -258,7 +246,6 @@ def test_jsonl_huge_integer_is_a_failure_not_a_crash(tmp_path):
     assert report.added + report.failed == 1
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["suite/sidecar/art_8.meta.json"])
 def test_sidecar_huge_integer_is_a_failure_not_a_crash(tmp_path):
     (tmp_path / "a.txt").write_text("Militants attacked a police post in Bannu on Monday, killing five officers.")
     (tmp_path / "a.meta.json").write_text('{"n": %s}' % ("9" * 5000))
@@ -268,8 +255,7 @@ def test_sidecar_huge_integer_is_a_failure_not_a_crash(tmp_path):
 
 @pytest.mark.parametrize("record", [
     pytest.param('{"text": "Militants attacked a police post in Bannu on Monday, officials said.", '
-                 '"title": "bad \\ud800"}',
-                 marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["suite/unicode/surrogates.jsonl"])),
+                 '"title": "bad \\ud800"}'),
     # in the text the cleaner's hashing trips first, and the line is listed ("cleaning failed: ...")
     '{"text": "Militants attacked a police post in Bannu on Monday, officials said \\udc80."}',
 ])
@@ -280,7 +266,6 @@ def test_lone_surrogate_is_stored_or_listed(record, tmp_path):
     assert report.added + report.failed == 1
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG_PREFIXES["suite/paths/latin1_"])
 def test_undecodable_file_name_is_stored_or_listed(tmp_path):
     raw = os.fsencode(str(tmp_path)) + b"/caf\xe9.txt"
     with open(raw, "wb") as f:
@@ -296,7 +281,6 @@ def _timed_ingest(path: Path, db: Path, seconds: int) -> subprocess.CompletedPro
         return None
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["suite/big/line_one_token.txt"])
 def test_long_token_line_is_linear(tmp_path):
     f = tmp_path / "t.txt"
     f.write_text("Militants attacked a police post in Bannu on Monday, killing five officers, officials said.\n"

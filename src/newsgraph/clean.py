@@ -325,7 +325,7 @@ def _classify(line: _Line, found: _Found) -> None:
     if (
         line.words <= 12
         and not is_sentence(t)
-        and re.search(r"https?://|\bwww\.|\S+@\S+\.[a-z]{2,}|(?:^|\s)@\w{2,}", t, re.I)
+        and re.search(r"https?://|\bwww\.|(?<!\S)[^\s@]+@[^\s@]+\.[a-z]{2,}|(?:^|\s)@\w{2,}", t, re.I)
     ):
         return drop("link or handle")  # "Follow @AJEnglish", "Email: desk@example.com"
     if _is_correction_start(t):

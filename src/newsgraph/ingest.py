@@ -214,6 +214,9 @@ def _record(
             return Failure(
                 source, f"{where}field '{key}' must be a string, got {_json_type(obj[key])}", line
             )
+    for key, value in obj.items():
+        if isinstance(value, str) and not _encodable(value):
+            return Failure(source, f"{where}field '{key}' holds an invalid \\uD8xx surrogate escape", line)
     text, html = obj.get("text"), obj.get("html")
     if not (text and text.strip()) and not (html and html.strip()):
         return Failure(source, f"{where}no 'text' or 'html' field with content", line)
@@ -227,6 +230,21 @@ def _record(
         html=html if html and html.strip() and not (text and text.strip()) else None,
         line=line,
     )
+
+
+def _encodable(value: str) -> bool:
+    """False for strings holding lone surrogates (JSON's "\\ud800"), which no store can keep."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def display_name(name: str) -> str:
+    """A path as a printable, storable string: bytes that are not UTF-8 (legal in Linux file
+    names, surrogate-escaped by Python) become backslash escapes; the real path is still opened."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _iter_jsonl_lines(
@@ -245,6 +263,9 @@ def _iter_jsonl_lines(
             obj = json.loads(content)
         except json.JSONDecodeError as e:
             yield Failure(source, f"line {n}: malformed JSON ({e.msg} at column {e.colno})", n)
+            continue
+        except ValueError as e:  # e.g. an integer literal longer than Python will convert
+            yield Failure(source, f"line {n}: unreadable JSON ({str(e).splitlines()[0][:120]})", n)
             continue
         except RecursionError:
             yield Failure(source, f"line {n}: malformed JSON (nested too deeply)", n)
@@ -327,8 +348,8 @@ def _sidecar(path: Path) -> tuple[Path | None, dict[str, str], Failure | None]:
             continue
         try:
             obj = json.loads(candidate.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            reason = getattr(e, "msg", None) or str(e).splitlines()[0]
+        except (OSError, ValueError, RecursionError) as e:  # ValueError covers JSON and decoding errors
+            reason = getattr(e, "msg", None) or (str(e).splitlines() or [type(e).__name__])[0][:120]
             return (
                 candidate,
                 {},
@@ -429,7 +450,7 @@ def _walk(root: Path) -> Iterator[Path | Failure]:
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
         while errors:
             e = errors.pop()
-            yield Failure(str(e.filename or dirpath), f"cannot read folder ({e.strerror or e})")
+            yield Failure(display_name(str(e.filename or dirpath)), f"cannot read folder ({e.strerror or e})")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
@@ -580,17 +601,17 @@ def iter_raw(
             is_dir = path.is_dir()
             exists = is_dir or path.exists()
         except OSError as e:
-            yield Failure(name, f"cannot read path ({e.strerror or e})")
+            yield Failure(display_name(name), f"cannot read path ({e.strerror or e})")
             continue
         if not exists:
-            yield Failure(name, "no such file or folder")
+            yield Failure(display_name(name), "no such file or folder")
         elif is_dir:
             for item in _walk(path):
                 if isinstance(item, Failure):
                     yield item
                 else:
-                    yield from _read_path(item, str(item), settings, overrides)
+                    yield from _read_path(item, display_name(str(item)), settings, overrides)
         elif path.name.endswith(SIDECAR_SUFFIX):
             yield Failure(name, "this is a metadata sidecar, not an article; pass the article file")
         else:
-            yield from _read_path(path, name, settings, overrides)
+            yield from _read_path(path, display_name(name), settings, overrides)

@@ -168,6 +168,8 @@ def ingest_raw(
     ``published``/``publisher`` override what the input or the text says.
     """
     settings = settings or Settings()
+    if published is not None:
+        _check_date(published)
     store = db if isinstance(db, Store) else Store(db or settings.db)
     report = IngestReport()
 
@@ -263,6 +265,15 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
             batch = []
     if batch:
         yield batch
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise NewsgraphError(f"published date {value!r}: use YYYY-MM-DD (a real day)") from None
 
 
 def _chain_one(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
