@@ -222,14 +222,16 @@ def _mask_hidden(raw: str) -> str:
     return _HIDDEN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), raw)
 
 
-def _split_lines(raw: str) -> list[_Line]:
-    raw = _mask_hidden(raw)
+def _split_lines(original: str) -> list[_Line]:
+    raw = _mask_hidden(original)
     lines: list[_Line] = []
     block = 0
     pos = 0
     for n, chunk in enumerate(raw.splitlines(keepends=True)):
         content = chunk.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         text, src, markup = _normalise(raw, pos, pos + len(content))
+        if raw is not original:  # a blank left by a masked script is inserted, not copied
+            src = [i if i < 0 or original[i] == c else -1 for c, i in zip(text, src, strict=True)]
         pos += len(chunk)
         if not text:
             if not markup:
