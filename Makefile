@@ -41,9 +41,11 @@ run: install web-assets
 	$(NG) stats --db $(DB)
 	$(NG) serve --db $(DB)
 
-## Install test dependencies and run the whole suite.
+## Install test dependencies, start a local PostgreSQL (Debian package), run the whole suite
+## (the store tests on both backends).
 test: install web-assets browser-deps
-	$(PY) -m pytest -q
+	@url=$$(scripts/start_postgres.sh) || { echo "make test: PostgreSQL could not be started; its store tests will skip" >&2; url=none; }; \
+	NEWSGRAPH_TEST_PG=$$url $(PY) -m pytest -q
 
 eval: install
 	$(NG) eval all
@@ -66,4 +68,4 @@ lint: install
 	$(VENV)/bin/ruff check src tests
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache node_modules src/newsgraph/web/static/vendor
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache node_modules src/newsgraph/web/static/vendor build .pgdata

@@ -26,7 +26,8 @@ app.add_typer(eval_app, name="eval")
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DB_OPTION = typer.Option(None, "--db", help="Store path (SQLite file). Default: ./newsgraph.db or the settings' db.")
+DB_OPTION = typer.Option(None, "--db", help="Store: a SQLite file path or postgresql://user@host/db. "
+                         "Default: ./newsgraph.db or the settings' db.")
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
 def _decided(decision: Any) -> None:
     console.print(decision.summary, highlight=False)
@@ -59,6 +60,9 @@ def ingest(
     replace: bool = typer.Option(False, "--replace", help="Re-analyse articles already in the store."),
     model: str = typer.Option(None, "--model", help="spaCy pipeline to use (package name or path)."),
     workers: int = typer.Option(None, "--workers", "-w", min=1, help="Worker processes for analysis."),
+    executor: str = typer.Option("local", "--executor", help="local (worker processes) or ray (Ray Data actors; "
+                                 "RAY_ADDRESS or the ray_address setting picks the cluster, else a local Ray "
+                                 "with --workers CPUs)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read, clean and analyse articles into the store. Bad files are recorded and skipped."""
@@ -71,7 +75,8 @@ def ingest(
             date.fromisoformat(published)
         except ValueError:
             raise NewsgraphError(f"--published {published!r}: use YYYY-MM-DD") from None
-    settings = _settings(db, model=model, workers=workers)
+    settings = _settings(db, model=model, workers=workers,
+                         **({"executor": executor} if executor != "local" else {}))
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                   TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("", total=None)
@@ -84,8 +89,10 @@ def ingest(
                             replace_existing=replace, stdin=sys.stdin if "-" in paths else None, progress=tick)
     for f in report.failures:
         err.print(f"[red]error[/red] {f.source}{':' + str(f.line) if f.line else ''}: {f.reason}", highlight=False)
+    from .store import redact_url
+
     console.print(f"{report.added} articles added, {report.unchanged} unchanged, {report.failed} failed "
-                  f"-> {settings.db}")
+                  f"-> {redact_url(settings.db)}")
 
 
 @app.command()

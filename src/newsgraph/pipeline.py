@@ -206,8 +206,19 @@ def ingest_raw(
             return report
         extra_kb = store.kb_entries()
         kb = load_kb(settings.kb_paths, extra_kb)
-        results = (_analyse_parallel(_chain_one(first, articles), settings, extra_kb)
-                   if settings.workers > 1 else get_pipeline(settings, extra_kb).process(_chain_one(first, articles)))
+        chained = _chain_one(first, articles)
+        executor = settings.extra.get("executor") or "local"
+        results: Iterable[ArticleResult | Failure]
+        if executor == "ray":
+            from .distributed import analyse_with_ray
+
+            results = analyse_with_ray(chained, settings, extra_kb)
+        elif executor != "local":
+            raise NewsgraphError(f"unknown executor {executor!r}: use local or ray")
+        elif settings.workers > 1:
+            results = _analyse_parallel(chained, settings, extra_kb)
+        else:
+            results = get_pipeline(settings, extra_kb).process(chained)
         for result in results:
             if isinstance(result, Failure):
                 fail(result)

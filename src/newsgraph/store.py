@@ -9,10 +9,14 @@ entity linking happens here, inside that transaction, using :mod:`newsgraph.reso
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -207,19 +211,28 @@ MIGRATIONS: dict[int, str] = {}
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
-    """A newsgraph store in one SQLite file (``:memory:`` works for tests)."""
+    """A newsgraph store: one SQLite file (``:memory:`` works for tests) or a PostgreSQL database.
+
+    ``Store("postgresql://user:pass@host/db")`` needs the ``[postgres]`` extra (psycopg 3).  The
+    schema and every query are written once, in SQLite's dialect; :class:`_PgConnection` translates
+    them, so ``store.conn.execute(...)`` and :meth:`query` behave the same on both backends.
+    """
 
     def __init__(self, path: str | Path = "newsgraph.db", *, readonly: bool = False) -> None:
         self.path = str(path)
-        if self.path.startswith(("postgres://", "postgresql://")):
-            raise StoreError(
-                "PostgreSQL stores need the [postgres] extra and are not available in this build; "
-                "use a SQLite path"
-            )
+        self.backend = "postgresql" if self.path.startswith(("postgres://", "postgresql://")) else "sqlite"
+        self.readonly = readonly
+        if self.backend == "postgresql":
+            self.conn: Any = _PgConnection.open(self.path, readonly=readonly)
+            if not readonly:
+                self._migrate()
+            else:
+                self._check_version()
+            return
         try:
             if readonly:
                 if not Path(self.path).exists():
@@ -232,7 +245,6 @@ class Store:
             raise StoreError(f"{self.path}: cannot open store: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
-        self.readonly = readonly
         if not readonly:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -240,8 +252,18 @@ class Store:
         else:
             self._check_version()
 
+    @property
+    def label(self) -> str:
+        """The store's location for messages, with any password hidden."""
+        return redact_url(self.path)
+
     # -- schema -----------------------------------------------------------------------------
     def _version(self) -> int | None:
+        if self.backend == "postgresql":
+            if not self.conn.table_exists("schema_version"):
+                return None
+            row = self.conn.execute("SELECT version FROM schema_version").fetchone()
+            return int(row[0]) if row else None
         try:
             row = self.conn.execute("SELECT version FROM schema_version").fetchone()
         except sqlite3.OperationalError:
@@ -258,8 +280,10 @@ class Store:
 
     def _migrate(self) -> None:
         self._check_version()
-        version = self._version()
         with self.transaction():
+            if self.backend == "postgresql":  # two workers opening a fresh database at once
+                self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_lock_id("schema"),))
+            version = self._version()
             if version is None:
                 for statement in SCHEMA.split(";\n"):
                     if statement.strip():
@@ -275,8 +299,9 @@ class Store:
                 self.conn.execute("UPDATE schema_version SET version = ?", (version,))
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; ``BEGIN IMMEDIATE`` so concurrent writers queue, not fail."""
+    def transaction(self) -> Iterator[Any]:
+        """One write transaction; ``BEGIN IMMEDIATE`` so concurrent writers queue, not fail
+        (plain ``BEGIN`` on PostgreSQL, where writers lock rows, not the file)."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -307,9 +332,40 @@ class Store:
             )
 
     def save(self, result: ArticleResult, kb: KnowledgeBase, *, replace: bool = False) -> bool:
-        """Write one analysed article in one transaction.  Returns False when it was already stored."""
+        """Write one analysed article in one transaction.  Returns False when it was already stored.
+
+        On PostgreSQL several ingest processes may save at once: the transaction first takes
+        advisory locks on the article id and on every blocking key of its entities (in sorted
+        order, so two writers never wait on each other in a cycle), which makes "look up
+        candidates, else create the entity" atomic per name; a deadlock or serialization failure
+        from row locks is retried.
+        """
+        if self.backend != "postgresql":
+            return self._save(result, kb, replace)
+        for attempt in range(5):
+            try:
+                return self._save(result, kb, replace)
+            except _PgConnection.retryable() as exc:
+                if attempt == 4:
+                    raise StoreError(f"{result.article.source}: could not save after retries: {exc}") from exc
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _link_locks(self, result: ArticleResult) -> list[int]:
+        keys = {f"article:{result.article.id}"}
+        for local in result.entities:
+            for name in {local.name, *local.aliases}:
+                keys |= resolve.blocking_keys(name, local.type)
+            if local.kb_id:
+                keys.add(f"kb:{local.kb_id}")
+        return sorted({_lock_id(k) for k in keys})
+
+    def _save(self, result: ArticleResult, kb: KnowledgeBase, replace: bool) -> bool:
         article = result.article
         with self.transaction() as c:
+            if self.backend == "postgresql":
+                for lock in self._link_locks(result):
+                    c.execute("SELECT pg_advisory_xact_lock(?)", (lock,))
             if c.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
                 if not replace:
                     return False
@@ -525,13 +581,14 @@ class Store:
         ]
 
     # -- reading ----------------------------------------------------------------------------
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of one read query (SQLite dialect; rows index by position and by column name)."""
         return self.conn.execute(sql, tuple(params)).fetchall()
 
-    def failures(self) -> list[sqlite3.Row]:
+    def failures(self) -> list[Any]:
         return self.query("SELECT source, line, reason, at FROM failures ORDER BY id")
 
-    def article(self, article_id: str) -> sqlite3.Row:
+    def article(self, article_id: str) -> Any:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no article with id {article_id!r}")
@@ -555,6 +612,7 @@ class Store:
 
     def check(self) -> list[str]:
         """Integrity problems, empty when the store is sound."""
+        # On PostgreSQL both PRAGMAs answer "sound": the server enforces integrity and foreign keys.
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [f"foreign key violation in {r[0]} (rowid {r[1]})"
                      for r in self.conn.execute("PRAGMA foreign_key_check")]
@@ -564,3 +622,318 @@ class Store:
         if orphans:
             problems.append(f"{orphans} entities without mentions")
         return problems
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------------
+def _lock_id(key: str) -> int:
+    """A stable signed 64-bit advisory-lock id for a text key (same in every process)."""
+    return zlib.crc32(key.encode("utf-8")) | (zlib.adler32(key.encode("utf-8")) << 32) & 0x7FFFFFFF00000000
+
+
+def redact_url(url: str) -> str:
+    """A store location fit for messages: the password of a database URL replaced by ***."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+_DDL_TYPES = [
+    (re.compile(r"\bINTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?", re.I), "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+    (re.compile(r"\bINTEGER\b", re.I), "BIGINT"),
+    (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
+    (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+]
+_NOCASE_EQ = re.compile(r"([\w.\"]+)\s*=\s*\?\s+COLLATE\s+NOCASE", re.I)
+_NOCASE = re.compile(r"([\w.\"]+)\s+COLLATE\s+NOCASE", re.I)
+_LIKE = re.compile(r"(?<![\w])LIKE(?![\w])", re.I)
+_INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I)
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
+_BEGIN = re.compile(r"^\s*BEGIN(\s+(IMMEDIATE|DEFERRED|EXCLUSIVE))?\s*(TRANSACTION)?\s*$", re.I)
+_PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:\(\s*[\"']?(\w+)[\"']?\s*\))?", re.I)
+_SQLITE_MASTER = re.compile(r"\bsqlite_master\b", re.I)
+# sqlite_master as PostgreSQL sees it: the tables of the current schema
+_PG_MASTER = ("(SELECT table_name::text AS name, 'table'::text AS type, table_name::text AS tbl_name "
+              "FROM information_schema.tables WHERE table_schema = current_schema()) AS sqlite_master")
+_PG_TYPES = {"bigint": "INTEGER", "integer": "INTEGER", "smallint": "INTEGER", "text": "TEXT",
+             "double precision": "REAL", "real": "REAL", "bytea": "BLOB", "numeric": "NUMERIC"}
+
+
+def _placeholders(sql: str) -> str:
+    """``?`` -> ``%s`` and ``%`` -> ``%%`` outside quoted literals and identifiers."""
+    out, quote = [], ""
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = ""
+            out.append("%%" if ch == "%" else ch)
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\s", re.I)
+_ORDER_END = re.compile(r"\s(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT)\b", re.I)
+
+
+def _nulls_like_sqlite(sql: str) -> str:
+    """SQLite sorts NULL as the smallest value, PostgreSQL as the largest: say so explicitly in
+    every ORDER BY term (``NULLS FIRST`` ascending, ``NULLS LAST`` descending)."""
+    out, pos = [], 0
+    for m in _ORDER_BY.finditer(sql):
+        if m.start() < pos:
+            continue
+        depth, i, quote = 0, m.end(), ""
+        while i < len(sql):  # the clause ends at a closing paren, a keyword, or the end
+            ch = sql[i]
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and _ORDER_END.match(sql, i):
+                break
+            i += 1
+        terms, depth, start = [], 0, m.end()
+        for j in range(m.end(), i + 1):
+            ch = sql[j] if j < i else ","
+            depth += ch == "("
+            depth -= ch == ")"
+            if ch == "," and depth == 0:
+                terms.append(sql[start:j])
+                start = j + 1
+        fixed = []
+        for term in terms:
+            t = term.rstrip()
+            if re.search(r"\bNULLS\s+(FIRST|LAST)$", t, re.I):
+                fixed.append(term)
+            else:
+                tail = " NULLS LAST" if re.search(r"\bDESC$", t, re.I) else " NULLS FIRST"
+                fixed.append(t + tail + term[len(t):])
+        out.append(sql[pos:m.end()] + ",".join(fixed))
+        pos = i
+    out.append(sql[pos:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _translate(sql: str) -> str:
+    """SQLite dialect -> PostgreSQL for the statements newsgraph writes (not a general translator)."""
+    if _BEGIN.match(sql):
+        return "BEGIN"
+    if re.match(r"^\s*CREATE\s+TABLE", sql, re.I):
+        for pattern, repl in _DDL_TYPES:
+            sql = pattern.sub(repl, sql)
+    sql = _SQLITE_MASTER.sub(_PG_MASTER, sql)
+    sql = _NOCASE_EQ.sub(r"LOWER(\1) = LOWER(?)", sql)
+    sql = _NOCASE.sub(r"LOWER(\1)", sql)
+    sql = _LIKE.sub("ILIKE", sql)  # SQLite's LIKE ignores ASCII case
+    sql = _nulls_like_sqlite(sql)
+    return _placeholders(sql)
+
+
+class _PgRow(tuple):
+    """A row that, like ``sqlite3.Row``, indexes by position or (case-insensitive) column name."""
+
+    _index: dict[str, int]
+    _names: tuple[str, ...]
+
+    def __new__(cls, values: Sequence[Any], names: tuple[str, ...], index: dict[str, int]) -> _PgRow:
+        row = super().__new__(cls, values)
+        row._names, row._index = names, index
+        return row
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            try:
+                return tuple.__getitem__(self, self._index[key.lower()])
+            except KeyError:
+                raise IndexError(f"no such column: {key}") from None
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _row_factory(cursor: Any) -> Any:
+    names = tuple(c.name for c in cursor.description) if cursor.description else ()
+    index = {n.lower(): i for i, n in reversed(list(enumerate(names)))}
+    return lambda values: _PgRow(values, names, index)
+
+
+class _PgCursor:
+    """The part of ``sqlite3.Cursor`` newsgraph uses."""
+
+    def __init__(self, rows: list[Any], lastrowid: int | None = None, rowcount: int = -1) -> None:
+        self._rows, self.lastrowid, self.rowcount, self._i = rows, lastrowid, rowcount, 0
+
+    def fetchone(self) -> Any:
+        if self._i >= len(self._rows):
+            return None
+        self._i += 1
+        return self._rows[self._i - 1]
+
+    def fetchall(self) -> list[Any]:
+        rows, self._i = self._rows[self._i:], len(self._rows)
+        return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+class _PgConnection:
+    """A psycopg 3 connection that speaks the SQLite dialect newsgraph's modules write.
+
+    Autocommit, with explicit ``BEGIN``/``COMMIT`` from :meth:`Store.transaction`, so reads
+    outside a transaction never hold a snapshot open.  Translates placeholders, ``INSERT OR
+    IGNORE/REPLACE`` (ON CONFLICT on the table's primary key), ``COLLATE NOCASE``, ``LIKE``,
+    column types in ``CREATE TABLE``; answers ``PRAGMA``s with SQLite-shaped results; and gives
+    ``lastrowid`` for inserts into tables with an identity ``id`` (via ``RETURNING id``).
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self._pk: dict[str, list[str]] = {}
+        self._identity: set[str] | None = None
+
+    @classmethod
+    def open(cls, url: str, *, readonly: bool = False) -> _PgConnection:
+        try:
+            import psycopg
+            from psycopg.types.numeric import Int8Dumper, NumericLoader
+        except ImportError as exc:
+            raise StoreError(
+                "PostgreSQL stores need psycopg 3: pip install 'newsgraph[postgres]' "
+                "(or pip install 'psycopg[binary]')"
+            ) from exc
+
+        class _BoolAsInt(Int8Dumper):  # SQLite stores booleans as 0/1; so do our INTEGER columns
+            def dump(self, obj: Any) -> bytes:
+                return super().dump(int(obj))
+
+        class _Number(NumericLoader):  # SUM() is NUMERIC in PostgreSQL; SQLite gives int/float
+            def load(self, data: Any) -> Any:
+                value = super().load(data)
+                return int(value) if value == value.to_integral_value() else float(value)
+
+        try:
+            raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StoreError(f"{redact_url(url)}: cannot open store: {exc}") from exc
+        raw.adapters.register_dumper(bool, _BoolAsInt)
+        raw.adapters.register_loader("numeric", _Number)
+        if readonly:
+            raw.execute("SET default_transaction_read_only = on")
+        return cls(raw)
+
+    @staticmethod
+    def retryable() -> tuple[type[BaseException], ...]:
+        import psycopg.errors as e
+
+        return (e.DeadlockDetected, e.SerializationFailure, e.UniqueViolation)
+
+    # -- catalogue -------------------------------------------------------------------------------
+    def table_exists(self, table: str) -> bool:
+        return self.raw.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0] is not None
+
+    def _primary_key(self, table: str) -> list[str]:
+        if table not in self._pk:
+            self._pk[table] = [r[0] for r in self.raw.execute(
+                "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = to_regclass(%s) AND i.indisprimary "
+                "ORDER BY array_position(i.indkey, a.attnum)", (table,))]
+        return self._pk[table]
+
+    def _has_identity(self, table: str) -> bool:
+        if self._identity is None:
+            self._identity = {r[0] for r in self.raw.execute(
+                "SELECT table_name FROM information_schema.columns WHERE is_identity = 'YES' "
+                "AND column_name = 'id' AND table_schema = current_schema()")}
+        return table.lower() in self._identity
+
+    # -- statements ------------------------------------------------------------------------------
+    def _statement(self, sql: str) -> tuple[str, bool]:
+        """The PostgreSQL text of one statement and whether it returns the new row's id."""
+        returning = False
+        m = _INSERT_OR.match(sql)
+        if m:
+            verb, table, cols = m[1].upper(), m[2], [c.strip().strip('"') for c in m[3].split(",")]
+            sql = "INSERT INTO" + sql[m.start(2) - 1:]
+            if verb == "IGNORE":
+                sql += " ON CONFLICT DO NOTHING"
+            else:
+                pk = self._primary_key(table)
+                rest = [c for c in cols if c not in pk]
+                if pk and rest:
+                    sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in rest)
+                    sql += f" ON CONFLICT ({', '.join(pk)}) DO UPDATE SET {sets}"
+                else:
+                    sql += " ON CONFLICT DO NOTHING"
+        else:
+            m = _INSERT.match(sql)
+            if m and self._has_identity(m[1]) and "RETURNING" not in sql.upper():
+                sql += " RETURNING id"
+                returning = True
+        return _translate(sql), returning
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _PgCursor:
+        pragma = _PRAGMA.match(sql)
+        if pragma:
+            return self._pragma(pragma[1].lower(), pragma[2])
+        text, returning = self._statement(sql)
+        cur = self.raw.execute(text, tuple(params))
+        if re.match(r"^\s*CREATE\s+TABLE", sql, re.I):
+            self._identity = None
+        rows = cur.fetchall() if cur.description else []
+        if returning:
+            return _PgCursor([], rows[0][0] if rows else None, cur.rowcount)
+        return _PgCursor(rows, None, cur.rowcount)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> _PgCursor:
+        text, returning = self._statement(sql)
+        if returning:
+            text = text[: -len(" RETURNING id")]
+        params = [tuple(p) for p in seq]
+        if params:
+            with self.raw.cursor() as cur:
+                cur.executemany(text, params)
+        return _PgCursor([], None, len(params))
+
+    def _pragma(self, name: str, arg: str | None = None) -> _PgCursor:
+        if name == "integrity_check":
+            return _PgCursor([("ok",)])
+        if name == "data_version":  # changes whenever anything is written, like SQLite's
+            return _PgCursor([(self.raw.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0],)])
+        if name == "table_info" and arg:  # (cid, name, type, notnull, dflt_value, pk)
+            pk = self._primary_key(arg)
+            rows = self.raw.execute(
+                "SELECT ordinal_position - 1, column_name::text, data_type::text, is_nullable = 'NO', "
+                "column_default FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = %s ORDER BY ordinal_position", (arg,)).fetchall()
+            return _PgCursor([
+                _PgRow((r[0], r[1], _PG_TYPES.get(r[2], r[2].upper()), int(r[3]), r[4],
+                        pk.index(r[1]) + 1 if r[1] in pk else 0),
+                       ("cid", "name", "type", "notnull", "dflt_value", "pk"),
+                       {"cid": 0, "name": 1, "type": 2, "notnull": 3, "dflt_value": 4, "pk": 5})
+                for r in rows])
+        if name == "journal_mode":
+            return _PgCursor([("wal",)])
+        return _PgCursor([])  # foreign_keys, synchronous, foreign_key_check: the server's job
+
+    def commit(self) -> None:
+        """Autocommit: statements outside :meth:`Store.transaction` are already committed."""
+
+    def rollback(self) -> None:
+        """Nothing to roll back outside an explicit transaction (autocommit)."""
+
+    def close(self) -> None:
+        self.raw.close()
