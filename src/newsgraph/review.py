@@ -34,23 +34,10 @@ from . import resolve
 from .errors import NewsgraphError, NotFoundError
 from .kb import norm
 from .records import ENTITY_TYPES
-from .store import Store
+from .store import DECISIONS_DDL, Store
 
-# To move into store.py's SCHEMA (and a migration) later; ``ensure_schema`` creates it meanwhile.
 # ``target``/``payload`` are JSON; ``undone`` is 1 once an ``undo`` decision reverted the row.
-DECISIONS_DDL = """
-CREATE TABLE IF NOT EXISTS decisions (
-    id INTEGER PRIMARY KEY,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    payload TEXT NOT NULL DEFAULT '{}',
-    "by" TEXT NOT NULL,
-    why TEXT,
-    at TEXT NOT NULL,
-    undone INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS decisions_action ON decisions(action)
-"""
+
 
 ENTITY_ACTIONS = ("merge", "split", "rename", "retype")
 CLAIM_ACTIONS = ("reject", "confirm")

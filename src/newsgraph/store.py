@@ -25,7 +25,7 @@ from .errors import NotFoundError, StoreError
 from .kb import KBEntry, KnowledgeBase
 from .records import Article, ArticleResult, Failure, LocalEntity, StoredEntity
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -206,6 +206,47 @@ CREATE TABLE IF NOT EXISTS kb_entries (
 );
 """
 
+# Analysts' decisions (newsgraph.review) and places (newsgraph.geo), part of the schema since v2.
+DECISIONS_DDL = """
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    payload TEXT NOT NULL DEFAULT '{}',
+    "by" TEXT NOT NULL,
+    why TEXT,
+    at TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS decisions_action ON decisions(action)
+"""
+
+PLACE_TABLES = """
+CREATE TABLE IF NOT EXISTS places (
+    entity_id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    precision TEXT NOT NULL,
+    place_name TEXT NOT NULL,
+    country TEXT,
+    source TEXT NOT NULL,
+    geonameid INTEGER,
+    via TEXT,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS place_overrides (
+    entity_key TEXT PRIMARY KEY,
+    entity_id INTEGER NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    precision TEXT NOT NULL,
+    note TEXT,
+    at TEXT NOT NULL
+)
+"""
+
+SCHEMA = SCHEMA + ";\n" + DECISIONS_DDL.strip() + ";\n" + PLACE_TABLES.strip() + ";\n"
+
 # Older schema versions upgrade by running these scripts in order: MIGRATIONS[v] takes v -> v + 1.
 MIGRATIONS: dict[int, str] = {}
 
@@ -291,12 +332,61 @@ class Store:
                 self.conn.execute("DELETE FROM schema_version")
                 self.conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
                 return
+            if version < SCHEMA_VERSION:
+                self._reconcile()  # every table, index and column of today's schema
+                self._backfill_keys()
             while version < SCHEMA_VERSION:
-                for statement in MIGRATIONS[version].split(";\n"):
+                for statement in MIGRATIONS.get(version, "").split(";\n"):  # data changes, if any
                     if statement.strip():
                         self.conn.execute(statement)
                 version += 1
-                self.conn.execute("UPDATE schema_version SET version = ?", (version,))
+            self.conn.execute("UPDATE schema_version SET version = ?", (version,))
+
+    def _reconcile(self) -> None:
+        """Bring an older store's structure up to today's: missing tables and indexes are created,
+        missing columns added (NOT NULL ones with their default, or an empty value of their type).
+
+        The expected structure is read from the schema itself, built in an in-memory SQLite
+        database, so a schema change needs no hand-written ALTER statements."""
+        expected = sqlite3.connect(":memory:")
+        expected.executescript(SCHEMA)
+        tables = [r[0] for r in expected.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for statement in SCHEMA.split(";\n"):
+            if statement.strip() and "INDEX" not in statement.upper().split("(")[0]:
+                self.conn.execute(statement)
+        for table in tables:
+            present = self._columns(table)
+            for _, name, ctype, notnull, default, _pk in expected.execute(f"PRAGMA table_info({table})"):
+                if name in present:
+                    continue
+                if default is None and notnull:
+                    default = "0" if ctype.upper() in ("INTEGER", "REAL") else "''"
+                clause = f" NOT NULL DEFAULT {default}" if notnull else (f" DEFAULT {default}" if default else "")
+                self.conn.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {ctype}{clause}')
+        for statement in SCHEMA.split(";\n"):
+            if statement.strip() and "INDEX" in statement.upper().split("(")[0]:
+                self.conn.execute(statement)
+        expected.close()
+
+    def _backfill_keys(self) -> None:
+        """Entities from a store older than its lookup keys get them, so new articles link to them."""
+        rows = self.conn.execute(
+            "SELECT e.id, e.name, e.type FROM entities e WHERE NOT EXISTS "
+            "(SELECT 1 FROM entity_keys k WHERE k.entity_id = e.id)").fetchall()
+        for eid, name, etype in rows:
+            names = {name} | {r[0] for r in self.conn.execute(
+                "SELECT alias FROM aliases WHERE entity_id = ?", (eid,)).fetchall()}
+            keys = set().union(*(resolve.blocking_keys(n, etype) for n in names))
+            self.conn.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
+                                  [(k, eid) for k in keys])
+
+    def _columns(self, table: str) -> set[str]:
+        if self.backend == "postgresql":
+            rows = self.conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", (table,)).fetchall()
+        else:
+            rows = [(r[1],) for r in self.conn.execute(f"PRAGMA table_info({table})").fetchall()]
+        return {r[0] for r in rows}
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
