@@ -115,14 +115,15 @@ _SUBTYPE_FAMILY = {
 }
 
 
-def _evidence(store: Store, kind: str, claim_id: str) -> list[dict[str, Any]]:
-    return [
-        {"article_id": r["article_id"], "start": r["start"], "end": r["end"], "text": r["text"],
-         "sentence": r["sentence"]}
-        for r in store.query(
-            'SELECT article_id, start, "end", text, sentence FROM evidence WHERE claim_kind = ? AND claim_id = ? '
-            "ORDER BY start", (kind, claim_id))
-    ]
+def _all_evidence(store: Store, kind: str) -> dict[str, list[dict[str, Any]]]:
+    """Every claim's evidence of one kind, in one query (not one per claim)."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in store.query(
+        'SELECT claim_id, article_id, start, "end", text, sentence FROM evidence WHERE claim_kind = ? '
+        "ORDER BY claim_id, start", (kind,)):
+        out[r["claim_id"]].append({"article_id": r["article_id"], "start": r["start"], "end": r["end"],
+                                   "text": r["text"], "sentence": r["sentence"]})
+    return out
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
@@ -146,16 +147,25 @@ def event_facts(store: Store) -> list[EventFact]:
     roles_by_event: dict[str, list[Any]] = defaultdict(list)
     for r in store.query('SELECT event_id, role, text, entity_id, start, "end" FROM event_roles'):
         roles_by_event[r["event_id"]].append(r)
+    all_evidence = _all_evidence(store, "event")
     facts: list[EventFact] = []
     keys: list[tuple[str, str | None, set[int], set[str]]] = []
+    # Only facts that share a place/victim/target, or an article, can match: index them so the
+    # aggregation stays near-linear in the number of claims.
+    by_anchor: dict[tuple[str, int], set[int]] = defaultdict(set)
+    by_article: dict[tuple[str, str], set[int]] = defaultdict(set)
     for row in rows:
         family = _SUBTYPE_FAMILY.get(row["subtype"], row["subtype"])
         anchors = {r["entity_id"] for r in roles_by_event[row["id"]]
                    if r["entity_id"] is not None and r["role"] in ("victim", "target")}
         if row["location_entity"] is not None:
             anchors.add(row["location_entity"])
+        candidates = set(by_article.get((family, row["article_id"]), ()))
+        for a in anchors:
+            candidates |= by_anchor.get((family, a), set())
         match = None
-        for i, (fam, date, ents, arts) in enumerate(keys):
+        for i in sorted(candidates):
+            fam, date, ents, arts = keys[i]
             if fam != family or not _dates_compatible(date, row["date_value"]):
                 continue
             if facts[i].polarity != bool(row["polarity"]):
@@ -168,13 +178,17 @@ def event_facts(store: Store) -> list[EventFact]:
             if same_date and row["date_precision"] == "day" and (same_place or row["article_id"] in arts):
                 match = i
                 break
-        evidence = _evidence(store, "event", row["id"])
+        evidence = all_evidence.get(row["id"], [])
         roles = [
             {"role": r["role"], "text": r["text"], "entity_id": r["entity_id"], "article_id": row["article_id"],
              "start": r["start"], "end": r["end"]}
             for r in roles_by_event[row["id"]]
         ]
         published = row["published"] or row["published_from"]
+        target = match if match is not None else len(facts)
+        by_article[(family, row["article_id"])].add(target)
+        for a in anchors:
+            by_anchor[(family, a)].add(target)
         if match is None:
             keys.append((family, row["date_value"], anchors, {row["article_id"]}))
             facts.append(EventFact(
@@ -259,6 +273,7 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
         "ORDER BY COALESCE(a.published, a.published_from), r.article_id, r.idx")
     rejected = review.rejected_claims(store)
     rows = [r for r in rows if r["id"] not in rejected]
+    all_evidence = _all_evidence(store, "relation")
     groups: dict[tuple[Any, ...], RelationFact] = {}
 
     def obj_of(row: Any) -> int | str:
@@ -290,7 +305,7 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
             fact.valid_to = max(filter(None, (fact.valid_to, row["valid_to"])), default=None)
             fact.attributed_to = fact.attributed_to or row["attributed_to"]
         fact.claims.append(row["id"])
-        fact.evidence.extend(_evidence(store, "relation", row["id"]))
+        fact.evidence.extend(all_evidence.get(row["id"], []))
         if row["article_id"] not in fact.articles:
             fact.articles.append(row["article_id"])
     died = deaths(store)

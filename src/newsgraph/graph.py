@@ -55,6 +55,7 @@ class Graph:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._facts: tuple[list[EventFact], list[RelationFact]] | None = None
+        self._nx: dict[str | None, nx.MultiGraph] = {}
 
     # -- entities ---------------------------------------------------------------------------
     def facts(self) -> tuple[list[EventFact], list[RelationFact]]:
@@ -247,12 +248,16 @@ class Graph:
         return {"as_of": day, "known_as_of": known, "nodes": nodes, "edges": edges}
 
     def nx_graph(self, as_of: str | None = None) -> nx.MultiGraph:
+        """The as-of network as a networkx graph, built once per date for this Graph."""
+        if as_of in self._nx:
+            return self._nx[as_of]
         net = self.network(as_of)
         g = nx.MultiGraph()
         for n in net["nodes"]:
             g.add_node(n["id"], **n)
         for e in net["edges"]:
             g.add_edge(e["subject"], e["object"], key=e["id"], **e)
+        self._nx[as_of] = g
         return g
 
     def path(self, a: str | int, b: str | int, as_of: str | None = None, limit: int = 3) -> list[list[dict[str, Any]]]:
