@@ -91,7 +91,8 @@ def ingest(
         err.print(f"[red]error[/red] {f.source}{':' + str(f.line) if f.line else ''}: {f.reason}", highlight=False)
     from .store import redact_url
 
-    console.print(f"{report.added} articles added, {report.unchanged} unchanged, {report.failed} failed "
+    console.print(f"{report.added} articles added, {report.unchanged} unchanged, "
+                  f"{report.duplicates} near-duplicates linked, {report.failed} failed "
                   f"-> {redact_url(settings.db)}")
 
 
@@ -109,7 +110,8 @@ def stats(db: str = DB_OPTION, as_json: bool = JSON_OPTION, top: int = typer.Opt
     t = Table(title="newsgraph store")
     t.add_column("what")
     t.add_column("count", justify="right")
-    for key in ("articles", "entities", "mentions", "events", "relations", "quotes", "timexes", "failures"):
+    for key in ("articles", "entities", "mentions", "events", "relations", "quotes", "timexes", "duplicates",
+                "failures"):
         t.add_row(key, str(data[key]))
     console.print(t)
     t = Table(title="entities by type")

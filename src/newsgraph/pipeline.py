@@ -117,6 +117,7 @@ class IngestReport:
     seen: int = 0
     added: int = 0
     unchanged: int = 0
+    duplicates: int = 0  # near-duplicates of stored articles, linked and not analysed again
     failed: int = 0
     failures: list[Failure] = field(default_factory=list)
 
@@ -193,6 +194,9 @@ def ingest_raw(
                 fail(item)
             elif item.id in seen_ids or (not replace_existing and store.has_article(item.id)):
                 report.unchanged += 1
+            elif not replace_existing and (dup := store.near_duplicate(item.text)) is not None:
+                store.record_duplicate(item, *dup)
+                report.duplicates += 1
             else:
                 seen_ids.add(item.id)
                 yield item

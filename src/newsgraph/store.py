@@ -20,12 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import resolve
+from . import dedup, resolve
 from .errors import NotFoundError, StoreError
 from .kb import KBEntry, KnowledgeBase
 from .records import Article, ArticleResult, Failure, LocalEntity, StoredEntity
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -245,7 +245,30 @@ CREATE TABLE IF NOT EXISTS place_overrides (
 )
 """
 
-SCHEMA = SCHEMA + ";\n" + DECISIONS_DDL.strip() + ";\n" + PLACE_TABLES.strip() + ";\n"
+# Near-duplicate detection (newsgraph.dedup), since v3.
+DEDUP_TABLES = """
+CREATE TABLE IF NOT EXISTS signatures (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    minhash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lsh_bands (
+    band INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, hash, article_id)
+);
+CREATE TABLE IF NOT EXISTS duplicates (
+    article_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    line INTEGER,
+    duplicate_of TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    similarity REAL NOT NULL,
+    at TEXT NOT NULL
+)
+"""
+
+SCHEMA = (SCHEMA + ";\n" + DECISIONS_DDL.strip() + ";\n" + PLACE_TABLES.strip() + ";\n"
+          + DEDUP_TABLES.strip() + ";\n")
 
 # Older schema versions upgrade by running these scripts in order: MIGRATIONS[v] takes v -> v + 1.
 MIGRATIONS: dict[int, str] = {}
@@ -335,6 +358,7 @@ class Store:
             if version < SCHEMA_VERSION:
                 self._reconcile()  # every table, index and column of today's schema
                 self._backfill_keys()
+                self._backfill_signatures()
             while version < SCHEMA_VERSION:
                 for statement in MIGRATIONS.get(version, "").split(";\n"):  # data changes, if any
                     if statement.strip():
@@ -379,6 +403,14 @@ class Store:
             keys = set().union(*(resolve.blocking_keys(n, etype) for n in names))
             self.conn.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
                                   [(k, eid) for k in keys])
+
+    def _backfill_signatures(self) -> None:
+        """Articles from a store older than near-duplicate detection get their signatures."""
+        rows = self.conn.execute(
+            "SELECT id, text, source, line FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM signatures s WHERE s.article_id = a.id)").fetchall()
+        for aid, text, source, line in rows:
+            self._insert_signature(Article(id=aid, source=source, raw_text="", text=text, line=line))
 
     def _columns(self, table: str) -> set[str]:
         if self.backend == "postgresql":
@@ -461,6 +493,7 @@ class Store:
                     return False
                 self._delete_article(article.id)
             self._insert_article(article, result.pipeline_version)
+            self._insert_signature(article)
             c.executemany(
                 'INSERT INTO sentences (article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
                 [(article.id, i, s, e) for i, (s, e) in enumerate(result.sentences)],
@@ -498,6 +531,38 @@ class Store:
             (a.id, a.source, a.line, a.url, a.title, a.publisher, a.byline, a.dateline, a.published, lo, hi,
              a.raw_text, a.text, json.dumps(a.offsets), json.dumps(a.corrections), pipeline_version, _now()),
         )
+
+    def _insert_signature(self, article: Article) -> None:
+        sig = dedup.signature(article.text)
+        self.conn.execute("INSERT INTO signatures (article_id, minhash) VALUES (?, ?)",
+                          (article.id, dedup.to_hex(sig)))
+        self.conn.executemany("INSERT OR IGNORE INTO lsh_bands (band, hash, article_id) VALUES (?, ?, ?)",
+                              [(i, h, article.id) for i, h in enumerate(dedup.bands(sig))])
+
+    def near_duplicate(self, text: str) -> tuple[str, float] | None:
+        """The stored article this text nearly duplicates (id, estimated similarity), if any."""
+        sig = dedup.signature(text)
+        candidates: set[str] = set()
+        for i, h in enumerate(dedup.bands(sig)):
+            candidates.update(r[0] for r in self.conn.execute(
+                "SELECT article_id FROM lsh_bands WHERE band = ? AND hash = ?", (i, h)).fetchall())
+        best: tuple[str, float] | None = None
+        for cid in sorted(candidates):
+            row = self.conn.execute("SELECT minhash FROM signatures WHERE article_id = ?", (cid,)).fetchone()
+            if row is None:
+                continue
+            score = dedup.similarity(sig, dedup.from_hex(row[0]))
+            if score >= dedup.THRESHOLD and (best is None or score > best[1]):
+                best = (cid, score)
+        return best
+
+    def record_duplicate(self, article: Article, of: str, similarity: float) -> None:
+        """Link a near-duplicate to the stored article it copies; its claims are not counted again."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO duplicates (article_id, source, line, duplicate_of, similarity, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (article.id, article.source, article.line, of, round(similarity, 4), _now()))
 
     def _delete_article(self, article_id: str) -> None:
         c = self.conn
@@ -697,6 +762,7 @@ class Store:
             "quotes": count("quotes"),
             "timexes": count("timexes"),
             "failures": count("failures"),
+            "duplicates": count("duplicates"),
             "entities_by_type": by_type,
         }
 
