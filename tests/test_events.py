@@ -392,7 +392,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         dict(
             type="COERCE",
             subtype="arrest",
-            roles={"perpetrator": ("Police", None), "victim": ("two suspects", None)},
+            roles={"actor": ("Police", None), "victim": ("two suspects", None)},
         ),
     ),
     (
@@ -542,6 +542,149 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         ),
     ),
 ]
+
+
+# Precision rules from the MUC-4 dev audit (docs/audit.md, "Events"), on other sentences.
+AUDIT_CASES: list[tuple[str, str, dict[str, Any]]] = [
+    # an "of"-complement naming a group is the actor of an offensive / attack
+    (
+        "The offensive of the Kurdistan Workers Party began in the spring.",
+        "offensive",
+        dict(subtype="military_offensive", roles={"perpetrator": ("the Kurdistan Workers Party", None)}),
+    ),
+    # ... but the bombing of a group is aimed at it
+    (
+        "The air force bombing of the Kurdistan Workers Party lasted three days.",
+        "bombing",
+        dict(roles={"target": ("the Kurdistan Workers Party", None)}),
+    ),
+    # a group name written before the trigger, the parser's attachment aside
+    (
+        "The Revolutionary Armed Forces of Colombia (FARC) offensive reached Cali.",
+        "offensive",
+        dict(roles={"perpetrator": ("The Revolutionary Armed Forces of Colombia", None)}),
+    ),
+    # attempts: the attack happened, nobody was killed by it
+    (
+        "Insurgents tried to kill the governor of Kandahar on Sunday.",
+        "kill",
+        dict(subtype="attack", type="ASSAULT", killed=None, modality="asserted",
+             roles={"victim": ("the governor of Kandahar", None), "perpetrator": ("Insurgents", None)}),
+    ),
+    (
+        "Militants attempted to murder two judges in Peshawar.",
+        "murder",
+        dict(subtype="attack", killed=None, modality="asserted"),
+    ),
+    (
+        "The police said they foiled an attempt to assassinate the prime minister.",
+        "assassinate",
+        dict(subtype="attack", killed=None),
+    ),
+    # a state arrest has an actor; a capture by an armed group a perpetrator
+    (
+        "Federal agents detained three men in Chicago on Friday.",
+        "detained",
+        dict(subtype="arrest", roles={"actor": ("Federal agents", None)}),
+    ),
+    (
+        "Rebels captured two soldiers near the border.",
+        "captured",
+        dict(subtype="arrest", roles={"perpetrator": ("Rebels", None)}),
+    ),
+    # taking over a building is a seizure; taking over a group's leadership is not
+    (
+        "Gunmen took over a school in the town of Beslan.",
+        "took over",
+        dict(subtype="seizure", type="COERCE",
+             roles={"perpetrator": ("Gunmen", None), "target": ("a school", None)}),
+    ),
+    (
+        "Ayman al-Zawahiri took over the leadership of the network.",
+        "took over",
+        dict(subtype="leadership_change"),
+    ),
+    # the subject of an intransitive explosion is what blew up, not who blew it up
+    (
+        "A passenger ferry exploded off the coast of Manila.",
+        "exploded",
+        dict(subtype="bombing", roles={"target": ("A passenger ferry", None)}),
+    ),
+    # "launched by X": the agent of a light-verb participle carried the event out
+    (
+        "Fighting spread after an offensive launched by the Kurdistan Workers Party in May.",
+        "offensive",
+        dict(roles={"perpetrator": ("the Kurdistan Workers Party", None)}),
+    ),
+    # object control: whoever is urged / called on would act, not the speaker
+    (
+        "The cleric urged his followers to attack the embassy.",
+        "attack",
+        dict(modality="possible", roles={"perpetrator": ("his followers", None)}),
+    ),
+    (
+        "The union called on workers to occupy the factories.",
+        "occupy",
+        dict(modality="possible", roles={"perpetrator": ("workers", None)}),
+    ),
+    (
+        "The militants vowed to attack the convoy again.",
+        "attack",
+        dict(modality="possible", roles={"perpetrator": ("The militants", None)}),
+    ),
+    # an age after a name is no death toll
+    (
+        "Farmer Jose Ortiz, 58, was killed by a landmine near the village.",
+        "killed",
+        dict(killed=1),
+    ),
+    # a date in a victim's description is not the event's date
+    (
+        "Ahmed Karzai, the governor of Kandahar in 2002, was shot dead.",
+        "shot",
+        dict(date=None, killed=1),
+    ),
+    (
+        "The murder of Luis Carlos Galan, a senator since 1982, shocked Colombia.",
+        "murder",
+        dict(date=None),
+    ),
+    (
+        "Maria Lopez, a judge, was killed in Medellin on Tuesday.",
+        "killed",
+        dict(date="Tuesday"),
+    ),
+]
+
+# Goods seized are no event against anyone.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police seized two tons of cocaine in a warehouse in Cali.",
+        "Soldiers captured a cache of weapons near the border.",
+        "The army seized 40 rifles and ammunition from the rebels.",
+        "Customs officers seized explosives hidden in a truck.",
+    ],
+)
+def test_seized_goods_are_no_event(nlp: Any, text: str) -> None:
+    doc, result = build(nlp, text)
+    assert [e for e in events.extract(doc, result) if e.type in {"COERCE", "ASSAULT"}] == []
+
+
+def test_explosion_subject_is_no_perpetrator(nlp: Any) -> None:
+    doc, result = build(nlp, "A passenger ferry exploded off the coast of Manila.")
+    ev = find(events.extract(doc, result), "exploded")
+    assert [r.text for r in ev.roles if r.role == "perpetrator"] == []
+    doc, result = build(nlp, "Militants detonated a car bomb outside the embassy.")
+    ev = find(events.extract(doc, result), "detonated")
+    assert [r.text for r in ev.roles if r.role == "perpetrator"] == ["Militants"]
+
+
+@pytest.mark.parametrize(
+    "text,trigger,expected", AUDIT_CASES, ids=[f"audit{i:02d}-{c[1]}" for i, c in enumerate(AUDIT_CASES)]
+)
+def test_audit_table(nlp: Any, text: str, trigger: str, expected: dict[str, Any]) -> None:
+    test_event_table(nlp, text, trigger, expected)
 
 
 @pytest.mark.parametrize(

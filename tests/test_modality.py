@@ -167,6 +167,22 @@ CASES: list[tuple[str, str, str, str | None]] = [
     ("Police did not arrest anyone after the riot.", "arrest", "negated", None),
     ("There was no attack on the village, the army said.", "attack", "negated", "the army"),
     ("The militants never kidnapped the engineers.", "kidnapped", "negated", None),
+    # a coordinated verb shares its head conjunct's negation and modals ...
+    ("The officers did not beat or kill the prisoners.", "kill", "negated", None),
+    ("The guards did not torture and execute the detainees.", "execute", "negated", None),
+    ("The militia could loot or burn the villages.", "burn", "possible", None),
+    ("The army will neither negotiate nor withdraw its troops.", "withdraw", "possible", None),
+    # ... unless it contrasts or has its own subject or auxiliary
+    ("The suspect was not charged but executed the next morning.", "executed", "asserted", None),
+    ("The police did not come, and the gunmen killed the guard.", "killed", "asserted", None),
+    # a negative subject denies its own verb's event, not a verb above it
+    ("No militant group has claimed the kidnapping.", "claimed", "negated", None),
+    ("None of the hostages were killed, officials said.", "killed", "negated", "officials"),
+    ("No one was surprised that the rebels bombed the bridge.", "bombed", "asserted", None),
+    # calls and decisions: not carried out yet
+    ("The party called on its supporters to occupy the ministry.", "occupy", "possible", None),
+    ("The junta decided to bomb the rebel strongholds.", "bomb", "possible", None),
+    ("The rebels asked the residents to attack the police stations.", "attack", "possible", None),
 ]
 
 

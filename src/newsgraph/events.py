@@ -287,7 +287,30 @@ def _subject(verb: Token) -> Token | None:
         for c in verb.head.children:
             if c.dep_ == "nsubjpass":
                 return _antecedent(c)
+        controller = _object_controller(verb.head)
+        if controller is not None:
+            return controller
         return _subject(verb.head)
+    return None
+
+
+def _object_controller(gov: Token) -> Token | None:
+    """Who is to act in "urged residents to attack", "called on supporters to occupy": the
+    object of the governing verb, unless it is a subject-control verb ("promised them to")."""
+    raw = config().raw
+    lemma = gov.lemma_.lower()
+    if lemma in {str(w).lower() for w in raw.get("subject_control_verbs", ())}:
+        return None
+    preps = {
+        str(k).lower(): str(v).lower() for k, v in (raw.get("object_control_preps") or {}).items()
+    }
+    for c in gov.children:
+        if c.dep_ in {"dobj", "obj"}:
+            return _antecedent(c)
+        if c.dep_ == "prep" and preps.get(lemma) == c.lower_:
+            obj = _prep_object(c)
+            if obj is not None:
+                return _antecedent(obj)
     return None
 
 
@@ -306,7 +329,12 @@ def _number(head: Token) -> int | None:
     """The count a victim phrase gives: "seven CIA employees", "at least 12 people", "30",
     "two dozen soldiers", "1,200".  None for no count or a vague one ("dozens")."""
     cfg = config()
-    nums = [c for c in head.children if c.dep_ in {"nummod", "quantmod"} or c.like_num]
+    # a number after the head set off by commas is an age ("Carlos Ruiz, 42, was killed")
+    nums = [
+        c
+        for c in head.children
+        if c.dep_ in {"nummod", "quantmod"} or (c.like_num and c.i < head.i)
+    ]
     if head.like_num or head.lower_ in cfg.numbers:
         nums = [head, *nums]
     # "one of his assistants", "14 of them"
@@ -384,6 +412,8 @@ class _Draft:
     killed: int | None = None
     injured: int | None = None
     folded: list[Token] = field(default_factory=list)  # casualty verbs folded into this event
+    # the word whose modality is the event's, when not the trigger ("tried" in "tried to kill")
+    modality_anchor: Token | None = None
 
     @property
     def head(self) -> Token:
@@ -1018,6 +1048,7 @@ def _attach_date(draft: _Draft, ix: _Index) -> None:
                 phrase.start <= span.start
                 and span.end <= phrase.end
                 and _governed_by(span.root, head)
+                and not _in_description(span.root, head)
             ):
                 draft.date = tx
                 return
@@ -1082,9 +1113,49 @@ def _clause_date(draft: _Draft, verb: Token, ix: _Index) -> bool:
         while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i and steps < 6:
             node = node.head
             steps += 1
-        if node.i == verb.i and span.sent.start == head.sent.start:
+        if (
+            node.i == verb.i
+            and span.sent.start == head.sent.start
+            and not _in_description(span.root, verb)
+        ):
             draft.date = tx
             return True
+    return False
+
+
+def _in_description(tok: Token, top: Token) -> bool:
+    """Whether ``tok`` sits in the description of a participant on its way up to ``top``:
+    an apposition, a relative clause or a person noun ("Pablo Pelaez, the former mayor of
+    Medellin in 1984, was killed": 1984 dates his term, not the killing)."""
+    cfg = config()
+    doc = tok.doc
+    # the parser often hangs "in 1984" of a trailing apposition on the trigger itself: a date in
+    # the same comma segment as an apposition, after it, belongs to the apposition
+    if tok.dep_ != "pobj":
+        # "The FMLN today attacked ...": a bare date word hung on a name is a misparse
+        return False
+    k = tok.i - 1
+    while k >= tok.sent.start and doc[k].text not in {",", ";", "(", ")", "--", "-", ":"}:
+        if doc[k].dep_ == "appos" or (doc[k].dep_ == "conj" and doc[k].head.dep_ == "appos"):
+            return True
+        k -= 1
+    node = tok
+    for _ in range(20):
+        if node.i == top.i or node.head.i == node.i:
+            return False
+        if node.dep_ in {"appos", "relcl", "acl"}:
+            return True
+        # a date inside the subject phrase describes the subject, unless it is an event
+        # ("the attack on Monday killed five")
+        if node.dep_ in {"nsubj", "nsubjpass"} and node.i != tok.i and not _is_event_noun(node):
+            return True
+        if (
+            node.i != tok.i
+            and node.pos_ in {"NOUN", "PROPN"}
+            and (node.lemma_.lower() in cfg.person_nouns or node.ent_type_ == "PERSON")
+        ):
+            return True
+        node = node.head
     return False
 
 
@@ -1146,10 +1217,198 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
         if host is not None and d.head.pos_ != "VERB":
             continue
         kept.append(d)
+    kept = [d for d in kept if not _seizes_goods(d)]
     for d in kept:
+        _audit_roles(d, ix)
         _refine(d)
         _attach_date(d, ix)
     return kept
+
+
+def _raw_words(key: str) -> frozenset[str]:
+    """A word list from events.yaml, lower-cased."""
+    return frozenset(str(w).lower() for w in config().raw.get(key, ()) or ())
+
+
+def _direct_object(head: Token) -> Token | None:
+    """The thing a seizure / arrest acts on: a verb's object (or passive subject), a noun's
+    "of"-complement."""
+    if head.pos_ in {"VERB", "AUX"}:
+        obj = next((c for c in head.children if c.dep_ in {"dobj", "nsubjpass", "obj"}), None)
+        return _antecedent(obj) if obj is not None else None
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            return _prep_object(c)
+    return None
+
+
+def _seizes_goods(d: _Draft) -> bool:
+    """ "troops seized five AK-47 rifles", "the capture of a cocaine shipment": goods were
+    taken, nobody was attacked or held, so there is no event."""
+    if d.spec.type != "COERCE" or d.subtype == "raid":
+        return False
+    obj = _direct_object(d.head)
+    if obj is None:
+        return False
+    cfg = config()
+    goods = _raw_words("seized_goods") | cfg.instruments
+    # "two tons of cocaine", "a shipment of rifles": the measure's "of"-complement
+    if obj.lemma_.lower() in _raw_words("goods_measures"):
+        inner = next(
+            (
+                o
+                for c in obj.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                if (o := _prep_object(c)) is not None
+            ),
+            None,
+        )
+        obj = inner if inner is not None else obj
+    lemma = obj.lemma_.lower()
+    compound = " ".join(t.lower_ for t in obj.subtree if t.dep_ == "compound" or t.i == obj.i)
+    return lemma in goods or obj.lower_ in goods or compound in goods
+
+
+def _adjacent_group(head: Token, ix: _Index) -> Span | None:
+    """A group name written right before a nominal trigger ("The Farabundo Marti National
+    Liberation Front (FMLN) offensive"), which the parser often fails to attach to it: the
+    mention ending at the trigger, an "(ACRONYM)" between them skipped."""
+    doc = head.doc
+    start = head.sent.start
+    k = head.i - 1
+    # "the FMLN urban offensive": skip unnamed modifiers of the trigger
+    while k >= start and doc[k].dep_ in {"amod", "compound"} and ix.mention(doc[k]) is None:
+        k -= 1
+    if k >= start and doc[k].text == ")":
+        opening = next(
+            (j for j in range(k - 1, max(start, k - 6) - 1, -1) if doc[j].text == "("), None
+        )
+        if opening is None:
+            return None
+        k = opening - 1
+    if k < start:
+        return None
+    m = ix.mention(doc[k])
+    if m is None or m.type not in {str(t) for t in config().raw.get("of_agent_types", ())}:
+        return None
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.end != k + 1:
+        return None
+    return span
+
+
+def _audit_roles(d: _Draft, ix: _Index) -> None:
+    """Rules from reading events against wire copy: who acted, what kind of event it was."""
+    cfg = config()
+    raw = cfg.raw
+    head = d.head
+    is_verb = head.pos_ in {"VERB", "AUX"}
+    agent_types = {str(t) for t in raw.get("of_agent_types", ())}
+    # 1. "the offensive of the FMLN": the group is the actor, not the target
+    if not is_verb and d.subtype in _raw_words("of_agent_subtypes"):
+        of_obj = next(
+            (
+                o
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                if (o := _prep_object(c)) is not None
+            ),
+            None,
+        )
+        if of_obj is not None and ix.entity_type(of_obj) in agent_types:
+            d.roles = [
+                ("perpetrator" if s.root.i == of_obj.i and r in {"target", "victim"} else r, s, e)
+                for r, s, e in d.roles
+            ]
+    # 2a. "the offensive launched by the FMLN": the agent of a light-verb participle
+    if not is_verb and not any(r == "perpetrator" for r, _, _ in d.roles):
+        light = modality_mod.lexicon().light_verbs
+        for c in head.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in light:
+                for a in c.children:
+                    obj = _prep_object(a) if a.dep_ == "agent" or a.lower_ == "by" else None
+                    if obj is not None and not _is_event_noun(obj):
+                        d.add_role("perpetrator", filler_span(obj), ix.entity_of(obj))
+    # 2. a group named right before a nominal attack trigger is its perpetrator
+    if (
+        not is_verb
+        and d.spec.type == "ASSAULT"
+        and not any(r == "perpetrator" for r, _, _ in d.roles)
+    ):
+        group = _adjacent_group(head, ix)
+        if group is not None:
+            d.add_role("perpetrator", group, ix.entity_of(group.root) or ix.entity_of(group[-1]))
+    # 3. an attempt on someone's life: the attack happened, the death did not
+    if d.subtype in _raw_words("lethal_subtypes"):
+        anchor = _attempt_of(head)
+        if anchor is not None:
+            d.subtype = str(raw.get("attempt_subtype", "attack"))
+            d.killed = None
+            d.modality_anchor = anchor
+    # 4. an arrest by the state: its author acts lawfully
+    if d.subtype in _raw_words("lawful_subtypes"):
+        unlawful = _raw_words("unlawful_actor_heads")
+        role = str(raw.get("lawful_role", "actor"))
+        d.roles = [
+            (
+                role
+                if r == "perpetrator"
+                and ix.entity_type(s.root) != "ARMED_GROUP"
+                and s.root.lemma_.lower() not in unlawful
+                else r,
+                s,
+                e,
+            )
+            for r, s, e in d.roles
+        ]
+    # 5. "took over the hospital": a place was seized, nobody became leader
+    if d.subtype == "leadership_change" and len(d.trigger) > 1:
+        org_role = d.spec.object_role
+        objs = [(s, e) for r, s, e in d.roles if r == org_role]
+        if objs and not any(
+            ix.entity_type(s.root) in {str(t) for t in raw.get("leadership_object_types", ())}
+            or s.root.lemma_.lower() in _raw_words("leadership_objects")
+            for s, _ in objs
+        ):
+            d.subtype = "seizure"
+            d.roles = [
+                (
+                    "target" if r == org_role else "perpetrator" if r == d.spec.subject_role else r,
+                    s,
+                    e,
+                )
+                for r, s, e in d.roles
+            ]
+    # 6. "the plane exploded": an intransitive explosion has no perpetrator as its subject
+    if (
+        is_verb
+        and head.lemma_.lower() in _raw_words("no_agent_verbs")
+        and not _passive(head)
+        and not any(c.dep_ in {"dobj", "obj"} for c in head.children)
+    ):
+        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            subj = _antecedent(subj)  # "the truck, which exploded"
+            d.roles = [
+                ("target" if r == "perpetrator" and s.root.i == subj.i else r, s, e)
+                for r, s, e in d.roles
+            ]
+
+
+def _attempt_of(head: Token) -> Token | None:
+    """The attempt word a lethal trigger depends on ("tried to kill", "attempted to
+    assassinate", "an attempt to kill", "an assassination attempt"), else None."""
+    verbs = _raw_words("attempt_verbs")
+    nouns = _raw_words("attempt_nouns")
+    gov = head.head
+    if head.dep_ in {"xcomp", "acl", "advcl", "ccomp"} and gov.i != head.i:
+        if gov.lemma_.lower() in verbs | nouns:
+            return gov
+    if head.pos_ not in {"VERB", "AUX"} and head.dep_ in {"compound", "amod", "nmod"}:
+        if gov.lemma_.lower() in nouns:
+            return gov
+    # "the failed assassination of X": a lethal noun that failed did not kill
+    return None
 
 
 def _generic_plural(span: Span) -> bool:
@@ -1223,7 +1482,7 @@ def _enclosing_attack(verb: Token, by_head: dict[int, _Draft]) -> _Draft | None:
 
 
 def _freeze(d: _Draft, doc: Doc, ix: _Index, own_voice: tuple[str, ...]) -> Event:
-    a = modality_mod.assess(doc, d.trigger, own_voice=own_voice)
+    a = modality_mod.assess(doc, d.modality_anchor or d.trigger, own_voice=own_voice)
     sent = d.head.sent
     sent_no = ix.sentence_of(sent.start_char)
     trig = Evidence(d.trigger.start_char, d.trigger.end_char, d.trigger.text, sent_no)

@@ -76,6 +76,9 @@ class _Lexicon:
     light_verbs: frozenset[str]
     own_voice: frozenset[str]
     not_sources: frozenset[str]
+    distributing_coordinators: frozenset[str] = frozenset()
+    contrast_coordinators: frozenset[str] = frozenset()
+    negative_pronouns: frozenset[str] = frozenset()
 
 
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
@@ -105,6 +108,13 @@ def lexicon() -> _Lexicon:
         light_verbs=frozenset(raw["light_verbs"]),
         own_voice=frozenset(w.lower() for w in raw["own_voice"]),
         not_sources=frozenset(w.lower() for w in raw.get("not_sources", ())),
+        distributing_coordinators=frozenset(
+            str(w).lower() for w in raw.get("distributing_coordinators", ())
+        ),
+        contrast_coordinators=frozenset(
+            str(w).lower() for w in raw.get("contrast_coordinators", ())
+        ),
+        negative_pronouns=frozenset(str(w).lower() for w in raw.get("negative_pronouns", ())),
     )
 
 
@@ -236,6 +246,19 @@ def _node_cues(node: Token, came_from: Token | None, scope: str) -> list[_Found]
             found.append(_Found("negated", c.text))
         if hedges and c.dep_ == "det" and w in lex.neg_dets and not is_verb:
             found.append(_Found("negated", c.text))
+        # "No group claimed responsibility", "Nobody was hurt": a negative subject of the
+        # event's own verb (not of a verb above it: "no one knows who carried out the attack")
+        if (
+            hedges
+            and is_verb
+            and (came_from is None or scope == "argument")
+            and c.dep_ in {"nsubj", "nsubjpass"}
+            and (
+                w in lex.negative_pronouns
+                or any(d.dep_ == "det" and d.lower_ in lex.neg_dets for d in c.children)
+            )
+        ):
+            found.append(_Found("negated", c.text))
         # "according to X" attached anywhere on the chain
         if c.dep_ in {"prep", "advcl", "advmod"}:
             obj = _source_prep_object(c)
@@ -277,7 +300,13 @@ def _node_cues(node: Token, came_from: Token | None, scope: str) -> list[_Found]
             source = next((c for c in node.head.children if c.dep_ in {"dobj", "obj"}), None)
         if modality == "possible_intent":  # a threat or plan: not yet happened, no source
             modality, source = "possible", None
-        found.append(_Found(modality, node.text, source))
+            # only for its own complement: "asked the press to report that the air force is
+            # bombing" does not make the bombing a plan
+            intent_reaches = scope in {"full", "argument"}
+        else:
+            intent_reaches = True
+        if intent_reaches:
+            found.append(_Found(modality, node.text, source))
     # "X said the attack ..." when the subject of the reported clause is the trigger itself
     # is covered above (dep ccomp); "connected to the attacks"
     if (
@@ -310,6 +339,38 @@ def _purpose(clause: Token) -> bool:
 _ADJUNCT = {"prep", "agent", "npadvmod", "advmod", "advcl", "pcomp"}
 
 
+def _shares_auxiliaries(conj: Token, head: Token) -> bool:
+    """Whether a coordinated verb falls under its head conjunct's negation and modals: "did
+    not torture or kill", "may attack or kidnap", "will not negotiate nor surrender".  It must
+    have no subject or auxiliary of its own, and the coordinator must not contrast ("was not
+    charged but released")."""
+    if conj.pos_ not in {"VERB", "AUX"} or head.pos_ not in {"VERB", "AUX"}:
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "neg"} for c in conj.children):
+        return False
+    lex = lexicon()
+    ccs = {c.lower_ for c in head.children if c.dep_ in {"cc", "preconj"} and c.i < conj.i}
+    if ccs & lex.contrast_coordinators:
+        return False
+    if ccs & lex.distributing_coordinators:
+        return True
+    # "did not torture and kill": a bare infinitive after do-support shares it
+    return conj.tag_ == "VB" and head.tag_ == "VB"
+
+
+def _auxiliary_cues(head: Token) -> list[_Found]:
+    """The negation and modal cues on a head conjunct's own auxiliaries."""
+    lex = lexicon()
+    found: list[_Found] = []
+    for c in head.children:
+        w = c.lower_
+        if c.dep_ == "aux" and w in lex.modals:
+            found.append(_Found(lex.modals[w], c.text))
+        if c.dep_ == "neg" and w in lex.negation:
+            found.append(_Found("negated", c.text))
+    return found
+
+
 def _climb(trigger: Token) -> list[_Found]:
     """All cues in scope of ``trigger``, innermost first."""
     found = _node_cues(trigger, None, "full")
@@ -325,6 +386,8 @@ def _climb(trigger: Token) -> list[_Found]:
             # ("..., and possibly even the assassination"), its sources do ("X, according to
             # officials, and may ..."), and so does everything above the coordination
             found.extend(_node_cues(node, child, "conj"))
+            if child.dep_ == "conj" and _shares_auxiliaries(child, node):
+                found.extend(_auxiliary_cues(node))
             child = node
             continue
         node_is_verb = node.pos_ in {"VERB", "AUX"}
