@@ -508,3 +508,51 @@ def test_buildings_chain_by_noun_and_names(model, real_kb) -> None:
     assert entity_of(mentions, ents, "Peshawar base") is full
     assert entity_of(mentions, ents, "Peshawar airport") is not full
     assert entity_of(mentions, ents, "ISI").type == "GOVERNMENT"
+
+
+# ------------------------------------------------------------------ lone given names (audit)
+
+_FILLER = (
+    "The talks lasted three hours. Officials said the mood was calm. "
+    "Trade was also discussed. Several ministers attended the meeting. "
+)
+
+
+@pytest.mark.parametrize(
+    "text, short, nth, joined",
+    [
+        # Written once, far from the full name: a different person may carry it.
+        ("Ricardo Lagos spoke in Santiago on Monday. " + _FILLER
+         + "Ricardo said nothing more about it.", "Ricardo", 0, None),
+        # Right after the full name: the same person.
+        ("Ricardo Lagos spoke in Santiago on Monday. Ricardo said the talks went well.",
+         "Ricardo", 0, "Ricardo Lagos"),
+        # Used again and again: the article's way of calling that person.
+        ("Ricardo Lagos spoke in Santiago on Monday. " + _FILLER
+         + "Ricardo said the talks went well. Ricardo then left for Lima.", "Ricardo", 1,
+         "Ricardo Lagos"),
+        # The full name again, its surname lower-cased by a truecaser ("Fidel castro").
+        ("Ricardo Lagos spoke in Santiago on Monday. " + _FILLER
+         + "Later, Ricardo lagos left for Lima.", "Ricardo", 0, "Ricardo Lagos"),
+        # A relative with the full name's surname beside it: that family's member.
+        ("Officials blamed Omar Haddad and his son Tariq. " + _FILLER
+         + "Tariq Haddad, 24, denied the charge.", "Tariq", 0, "Tariq Haddad"),
+    ],
+)
+def test_lone_given_name_links_only_nearby(
+    model, small_kb, text: str, short: str, nth: int, joined: str | None
+) -> None:
+    mentions, ents = run(model, small_kb, text)
+    ent = entity_of(mentions, ents, short, nth)
+    if joined is None:
+        assert ent.name == short and ent.ambiguous, ent
+    else:
+        assert ent.name == joined, ent
+
+
+def test_far_lone_given_name_does_not_link_across_articles(model, small_kb) -> None:
+    text = "Ricardo Lagos spoke in Santiago on Monday. " + _FILLER + "Ricardo said nothing more."
+    mentions, ents = run(model, small_kb, text)
+    local = entity_of(mentions, ents, "Ricardo")
+    stored_person = StoredEntity(id=7, name="Ricardo Lagos", type="PERSON", mention_count=3)
+    assert resolve.link(local, [stored_person], small_kb)[0] is None

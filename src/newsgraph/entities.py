@@ -89,6 +89,13 @@ class Lexicon:
     group_modifier_heads: frozenset[str]
     derivational_suffixes: frozenset[str]
     group_anaphors: frozenset[str]
+    role_nouns: frozenset[str]
+    media_openers: frozenset[str]
+    media_followers: frozenset[str]
+    place_openers: frozenset[str]
+    place_followers: frozenset[str]
+    unit_words: frozenset[str]
+    person_titles: frozenset[str]
 
 
 def _words(values: Any) -> frozenset[str]:
@@ -135,6 +142,13 @@ def lexicon() -> Lexicon:
         group_modifier_heads=_words(data["group_modifier_heads"]),
         derivational_suffixes=_words(data["derivational_suffixes"]),
         group_anaphors=_words(data["group_anaphors"]),
+        role_nouns=_words(data.get("role_nouns")),
+        media_openers=_words(data.get("media_openers")),
+        media_followers=_words(data.get("media_followers")),
+        place_openers=_words(data.get("place_openers")),
+        place_followers=_words(data.get("place_followers")),
+        unit_words=_words(data.get("unit_words")),
+        person_titles=frozenset(t.rstrip(".") for t in _words(data.get("person_titles"))),
     )
 
 
@@ -511,7 +525,7 @@ def _place_context(doc: Doc, cand: _Cand, lex: Lexicon) -> float:
     """Evidence that an ORG-labelled name is a place: "at Khost, Afghanistan" (a name then a
     comma and a place), "around Khost" (a locative preposition)."""
     score = 0.0
-    if cand.start > 0 and doc[cand.start - 1].lower_ in lex.location_prepositions:
+    if _locative(doc, cand, lex):
         score += W_CUE
     if (
         cand.end + 1 < len(doc)
@@ -520,6 +534,151 @@ def _place_context(doc: Doc, cand: _Cand, lex: Lexicon) -> float:
     ):
         score += W_CONTEXT
     return score
+
+
+@lru_cache(maxsize=1)
+def _model_nouns() -> frozenset[str]:
+    """Noun lemmas of the installed model's lemmatizer tables (WordNet's index), to recognise
+    the plural of any "-man" noun.  Empty when the tables are unavailable; never downloads."""
+    try:
+        from .nlp import load_model
+
+        lookups = load_model(Settings().model).get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        return frozenset(w for w in lookups.get_table("lemma_index")["noun"] if w.isalpha())
+    except Exception:  # no lookups in this model: the listed role nouns still apply
+        return frozenset()
+
+
+def is_role_noun(word: str) -> bool:
+    """A role or occupation noun, or its plural ("Gunmen", "Spokesman", "Soldiers",
+    "Henchmen"): never a name on its own, even when written with a capital."""
+    lex = lexicon()
+    w = word.casefold()
+    if not w.isalpha():
+        return False
+    if w in lex.role_nouns:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and w[: -len(suffix)] + repl in lex.role_nouns:
+            return True
+    # Any plural of a "-man" noun ("newsmen", "servicemen"); "Yemen", "Carmen" are no such plural.
+    return len(w) > 5 and w.endswith("men") and w[:-3] + "man" in _model_nouns()
+
+
+def _not_a_name(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
+    """A one-word span that names nothing: a role noun ("Gunmen", "Spokesmen"), a title
+    standing alone ("MR." before a name spaCy cut off) or a unit after a number ("130 KM",
+    "1950 GMT")."""
+    tok = doc[cand.start]
+    word = tok.text.casefold().rstrip(".")
+    # Alphabetic titles only: "U.S." is on the title list (for "U.S. Secretary X"), and a place.
+    if is_role_noun(word) or (word.isalpha() and word in lex.titles):
+        return True
+    return word in lex.unit_words and tok.i > 0 and doc[tok.i - 1].like_num
+
+
+def _media_context(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
+    """ "Radio Venceremos", "Cadena 1" (a media word opens the name), "radio Venceremos",
+    "television Cadena 1" (one stands right before it), "the Venceremos radio station" (one
+    follows it)."""
+    if cand.end - cand.start > 1 and doc[cand.start].lower_ in lex.media_openers:
+        return True
+    before = doc[cand.start - 1] if cand.start > 0 else None
+    if before is not None and before.is_lower and (
+        before.lower_ in lex.media_openers or before.lower_ in lex.media_followers
+    ):
+        return True
+    after = doc[cand.end] if cand.end < len(doc) else None
+    return after is not None and after.is_lower and after.lower_ in lex.media_followers
+
+
+def _place_evidence(doc: Doc, cand: _Cand, lex: Lexicon) -> float:
+    """Evidence, whatever spaCy's label, that a name is a place: a place-opening first word
+    ("Ciudad Delgado", "San Miguel"), a place noun right after it ("Merliot neighborhood"), and
+    for names spaCy calls people a locative preposition before it ("in Zacatecoluca")."""
+    score = 0.0
+    if cand.end - cand.start > 1 and doc[cand.start].lower_ in lex.place_openers:
+        score += W_CONTEXT + W_PERSON_LABEL
+    after = doc[cand.end] if cand.end < len(doc) else None
+    if after is not None and after.is_lower and after.lower_ in lex.place_followers:
+        score += W_CONTEXT + W_PERSON_LABEL
+    if cand.label == "PERSON" and _locative(doc, cand, lex):
+        score += W_CONTEXT
+    # "the district of Charate", "the city of Usulutan".
+    if (
+        cand.start > 1
+        and doc[cand.start - 1].lower_ == "of"
+        and doc[cand.start - 2].lower_ in lex.place_followers
+    ):
+        score += W_CONTEXT + W_PERSON_LABEL
+    return score
+
+
+def _conjuncts(doc: Doc, start: int, end: int) -> list[int]:
+    """Token indexes of the heads of the coordinated list the span's head is part of."""
+    head = doc[start:end].root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    out, todo = [], [head]
+    while todo:
+        tok = todo.pop()
+        out.append(tok.i)
+        todo.extend(c for c in tok.children if c.dep_ == "conj")
+    return out
+
+
+def _listed_places(
+    doc: Doc, cands: list[_Cand], votes: dict[str, dict[str, float]], winner: Any
+) -> None:
+    """A name spaCy alone calls a person, listed among places, is a place: "fighting in San
+    Miguel, santa Ana, Zacatecoluca, Usulutan".  Needs two or more listed names, all places."""
+    by_token = {i: c for c in cands for i in range(c.start, c.end)}
+    decided = {norm(c.text(doc)): winner(votes[norm(c.text(doc))]) for c in cands}
+    count: dict[str, int] = defaultdict(int)
+    for c in cands:
+        count[norm(c.text(doc))] += 1
+    for cand in cands:
+        key = norm(cand.text(doc))
+        v = votes[key]
+        # Only spaCy's labels say PERSON: no KB entry, no title, no full name elsewhere.
+        only_labels = v["PERSON"] <= W_PERSON_LABEL * count[key]
+        if cand.kb_ids or cand.forced or decided[key] != "PERSON" or not only_labels:
+            continue
+        others = {
+            id(o): o
+            for i in _conjuncts(doc, cand.start, cand.end)
+            if (o := by_token.get(i)) is not None and o is not cand
+        }
+        kinds = [decided[norm(o.text(doc))] for o in others.values()]
+        if len(kinds) >= 2 and all(k == "LOCATION" for k in kinds):
+            v["LOCATION"] += W_CONTEXT
+
+
+def _titled(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
+    """A person's title right before the name or opening it: "colonel Maximiliano Leiva",
+    "DR Ignacio Ellacuria" (spaCy's ORG)."""
+    words = [doc[cand.start].lower_.rstrip(".")]
+    if cand.start > 0:
+        words.append(doc[cand.start - 1].lower_.rstrip("."))
+    if not set(words) & lex.person_titles:
+        return False
+    # Only names: every word of the span capitalised, no organisation cue word.
+    span = doc[cand.start : cand.end]
+    return all(t.text[:1].isupper() for t in span if t.is_alpha) and not name_cue_type(span.text)
+
+
+def _locative(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
+    """The name is the object of a locative preposition: "around Khost", "in San Miguel,
+    Zacatecoluca and Usulutan" (the preposition of the list's first conjunct).  Not before a
+    possessive: "in Ramirez's view" is about a person."""
+    if cand.end < len(doc) and doc[cand.end].lower_ in ("'s", "\u2019s"):
+        return False
+    if cand.start > 0 and doc[cand.start - 1].lower_ in lex.location_prepositions:
+        return True
+    head = doc[cand.start : cand.end].root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in lex.location_prepositions
 
 
 def _facility_kb(
@@ -912,17 +1071,28 @@ def _repeats(
     return out
 
 
+# What follows the place of a wire dateline: "(Cuba), 13 Nov 89", ", 23 Jan 90", ", no date".
+_DATELINE_REST = re.compile(
+    r"\s*(?:\([^()\n]{1,40}\)\s*)?,\s*(?:\d{1,2}\s+[A-Za-z]{3}|[A-Za-z]{3}\w*\.?\s+\d{1,2}\b|no date)",
+    re.I,
+)
+
+
 def _is_dateline(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
-    """ "BEIRUT (Reuters) -": a capitalised place opening a line, before a dateline mark."""
+    """ "BEIRUT (Reuters) -": a capitalised place opening a line, before a dateline mark; or,
+    in any case, the name opening the text before a date ("Bogota, 23 Jan 90 (EFE) --",
+    "Havana (Cuba), 13 Nov 89", "Vina Del Mar --"): the dateline place, never an agent."""
     text = doc[cand.start : cand.end].text
     line_start = cand.start == 0 or "\n" in doc[cand.start - 1].text_with_ws
-    return (
-        line_start
-        and len(text) >= 3
-        and text.isupper()
-        and cand.end < len(doc)
-        and doc[cand.end].text in lex.dateline_followers
-    )
+    if not line_start or len(text) < 3 or cand.end >= len(doc):
+        return False
+    if text.isupper() and doc[cand.end].text in lex.dateline_followers:
+        return True
+    opens_text = all(t.is_space or t.is_punct for t in doc[: cand.start])
+    after = doc.text[doc[cand.end - 1].idx + len(doc[cand.end - 1].text) :][:60]
+    # "Vina Del Mar -- Through telephone calls ...": an inner dateline, the date cut away.
+    inner = after.lstrip(" ").startswith(("--", "\u2014", "\u2013 "))
+    return opens_text and (inner or bool(_DATELINE_REST.match(after)))
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
@@ -1031,6 +1201,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             continue
         if _derived(doc, cand, lex):
             continue
+        if cand.end - cand.start == 1 and not cand.kb_ids and _not_a_name(doc, cand, lex):
+            continue
         if cand.forced:
             out.append(cand)
             continue
@@ -1133,6 +1305,13 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             v["LOCATION"] += W_CONTEXT
         if _is_dateline(doc, cand, lex):
             v["LOCATION"] += W_KB
+        if not cand.kb_ids:
+            if cand.label == "ORG" and _titled(doc, cand, lex):
+                v["PERSON"] += W_CONTEXT + W_LABEL
+            if _media_context(doc, cand, lex):
+                v["MEDIA"] += W_CONTEXT + W_PERSON_LABEL
+            elif not name_cue_type(text):
+                v["LOCATION"] += _place_evidence(doc, cand, lex)
         words = key.split()
         if label_type == "LOCATION" and len(words) > 1 and words[-1] in lex.location_heads:
             loc_prefixes.add(" ".join(words[:-1]))
@@ -1142,6 +1321,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         if best <= 0:
             return None
         return next(t for t in _TYPE_ORDER if v.get(t, 0.0) == best)
+
+    _listed_places(doc, out, votes, winner)
 
     # Names of people named in full vote for their lone surname / given name.
     full_people: dict[str, str] = {}

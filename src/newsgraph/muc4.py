@@ -414,6 +414,9 @@ def _known(low: str, lex: frozenset[str]) -> bool:
         ("ly", ""),
         ("er", ""),
         ("est", ""),
+        ("est", "e"),  # largest -> large
+        ("er", "e"),  # safer -> safe
+        ("men", "man"),  # gunmen, policemen, spokesmen: irregular plurals of -man nouns
     ):
         if base.endswith(suffix) and len(base) > len(suffix) + 2:
             stem = base[: -len(suffix)] + repl
@@ -427,6 +430,18 @@ def _known(low: str, lex: frozenset[str]) -> bool:
             ):
                 return True  # doubled consonant: kidnapped -> kidnap
     return False
+
+
+def _typo_of_known(low: str, lex: frozenset[str]) -> bool:
+    """A long word with one letter too many ("undidentified", "afffected", "harrassed") is a
+    misspelt common word, not a name: wire copy has many such typos, and a capital would make
+    each one an entity.  Only long words: deleting a letter from a short name often gives a
+    word."""
+    if len(low) < 8:
+        return False
+    # Not the first letter nor the last two: "bernardo", "francois", "amazonia" are names,
+    # not "bernard", "franco", "amazon" with a letter too many.
+    return any(_known(low[:i] + low[i + 1 :], lex) for i in range(1, len(low) - 2))
 
 
 def truecase(
@@ -466,7 +481,7 @@ def truecase(
             out[m.start() : m.end()] = list(word.upper())
         elif (
             sentence_start
-            or not _known(low, lex)
+            or not (_known(low, lex) or _typo_of_known(low, lex))
             or (low in _MONTH_WORDS and _next_to_number(text, m.start(), m.end()))
             or (prev_word in _NAME_OPENERS and gap in (" ", "\n"))
         ):

@@ -192,6 +192,35 @@ def _fitting_form(short: list[str], forms: list[list[str]]) -> list[str] | None:
     return max(fits, key=len) if fits else None
 
 
+def _kin_in_sentence(mentions: list[Mention], sent_of: list[int], i: int, surname: str) -> bool:
+    """Whether another person named in mention ``i``'s sentence has the surname ``surname``."""
+    return bool(surname) and any(
+        j != i
+        and sent_of[j] == sent_of[i]
+        and m.type == "PERSON"
+        and len(person_tokens(m.text)) > 1
+        and person_tokens(m.text)[-1] == surname
+        for j, m in enumerate(mentions)
+    )
+
+
+def _continues(doc: Doc | None, m: Mention, forms: list[list[str]], toks: list[str]) -> bool:
+    """Whether the words after mention ``m`` complete it, in any case, into one of ``forms``
+    (truecased wire copy writes "Fidel castro", and NER keeps only "Fidel")."""
+    if doc is None:
+        return False
+    after = [w.casefold() for w in re.findall(r"[\w'-]+", doc.text[m.end : m.end + 80])]
+    return any(
+        len(f) > len(toks) and f[: len(toks)] == toks and after[: len(f) - len(toks)] == f[len(toks) :]
+        for f in forms
+    )
+
+
+# Sentences back (the mention's own included) within which a lone given name may join the
+# full name it fits: "Ignacio Ellacuria ... Ignacio said" yes, a paragraph later no.
+GIVEN_NAME_WINDOW = 2
+
+
 def _chain_people(
     doc: Doc | None,
     mentions: list[Mention],
@@ -223,14 +252,22 @@ def _chain_people(
             continue
         form = _fitting_form(toks, forms[id(fits[0])]) or []
         kind = "surname" if toks[-1] == form[-1] else "given name"
-        if len(fits) == 1:
+        # A lone given name is shared by many people ("Alfredo", "Jorge"): written once, it
+        # joins a full name only near it, never across the article.  Used again and again it
+        # is how the article calls that person (and Spanish "Gomez" of "Gomez Padilla" is a
+        # surname that reads like a given name).
+        lone_given = kind == "given name" and len(toks) == 1 and len(short.mentions) < 2
+        if len(fits) == 1 and not lone_given:
             _merge(fits[0], short, f"{kind} of {fits[0].name}")
             continue
-        # Several full names fit: decide mention by mention from the preceding context.
+        # Several full names fit, or a lone given name: decide mention by mention from the
+        # preceding context.
+        reach = GIVEN_NAME_WINDOW if lone_given else 1
         full_mentions = {
             id(c): [i for i in c.mentions if len(person_tokens(mentions[i].text)) > len(toks)]
             for c in fits
         }
+        surnames = {id(c): (_fitting_form(toks, forms[id(c)]) or [""])[-1] for c in fits}
         keep: list[int] = []
         for i in short.mentions:
             m = mentions[i]
@@ -238,19 +275,30 @@ def _chain_people(
                 c
                 for c in fits
                 if any(
-                    j < i and sent_of[i] - 1 <= sent_of[j] <= sent_of[i]
+                    j < i and sent_of[i] - reach <= sent_of[j] <= sent_of[i]
                     for j in full_mentions[id(c)]
                 )
+                # "Jalaluddin Haqqani and his son Siraj": a relative with the full name's
+                # surname in the same sentence places a far given name in that family.
+                or (lone_given and _kin_in_sentence(mentions, sent_of, i, surnames[id(c)]))
+                # "Fidel castro": the full name, its surname cut off by its case.
+                or (lone_given and _continues(doc, m, forms[id(c)], toks))
             ]
-            if len(window) == 1 and not _is_modifier(doc, m):
+            # The continued name is a "modifier" of its own lower-cased surname.
+            whole = len(window) == 1 and lone_given and _continues(doc, m, forms[id(window[0])], toks)
+            if len(window) == 1 and (whole or not _is_modifier(doc, m)):
                 target = window[0]
                 target.mentions.append(i)
-                target.reasons.append(f"{kind} of {target.name} (only one named just before)")
+                how = "the rest of the name follows" if whole else "only one named just before"
+                target.reasons.append(f"{kind} of {target.name} ({how})")
             else:
                 keep.append(i)
         short.mentions = keep
         short.ambiguous = True
-        short.reasons.append("fits " + " and ".join(sorted(c.name for c in fits)))
+        short.reasons.append(
+            "fits " + " and ".join(sorted(c.name for c in fits))
+            + (" but is a given name far from them" if lone_given and len(fits) == 1 else "")
+        )
         if not keep:
             short.alive = False
 
