@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from .kb import KBEntry, KnowledgeBase, norm
+from .nlp import doc_text
 from .records import Article, Mention
 from .settings import DATA_DIR, Settings
 
@@ -937,7 +938,7 @@ def _nominal_facilities(doc: Doc, mentions: list[Mention], lex: Lexicon) -> list
             Mention(
                 name.start,
                 end,
-                doc.text[name.start : end],
+                doc_text(doc)[name.start : end],
                 "FACILITY",
                 name.sentence,
                 -1,
@@ -1001,7 +1002,7 @@ def _hyphen_places(
     """Places glued by a hyphen, which the tokenizer may keep as one token: "U.S.-Pakistan
     cooperation" names two countries, "the U.S.-led war" one (a country used attributively is
     a mention of it).  Splits such mentions and adds the places spaCy left untagged."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[tuple[int, int, str, str, str | None]] = []
     covered: set[int] = set()
     for m in mentions:
@@ -1089,7 +1090,7 @@ def _is_dateline(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
     if text.isupper() and doc[cand.end].text in lex.dateline_followers:
         return True
     opens_text = all(t.is_space or t.is_punct for t in doc[: cand.start])
-    after = doc.text[doc[cand.end - 1].idx + len(doc[cand.end - 1].text) :][:60]
+    after = doc_text(doc)[doc[cand.end - 1].idx + len(doc[cand.end - 1].text) :][:60]
     # "Vina Del Mar -- Through telephone calls ...": an inner dateline, the date cut away.
     inner = after.lstrip(" ").startswith(("--", "\u2014", "\u2013 "))
     return opens_text and (inner or bool(_DATELINE_REST.match(after)))
@@ -1139,7 +1140,7 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
     """
     lex = lexicon()
     threshold = Settings().fuzzy_threshold
-    doc_text = doc.text  # a property that joins all tokens: read once
+    full_text = doc_text(doc)
     cands: list[_Cand] = []
     norp_texts = {e.text.casefold() for e in doc.ents if e.label_ == "NORP"}
 
@@ -1197,7 +1198,7 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
     out: list[_Cand] = []
     for cand in cands:
         text = cand.text(doc)
-        if _is_junk(text, lex) or "\n" in doc_text[doc[cand.start].idx : doc[cand.end - 1].idx]:
+        if _is_junk(text, lex) or "\n" in full_text[doc[cand.start].idx : doc[cand.end - 1].idx]:
             continue
         if _derived(doc, cand, lex):
             continue
@@ -1382,7 +1383,7 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         last_end = end
         sentence = bisect_right(sent_starts, start) - 1
         result.append(
-            Mention(start, end, doc_text[start:end], type_, max(sentence, 0), -1, source, kb_id)
+            Mention(start, end, full_text[start:end], type_, max(sentence, 0), -1, source, kb_id)
         )
     # Nominal mentions may contain name mentions (the gold's nested `kind: nominal`).
     nominal = _nominal_branches(doc, result, kb, lex) + _nominal_facilities(doc, result, lex)

@@ -1646,6 +1646,10 @@ def _merge_pair(a: Event, b: Event, subtype: str) -> Event:
     )
 
 
+MERGE_WINDOW = 100
+MAX_TOLL = 10_000_000  # larger casualty counts are misreadings (or hostile input), not tolls
+
+
 def merge(events: list[Event], doc: Doc) -> list[Event]:
     """Merge mentions of the same event within one article (a later one into an earlier).
 
@@ -1658,7 +1662,10 @@ def merge(events: list[Event], doc: Doc) -> list[Event]:
         best: tuple[int, int, str] | None = None
         if _mergeable(e, doc):
             definite = _definite(e, doc) and not _role_entities(e, {"victim", "target"})
-            for i, prev in enumerate(out):
+            # Only the most recent events are candidates: a news story refers back to what it has
+            # just reported, and a bound keeps a pathological page (thousands of triggers) linear.
+            for i in range(max(0, len(out) - MERGE_WINDOW), len(out)):
+                prev = out[i]
                 if not _mergeable(prev, doc):
                     continue
                 scored = _merge_score(prev, e, doc)
@@ -1682,5 +1689,14 @@ def extract(doc: Doc, result: ArticleResult) -> list[Event]:
     publisher = result.article.publisher
     own_voice = (publisher,) if publisher else ()
     drafts = _drafts(doc, ix)
-    events = [_freeze(d, doc, ix, own_voice) for d in drafts]
+    events = [_plausible(_freeze(d, doc, ix, own_voice)) for d in drafts]
     return merge(events, doc)
+
+
+def _plausible(event: Event) -> Event:
+    """Drop casualty counts no real event has (they would also overflow a store's integers)."""
+    killed = event.killed if event.killed is None or 0 <= event.killed <= MAX_TOLL else None
+    injured = event.injured if event.injured is None or 0 <= event.injured <= MAX_TOLL else None
+    if (killed, injured) == (event.killed, event.injured):
+        return event
+    return replace(event, killed=killed, injured=injured)

@@ -25,6 +25,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from . import modality as modality_mod
+from .nlp import doc_text
 from .records import ArticleResult, Quote
 from .relations import Index
 
@@ -222,13 +223,13 @@ def _across_paragraph(a: Token, b: Token) -> bool:
     """Is there a paragraph break between two tokens?  A headline run into the first paragraph
     parses as one sentence; its subject is no subject of the paragraph's verbs."""
     lo, hi = sorted((a.idx, b.idx))
-    return bool(_PARA.search(a.doc.text, lo, hi))
+    return bool(_PARA.search(doc_text(a.doc), lo, hi))
 
 
 def _in_brackets(tok: Token) -> bool:
     """ "[End recording] said": an editor's bracketed note is no speaker."""
-    line_start = tok.doc.text.rfind("\n", 0, tok.idx) + 1
-    before = tok.doc.text[line_start : tok.idx]
+    line_start = doc_text(tok.doc).rfind("\n", 0, tok.idx) + 1
+    before = doc_text(tok.doc)[line_start : tok.idx]
     return before.count("[") > before.count("]")
 
 
@@ -280,7 +281,7 @@ def extract(doc: Doc, result: ArticleResult) -> list[Quote]:
     One pass in text order, so that "he added" can go back to the speaker of the quote before,
     whether that one was direct or indirect."""
     lex = lexicon()
-    text = doc.text
+    text = doc_text(doc)
     index = Index.build(doc, result)
     att = _Attributor(doc, result, index)
     spans = quote_spans(text)
@@ -394,7 +395,7 @@ def _direct(
     prev_para_speaker: dict[int, _Speaker],
     quotes: list[Quote],
 ) -> Quote | None:
-    text = doc.text
+    text = doc_text(doc)
     n_words = len(text[qs:qe].split())
     sents = [s for s in doc.sents if s.start_char < qe and s.end_char > qs]
     if not sents:
@@ -444,14 +445,14 @@ def _attributes(doc: Doc, verb: Token, qs: int, qe: int) -> bool:
     right next to the quote marks (",” he added" / "Haqqani said: “...")."""
     if verb.idx >= qe:
         # ',” he added' / '?” says X': the quote ends on a comma, ? or ! at its mark
-        between = doc.text[qe : verb.idx]
-        ends = doc.text[qs:qe].rstrip()[-1:] in {",", "?", "!"} or between.lstrip(
+        between = doc_text(doc)[qe : verb.idx]
+        ends = doc_text(doc)[qs:qe].rstrip()[-1:] in {",", "?", "!"} or between.lstrip(
             " \"”»'"
         ).startswith(",")
         if ends and len(between.split()) <= 6 and not re.search(r"[.!?]", between.strip(" \"”»',")):
             return True
     elif verb.idx + len(verb) <= qs:
-        between = doc.text[verb.idx + len(verb) : qs]
+        between = doc_text(doc)[verb.idx + len(verb) : qs]
         if len(between.split()) <= 5 and re.search(r"[:,]\s*[\"“«]?\s*$", between):
             return True
     span = doc.char_span(qs, qe, alignment_mode="expand")

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from .entities import ORG_TYPES, initials, name_key, person_tokens, similar_names, similarity
 from .kb import KnowledgeBase, norm
+from .nlp import doc_text
 from .records import Article, LocalEntity, Mention, StoredEntity
 from .settings import Settings
 
@@ -209,7 +210,7 @@ def _continues(doc: Doc | None, m: Mention, forms: list[list[str]], toks: list[s
     (truecased wire copy writes "Fidel castro", and NER keeps only "Fidel")."""
     if doc is None:
         return False
-    after = [w.casefold() for w in re.findall(r"[\w'-]+", doc.text[m.end : m.end + 80])]
+    after = [w.casefold() for w in re.findall(r"[\w'-]+", doc_text(doc)[m.end : m.end + 80])]
     return any(
         len(f) > len(toks) and f[: len(toks)] == toks and after[: len(f) - len(toks)] == f[len(toks) :]
         for f in forms
