@@ -340,3 +340,29 @@ def test_serve_refuses_public_bind(store_path):
 def test_missing_store_fails_at_start(tmp_path):
     with pytest.raises(NewsgraphError, match="no such store"):
         create_app(str(tmp_path / "absent.db"))
+
+
+# -- hostile parameters: path traversal and SQL injection never reach files or SQL -----------------
+HOSTILE = ["../../../../etc/passwd", "..%2F..%2Fpyproject.toml", "1; DROP TABLE entities; --", "' OR '1'='1",
+           "1 UNION SELECT raw_text FROM articles", "%00", "<script>alert(1)</script>"]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize("url", [
+    "/api/entities/{p}", "/api/entities/{p}/timeline", "/api/articles/{p}", "/api/network?as_of={p}",
+    "/api/network?known_as_of={p}", "/api/path?a={p}&b=1", "/api/path?a=1&b={p}", "/api/events?entity={p}",
+    "/api/entities?limit={p}", "/api/entities?type={p}", "/static/{p}",
+])
+def test_hostile_parameters_are_refused(client, url, payload):
+    r = client.get(url.format(p=payload))
+    assert 400 <= r.status_code < 500, (url, payload, r.status_code)
+    assert "root:" not in r.text and "[project]" not in r.text
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_search_text_is_only_a_search(client, payload):
+    before = client.get("/api/stats").json()
+    r = client.get("/api/entities", params={"q": payload})
+    assert r.status_code == 200
+    assert r.json()["items"] == []  # no entity is named like that: the text was not run as SQL
+    assert client.get("/api/stats").json() == before  # nothing dropped, nothing changed
