@@ -17,6 +17,7 @@ Name helpers used by :mod:`newsgraph.resolve` live here too.
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from .kb import KBEntry, KnowledgeBase, norm
+from .kb import KBEntry, KnowledgeBase
+from .kb import norm as _kb_norm
 from .nlp import doc_text
 from .records import Article, Mention
 from .settings import DATA_DIR, Settings
@@ -255,6 +257,12 @@ def _kb_fingerprint(kb: KnowledgeBase) -> int:
     return value
 
 
+@lru_cache(maxsize=1 << 16)
+def norm(name: str) -> str:
+    """``kb.norm``, memoised: extraction normalises the same names many times per article."""
+    return _kb_norm(name)
+
+
 def _caps(text: str) -> bool:
     return any(c.isupper() for c in text)
 
@@ -288,8 +296,30 @@ def case_ok(surface: str, alias: str) -> bool:
 def kb_lookup(kb: KnowledgeBase, text: str) -> list[KBEntry]:
     """``kb.lookup`` that respects case: an entry counts only when one of its names with the
     same key may be written as ``text`` (see :func:`case_ok`)."""
-    key = norm(text)
-    return [e for e in kb.lookup(text) if any(norm(n) == key and case_ok(text, n) for n in e.names)]
+    memo = _kb_memo("lookup", kb)
+    ids = memo.get(text)
+    if ids is None:
+        key = norm(text)
+        ids = memo[text] = tuple(
+            e.id for e in kb.lookup(text) if any(norm(n) == key and case_ok(text, n) for n in e.names)
+        )
+    return [kb.entries[i] for i in ids]
+
+
+# Answers that depend only on a name and the KB, memoised per KB object and version (names
+# repeat across articles): what -> (the KB, its (size, version) and parameters, name -> answer).
+_MEMOS: dict[str, tuple[weakref.ref[KnowledgeBase], tuple[Any, ...], dict[str, Any]]] = {}
+_MEMO_MAX = 200_000  # names per memo before it starts over
+
+
+def _kb_memo(what: str, kb: KnowledgeBase, *params: Any) -> dict[str, Any]:
+    """The memo of ``what`` for this KB object as it is now; a new, empty one when the KB is
+    another object, was changed (``add`` bumps ``version``) or ``params`` differ."""
+    state = (len(kb.entries), kb.version, *params)
+    held = _MEMOS.get(what)
+    if held is None or held[0]() is not kb or held[1] != state or len(held[2]) >= _MEMO_MAX:
+        held = _MEMOS[what] = (weakref.ref(kb), state, {})
+    return held[2]
 
 
 def _common_word_start(doc: Doc, start: int, end: int) -> bool:
@@ -411,11 +441,22 @@ def fuzzy_kb(
     name: str, kb: KnowledgeBase, threshold: float | None = None
 ) -> tuple[KBEntry, float] | None:
     """The KB entry a misspelt ``name`` stands for, with its score, when exactly one entry fits.
-    Never for names under 6 characters (see :func:`similar_names`)."""
+    Never for names under 6 characters (see :func:`similar_names`).  Memoised per KB content
+    and threshold: the answer depends only on the normalised name."""
     threshold = Settings().fuzzy_threshold if threshold is None else threshold
     key = norm(name)
     if len(key) < 6 or not kb.entries:
         return None
+    # the fuzzy search over every alias is the costly part of extraction; names repeat
+    memo = _kb_memo("fuzzy", kb, threshold)
+    if key not in memo:
+        memo[key] = _fuzzy_search(key, kb, threshold)
+    found = memo[key]
+    return None if found is None else (kb.entries[found[0]], found[1])
+
+
+def _fuzzy_search(key: str, kb: KnowledgeBase, threshold: float) -> tuple[str, float] | None:
+    """:func:`fuzzy_kb` without the memo: the one KB id whose alias is close to ``key``."""
     index = _fuzzy_index(kb)
     found: dict[str, float] = {}
     for choice, _score, i in process.extract(
@@ -427,8 +468,7 @@ def fuzzy_kb(
                 found[kb_id] = max(found.get(kb_id, 0.0), similarity(key, choice))
     if len(found) != 1:
         return None
-    kb_id, score = next(iter(found.items()))
-    return kb.entries[kb_id], score
+    return next(iter(found.items()))
 
 
 # --------------------------------------------------------------------------- extraction

@@ -27,8 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
+from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -186,6 +189,111 @@ def _matcher(vocab: Vocab) -> Matcher:
             m.add(f"EV{i}", patterns)
         _MATCHERS[key] = m
     return _MATCHERS[key]
+
+
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_PHRASE_POS = frozenset({"NOUN", "PROPN", "VERB"})
+_VERB_POS = frozenset({"VERB"})
+
+# One trigger pattern, indexed by what its last token must be: (pattern's rank in the
+# Matcher, spec index, POS its last token must have, LOWER of the tokens before the last).
+_Pattern = tuple[int, int, frozenset[str], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class _TriggerWords:
+    """The patterns of :func:`_matcher`, indexed by their last token for direct look-up."""
+
+    lemmas: np.ndarray  # LEMMA values a pattern's last token may have (string hashes)
+    lowers: np.ndarray  # LOWER values a pattern's last token may have (string hashes)
+    lookback: int  # tokens before the last one that the longest pattern spans
+    by_lemma: dict[str, list[_Pattern]]
+    by_lower: dict[str, list[_Pattern]]
+    verb_phrase_heads: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> _TriggerWords:
+    """The same patterns, in the same order, as :func:`_matcher` builds from the YAML: every
+    pattern's last token has a LEMMA (nouns: the lemma or its capitalised form; verbs; a
+    phrase's last word) or, for nouns, a LOWER value, so a token with neither ends no match."""
+    cfg = config()
+    by_spec: dict[int, list[tuple[str, tuple[str, ...], frozenset[str], tuple[str, ...]]]] = {}
+    for lemma, i in cfg.nouns.items():
+        by_spec.setdefault(i, []).append(("LEMMA", (lemma, lemma.capitalize()), _NOUN_POS, ()))
+        by_spec[i].append(("LOWER", (lemma,), _NOUN_POS, ()))
+    for lemma, i in cfg.verbs.items():
+        by_spec.setdefault(i, []).append(("LEMMA", (lemma,), _VERB_POS, ()))
+    for words, i in cfg.phrases:
+        by_spec.setdefault(i, []).append(("LEMMA", (words[-1],), _PHRASE_POS, tuple(words[:-1])))
+    by_lemma: dict[str, list[_Pattern]] = {}
+    by_lower: dict[str, list[_Pattern]] = {}
+    rank = 0
+    for i, patterns in by_spec.items():  # the Matcher ranks patterns in the order added
+        for attr, values, pos, before in patterns:
+            index = by_lemma if attr == "LEMMA" else by_lower
+            for value in dict.fromkeys(values):
+                index.setdefault(value, []).append((rank, i, pos, before))
+            rank += 1
+    return _TriggerWords(
+        lemmas=np.array(sorted(get_string_id(w) for w in by_lemma), dtype=np.uint64),
+        lowers=np.array(sorted(get_string_id(w) for w in by_lower), dtype=np.uint64),
+        lookback=max((len(words) - 1 for words, _ in cfg.phrases), default=0),
+        by_lemma=by_lemma,
+        by_lower=by_lower,
+        verb_phrase_heads=frozenset(v for v, _ in cfg.verb_phrases),
+    )
+
+
+def _match_triggers(doc: Doc) -> list[tuple[int, int, int]]:
+    """``(start, end, spec index)`` of every trigger pattern match: what :func:`_matcher`
+    finds, in the Matcher's order (by end token, then start, then pattern rank; one per spec
+    and span), without testing every pattern at every token as the Matcher does."""
+    words = _trigger_words()
+    out: list[tuple[int, int, int]] = []
+    for _lo, e in _trigger_windows(doc, ends=True):
+        tok = doc[e]
+        pos = tok.pos_
+        hits: list[tuple[int, int, int]] = []  # (start, rank, spec)
+        for rank, i, need_pos, before in words.by_lemma.get(tok.lemma_, ()):
+            if pos not in need_pos:
+                continue
+            start = e - len(before)
+            if before and (start < 0 or any(doc[start + k].lower_ != w for k, w in enumerate(before))):
+                continue
+            hits.append((start, rank, i))
+        for rank, i, need_pos, _before in words.by_lower.get(tok.lower_, ()):
+            if pos in need_pos:
+                hits.append((e, rank, i))
+        seen: set[tuple[int, int]] = set()
+        for start, _rank, i in sorted(hits):
+            if (start, i) not in seen:
+                seen.add((start, i))
+                out.append((start, e + 1, i))
+    return out
+
+
+def _trigger_windows(doc: Doc, ends: bool = False) -> list[tuple[int, int]]:
+    """Token ranges ``[lo, hi)`` that contain every trigger match of ``doc``: each candidate
+    last token with the longest pattern's length before it, overlapping ranges merged.  A
+    match lies wholly inside one range (it ends on a candidate and starts within the lookback),
+    so matching the ranges finds exactly what matching the whole doc finds, in the same order.
+    With ``ends``, one ``(lo, candidate)`` per candidate token instead, unmerged."""
+    if not len(doc):
+        return []
+    words = _trigger_words()
+    arr = doc.to_array([LEMMA, LOWER]).astype(np.uint64, copy=False)
+    hits = np.flatnonzero(np.isin(arr[:, 0], words.lemmas) | np.isin(arr[:, 1], words.lowers))
+    if ends:
+        return [(max(0, i - words.lookback), i) for i in hits.tolist()]
+    windows: list[tuple[int, int]] = []
+    for i in hits.tolist():
+        lo, hi = max(0, i - words.lookback), i + 1
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,12 +538,12 @@ def _find_triggers(doc: Doc) -> list[tuple[Span, int]]:
     """Trigger spans with their spec index; the longest match wins where they overlap."""
     cfg = config()
     found: list[tuple[Span, int]] = []
-    for match_id, start, end in _matcher(doc.vocab)(doc):
-        i = int(doc.vocab.strings[match_id][2:])
+    for start, end, i in _match_triggers(doc):
         found.append((doc[start:end], i))
     # verb + object / particle phrases: "took charge of", "claimed responsibility for"
+    verb_heads = _trigger_words().verb_phrase_heads
     for tok in doc:
-        if tok.pos_ not in {"VERB", "AUX"}:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in verb_heads:
             continue
         for c in tok.children:
             key = (tok.lemma_.lower(), c.lemma_.lower())

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from .nlp import doc_text
 from .records import Article, Timex
 
 DATA_FILE = Path(__file__).parent / "data" / "timex.yaml"
@@ -757,7 +758,7 @@ def extract(doc: Doc, article: Article) -> list[Timex]:
     normalised against :func:`anchor_of` with the tense of its governing verb.  Anaphoric days
     ("the previous day") count from the last full date mentioned before them.
     """
-    text = doc.text
+    text = doc_text(doc)
     anchor = anchor_of(article)
     lex = _lexicon()
     anaphoric = lex.data["anaphoric_days"]
