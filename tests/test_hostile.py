@@ -23,7 +23,6 @@ import pytest
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.ingest import display_name
-
 from newsgraph.pipeline import ingest
 from newsgraph.settings import Settings
 

@@ -117,7 +117,7 @@ def test_two_workers_same_result_as_one(tmp_path):
     lines = []
     for i in range(6):
         lines.append(json.dumps({"text": f"Militants of the Haqqani network attacked a checkpoint in Khost, killing "
-                                         f"{i + 2} soldiers, officials said.", "published": "2010-05-0{}".format(i + 1)}))
+                                         f"{i + 2} soldiers, officials said.", "published": f"2010-05-0{i + 1}"}))
     src = tmp_path / "batch.jsonl"
     src.write_text("\n".join(lines) + "\n")
     out = {}

@@ -8,7 +8,6 @@ a merge that holds after ``ingest --replace`` holds because :func:`review.reappl
 from __future__ import annotations
 
 import contextlib
-
 from pathlib import Path
 
 import pytest

@@ -23,7 +23,6 @@ from newsgraph.store import SCHEMA_VERSION, Store
 
 from .conftest import ROOT
 
-
 V0_SCHEMA = """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 INSERT INTO schema_version VALUES (0);

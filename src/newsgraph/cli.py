@@ -219,7 +219,8 @@ def export(
     no_events: bool = typer.Option(False, "--no-events", help="graphml/gexf: actors only, no event nodes."),
 ) -> None:
     """Export the store: the JSONL contract (docs/export.md) or a graph / table format for other tools."""
-    from .export import EXPORT_FORMATS, export as run_export, export_gexf, export_graphml
+    from .export import EXPORT_FORMATS, export_gexf, export_graphml
+    from .export import export as run_export
 
     if format not in EXPORT_FORMATS:
         raise NewsgraphError(f"unknown export format {format!r}; available: {', '.join(EXPORT_FORMATS)}")
@@ -358,7 +359,8 @@ def geocode(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Place LOCATION and FACILITY entities on the map with an offline gazetteer; --set corrects one for good."""
-    from .geo import clear_place, geocode as run_geocode, places, set_place
+    from .geo import clear_place, places, set_place
+    from .geo import geocode as run_geocode
     from .graph import Graph
 
     with _open(db, readonly=False) as store:

@@ -231,12 +231,13 @@ def deaths(store: Store) -> dict[int, str]:
     """When each person died, as far as the store says: the earliest dated, asserted or reported,
     lethal event whose victim role names that person (not a group of people linked to an organisation)."""
     out: dict[int, str] = {}
+    marks = ",".join("?" * len(_LETHAL_SUBTYPES))
     rows = store.query(
         "SELECT r.entity_id, e.date_value, e.killed, e.subtype FROM events e "
         "JOIN event_roles r ON r.event_id = e.id JOIN entities n ON n.id = r.entity_id "
         "WHERE r.role = 'victim' AND n.type = 'PERSON' AND e.polarity = 1 AND e.date_value IS NOT NULL "
-        "AND e.modality IN ('asserted', 'reported') AND (e.killed >= 1 OR e.subtype IN (%s))"
-        % ",".join("?" * len(_LETHAL_SUBTYPES)), tuple(sorted(_LETHAL_SUBTYPES)))
+        f"AND e.modality IN ('asserted', 'reported') AND (e.killed >= 1 OR e.subtype IN ({marks}))",
+        tuple(sorted(_LETHAL_SUBTYPES)))
     for r in rows:
         if period(r["date_value"]) is None:
             continue

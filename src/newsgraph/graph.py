@@ -7,14 +7,22 @@ Two time axes: ``as_of`` asks when a fact held in the world (its validity interv
 from __future__ import annotations
 
 import calendar
-import re
 from collections import defaultdict
 from typing import Any
 
 import networkx as nx
 
-from .errors import NotFoundError, NewsgraphError
-from .facts import ISO_DATE, EventFact, RelationFact, event_facts, period, period_end, period_start, pair_key, relation_facts
+from .errors import NewsgraphError, NotFoundError
+from .facts import (
+    ISO_DATE,
+    EventFact,
+    RelationFact,
+    event_facts,
+    pair_key,
+    period_end,
+    period_start,
+    relation_facts,
+)
 from .kb import norm
 from .store import Store
 
@@ -266,14 +274,12 @@ class Graph:
         g = self.nx_graph(as_of)
         if src not in g or dst not in g:
             return []
-        simple = nx.Graph()
-        for u, v, data in g.edges(data=True):
-            simple.add_edge(u, v)
+        simple = nx.Graph(g.edges())
         paths = []
         try:
             for nodes in nx.all_shortest_paths(simple, src, dst):
                 hops = []
-                for u, v in zip(nodes, nodes[1:]):
+                for u, v in zip(nodes, nodes[1:], strict=False):
                     data = min(g.get_edge_data(u, v).values(), key=lambda d: d["modality"] != "asserted")
                     hops.append(data)
                 paths.append(hops)
@@ -292,7 +298,7 @@ class Graph:
         for f in rels:
             groups[pair_key(f)].append(f)
         out = []
-        for (rtype, sub, a, b), facts in groups.items():
+        for (rtype, sub, _a, _b), facts in groups.items():
             stances = {(f.polarity and not f.retracted) for f in facts}
             if len(stances) > 1:
                 out.append({"kind": "relation", "type": rtype, "subtype": sub,

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__, corrections, review, entities, events, quotes, relations, resolve, timex
+from . import __version__, corrections, entities, events, quotes, relations, resolve, review, timex
 from .clean import article_id, clean_article
 from .errors import NewsgraphError
 from .ingest import iter_raw
@@ -122,7 +122,7 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
 
 
-def _cleaned(raws: Iterable[RawArticle | Failure], report: IngestReport) -> Iterator[Article | Failure]:
+def _cleaned(raws: Iterable[RawArticle | Failure]) -> Iterator[Article | Failure]:
     for raw in raws:
         if isinstance(raw, Failure):
             yield raw
@@ -204,7 +204,7 @@ def ingest_raw(
                 progress(report, getattr(item, "source", ""))
 
     try:
-        articles = fresh(_cleaned(overridden(raws), report))
+        articles = fresh(_cleaned(overridden(raws)))
         first = next(articles, None)
         if first is None:
             return report
