@@ -8,7 +8,6 @@ import pytest
 
 from newsgraph.errors import StoreError
 from newsgraph.export import export_jsonl
-from newsgraph.graph import Graph
 from newsgraph.kb import KBEntry, KnowledgeBase
 from newsgraph.records import (
     Article,
@@ -82,54 +81,8 @@ def test_newer_schema_refused(db_path):
         Store(db_path)
 
 
-def test_save_is_idempotent(db_path):
-    kb = _kb()
-    with Store(db_path) as store:
-        assert store.save(_first(store), kb) is True
-        before = store.stats()
-        assert store.save(_first(store), kb) is False
-        assert store.stats() == before
-        assert before["articles"] == 1 and before["entities"] == 2 and before["relations"] == 1
-
-
-def test_replace_reanalyses_without_duplicates(db_path):
-    kb = _kb()
-    with Store(db_path) as store:
-        store.save(_first(store), kb)
-        store.save(_first(store), kb, replace=True)
-        s = store.stats()
-        assert (s["articles"], s["entities"], s["mentions"], s["relations"], s["events"]) == (1, 2, 2, 1, 1)
-        assert store.check() == []
-
-
-def test_cross_article_linking_keeps_given_names_apart(db_path):
-    kb = _kb()
-    with Store(db_path) as store:
-        store.save(_first(store), kb)
-        r2 = _result(TEXT2, [("Hakimullah Mehsud", "PERSON", ["Hakimullah Mehsud"], None),
-                             ("Tehrik-e-Taliban Pakistan", "ARMED_GROUP", ["TTP"], "ttp"),
-                             ("Baitullah Mehsud", "PERSON", ["Baitullah Mehsud"], None)], aid="art2")
-        store.save(r2, kb)
-        g = Graph(store)
-        people = {e["name"]: e for e in g.entities(type="PERSON")}
-        assert set(people) == {"Baitullah Mehsud", "Hakimullah Mehsud"}
-        assert people["Baitullah Mehsud"]["articles"] == 2
-        ttp = g.entities(type="ARMED_GROUP")
-        assert len(ttp) == 1 and ttp[0]["articles"] == 2
-        assert set(ttp[0]["aliases"]) >= {"TTP", "Pakistan Taliban"}
-        reasons = store.query("SELECT reason FROM links WHERE article_id = 'art2'")
-        assert all(r[0] for r in reasons)
-
-
-def test_network_as_of_respects_validity(db_path):
-    kb = _kb()
-    with Store(db_path) as store:
-        store.save(_first(store), kb)
-        g = Graph(store)
-        assert len(g.network(as_of="2009-06-01")["edges"]) == 1
-        assert g.network(as_of="2010-01-15")["edges"] == []
-        assert g.relations("Baitullah Mehsud", as_of="2009-08-31")
-        assert not g.relations("Baitullah Mehsud", as_of="2009-09-01")
+# Saving, replacing, cross-article linking and as-of queries are tested on both backends in
+# tests/test_store_backends.py (SQLite always, PostgreSQL where a server runs).
 
 
 def test_export_contract_fields(db_path, tmp_path):

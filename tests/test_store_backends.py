@@ -138,6 +138,8 @@ def test_cross_article_linking(store: Store) -> None:
     assert people["Baitullah Mehsud"]["articles"] == 2
     ttp = g.entities(type="ARMED_GROUP")
     assert len(ttp) == 1 and set(ttp[0]["aliases"]) >= {"TTP", "Pakistan Taliban"}
+    assert ttp[0]["articles"] == 2
+    assert all(r[0] for r in store.query("SELECT reason FROM links WHERE article_id = 'art2'"))  # every link says why
     # COLLATE NOCASE and LIKE are case-insensitive on both backends
     assert g.entity_id("baitullah MEHSUD") == people["Baitullah Mehsud"]["id"]
     assert [e["name"] for e in g.entities(search="pakistan taliban")] == ["Tehrik-e-Taliban Pakistan"]
@@ -148,6 +150,8 @@ def test_network_as_of(store: Store) -> None:
     g = Graph(store)
     assert len(g.network(as_of="2009-06-01")["edges"]) == 1
     assert g.network(as_of="2010-01-15")["edges"] == []
+    assert g.relations("Baitullah Mehsud", as_of="2009-08-31")
+    assert not g.relations("Baitullah Mehsud", as_of="2009-09-01")
 
 
 def test_failures_recorded_once(store: Store) -> None:
