@@ -618,16 +618,7 @@ def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     out["modality"] = summarize(by_gold, **accuracy(ok, len(modality_pairs)))
 
     # ---- timexes
-    g_tx = [
-        ((t["article_id"], int(t["start"]), int(t["end"])), t)
-        for t in gold["timexes"]
-        if t.get("article_id") in gold_articles
-    ]
-    s_tx = []
-    for t in sys_["timexes"]:
-        sp = amap.span(t.get("article_id"), t.get("start"), t.get("end"))
-        if sp:
-            s_tx.append((sp, t))
+    g_tx, s_tx = _spanned(gold["timexes"], sys_["timexes"], gold_articles, amap)
     out["timex"] = _timex_section(
         [(s, t.get("value")) for s, t in g_tx], [(s, t.get("value")) for s, t in s_tx]
     )
@@ -638,16 +629,7 @@ def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     )
 
     # ---- quotes
-    g_q = [
-        ((q["article_id"], int(q["start"]), int(q["end"])), q)
-        for q in gold["quotes"]
-        if q.get("article_id") in gold_articles
-    ]
-    s_q = []
-    for q in sys_["quotes"]:
-        sp = amap.span(q.get("article_id"), q.get("start"), q.get("end"))
-        if sp:
-            s_q.append((sp, q))
+    g_q, s_q = _spanned(gold["quotes"], sys_["quotes"], gold_articles, amap)
     q_pairs = greedy_match(g_q, s_q, lambda g, p: _span_score(g[0], p[0]))
     spk = sum(
         _speaker_match(g_q[i][1].get("speaker"), s_q[j][1].get("speaker")) for i, j in q_pairs
@@ -659,6 +641,20 @@ def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
         span_and_speaker=with_speaker.as_dict(),
     )
     return out
+
+
+def _spanned(gold_rows: list[dict], sys_rows: list[dict], gold_articles: Any,
+             amap: Any) -> tuple[list[tuple[Any, dict]], list[tuple[Any, dict]]]:
+    """(span, row) pairs: gold rows of the scored articles on their own spans, system rows on
+    spans aligned into the gold texts (rows that do not align are left out)."""
+    g = [((r["article_id"], int(r["start"]), int(r["end"])), r)
+         for r in gold_rows if r.get("article_id") in gold_articles]
+    out = []
+    for r in sys_rows:
+        sp = amap.span(r.get("article_id"), r.get("start"), r.get("end"))
+        if sp:
+            out.append((sp, r))
+    return g, out
 
 
 def _polarity(r: dict) -> bool:
