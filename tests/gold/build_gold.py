@@ -20,7 +20,6 @@ A span reference is one of:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import itertools
 import json
 import sys
@@ -29,70 +28,14 @@ from typing import Any
 
 import yaml
 
+from newsgraph.gold import GoldError, iso_dates, occurrences, resolve
+
 GOLD = Path(__file__).resolve().parent
 ROOT = GOLD.parents[1]
 OUTPUTS = ("articles", "entities", "events", "relations", "timexes", "quotes", "corrections")
 
 
-class GoldError(ValueError):
-    """A reference in seeds.yaml that does not resolve to exactly one span."""
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
-
-
-def occurrences(text: str, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
-    """Start offsets of whole-word occurrences of ``needle`` in ``text[lo:hi]``."""
-    hi = len(text) if hi is None else hi
-    found = []
-    i = text.find(needle, lo, hi)
-    while i != -1:
-        before = text[i - 1] if i > 0 else " "
-        after = text[i + len(needle)] if i + len(needle) < len(text) else " "
-        ok_before = not (_is_word_char(needle[0]) and _is_word_char(before))
-        ok_after = not (_is_word_char(needle[-1]) and _is_word_char(after))
-        if ok_before and ok_after:
-            found.append(i)
-        i = text.find(needle, i + 1, hi)
-    return found
-
-
-def _pick(hits: list[int], nth: int | None, what: str) -> int:
-    if not hits:
-        raise GoldError(f"not found: {what}")
-    if nth is None:
-        if len(hits) > 1:
-            raise GoldError(f"ambiguous ({len(hits)} hits), give nth: {what}")
-        return hits[0]
-    if not 1 <= nth <= len(hits):
-        raise GoldError(f"nth={nth} but only {len(hits)} hits: {what}")
-    return hits[nth - 1]
-
-
-def resolve(text: str, ref: Any) -> tuple[int, int, str]:
-    """Turn a span reference into ``(start, end, surface)`` in ``text``."""
-    if isinstance(ref, str):
-        ref = {"text": ref}
-    needle = ref["text"]
-    lo, hi = 0, len(text)
-    if "in" in ref:
-        ctx = ref["in"]
-        lo = _pick(occurrences(text, ctx), ref.get("in_nth"), f"context {ctx!r}")
-        hi = lo + len(ctx)
-    start = _pick(occurrences(text, needle, lo, hi), ref.get("nth"), repr(ref))
-    return start, start + len(needle), needle
-
-
-def _date(value: Any) -> Any:
-    """YAML turns bare dates into ``date`` objects; the gold keeps ISO strings."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_date(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _date(v) for k, v in value.items()}
-    return value
+_date = iso_dates
 
 
 class Builder:
