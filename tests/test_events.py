@@ -728,11 +728,38 @@ def test_table_size() -> None:
         "The company's advance in quarterly profits surprised analysts.",
         "Doctors said the operation on his knee went well.",
         "The attack helicopter was displayed at the air show.",
+        # idioms and other senses: medical attacks, natural deaths, figurative verbs
+        "The retired general died of a heart attack at his home in Lahore in 2003.",
+        "The former minister died from cancer in a hospital in Nairobi.",
+        "Two tourists died in a car accident on the coast road near Mombasa.",
+        "Opposition leaders seized on the letter to demand the minister's resignation.",
+        "The two parties struck a deal on Tuesday to share power in Harare.",
+        "The crew shot a video in the old city of Aleppo before the war.",
+        "The senator attacked the plan as a betrayal of voters in Ohio.",
+        "The party captured 40 seats in the provincial assembly.",
+        "The prisoners began a hunger strike in the jail in Ramallah.",
+        "The president's charm offensive in Brussels won few friends.",
     ],
 )
 def test_no_false_triggers(nlp: Any, text: str) -> None:
     doc, result = build(nlp, text)
-    assert [e for e in events.extract(doc, result) if e.type == "ASSAULT"] == []
+    assert [(e.type, e.trigger.text) for e in events.extract(doc, result) if e.type in {"ASSAULT", "COERCE"}] == []
+
+
+# The same words in their violent senses stay events.
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Gunmen attacked a police station in Maiduguri on Sunday.", "shooting"),
+        ("The soldier died of gunshot wounds after the ambush near Gao.", "attack"),
+        ("Three people died in the attack on the bus station in Kano.", "attack"),
+        ("Rebels seized the town of Goma after a week of fighting.", "seizure"),
+        ("An air strike struck a convoy near Sirte.", "air_strike"),
+    ],
+)
+def test_violent_senses_stay(nlp: Any, text: str, subtype: str) -> None:
+    doc, result = build(nlp, text)
+    assert subtype in {e.subtype for e in events.extract(doc, result)}
 
 
 def test_merge_within_article(nlp: Any) -> None:

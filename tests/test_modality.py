@@ -264,3 +264,35 @@ def test_sentence_source(nlp: Any, text: str, source: str | None) -> None:
 def test_phrase_span_trims_relative_clause(nlp: Any) -> None:
     doc = nlp("The official, who spoke on condition of anonymity, said the attack failed.")
     assert phrase_span(doc[1]).text == "The official"
+
+
+# Conditions and hedging predicates: the event has not happened.
+@pytest.mark.parametrize(
+    ("text", "word", "modality"),
+    [
+        ("A ceasefire would be far more likely if the army withdrew from the valley.", "withdrew", "possible"),
+        ("Unless the rebels release the hostages, talks will collapse.", "release", "possible"),
+        ("A new offensive is likely before the rainy season.", "offensive", "possible"),
+        ("An attack on the capital is imminent, the minister warned.", "attack", "possible"),
+        ("The army withdrew from the valley after the ceasefire.", "withdrew", "asserted"),
+    ],
+)
+def test_conditions_and_hedging_predicates(nlp: Any, text: str, word: str, modality: str) -> None:
+    doc = nlp(text)
+    assert assess(doc, _token(doc, word)).modality == modality
+
+
+# A source is a named actor, a resolved pronoun, or nothing.
+@pytest.mark.parametrize(
+    ("text", "word", "source"),
+    [
+        ("The group's spokesman, Abu Ahmed, said the bombing was carried out by its fighters.", "bombing", "Abu Ahmed"),
+        ("Police arrested Maria Lopez on Friday. She said the kidnapping was planned in Cali.", "kidnapping", "Maria Lopez"),
+        ("They said the attack was carried out by a splinter cell.", "attack", None),
+        ("The attack was condemned by Kofi Annan, who said the bombing killed 20 civilians.", "bombing", "Kofi Annan"),
+    ],
+)
+def test_sources_are_named_or_nothing(nlp: Any, text: str, word: str, source: str | None) -> None:
+    doc = nlp(text)
+    assert assess(doc, _token(doc, word)).attributed_to == source
+

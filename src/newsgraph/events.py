@@ -576,6 +576,63 @@ def _context_ok(span: Span, spec: TriggerSpec) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in {"against", "into"} for c in head.children)
 
 
+def _non_event_uses() -> dict[str, Any]:
+    return config().raw.get("non_event_uses") or {}
+
+
+def _modifier_words(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
+
+
+def _figurative_noun(tok: Token) -> bool:
+    """ "a heart attack", "a charm offensive", "a hunger strike": a modifier that turns the
+    trigger noun into something else."""
+    mods = _non_event_uses().get("noun_modifiers") or {}
+    words = {str(w).lower() for w in mods.get(tok.lemma_.lower(), ())}
+    return bool(words & _modifier_words(tok))
+
+
+def _natural_death(head: Token) -> bool:
+    """ "died of cancer", "died in a car crash", "his death from a heart attack"."""
+    uses = _non_event_uses()
+    if head.lemma_.lower() not in {"die", "perish", "death"}:
+        return False
+    preps = {str(p).lower() for p in uses.get("natural_preps") or ()}
+    causes = {str(c).lower() for c in uses.get("natural_causes") or ()}
+    for c in head.children:
+        if c.dep_ != "prep" or c.lower_ not in preps:
+            continue
+        if head.pos_ == "NOUN" and c.lower_ == "of":
+            continue  # "the death of the governor": of names the victim
+        obj = _prep_object(c)
+        if obj is not None and (obj.lemma_.lower() in causes or obj.lower_ in causes or _figurative_noun(obj)):
+            return True
+    return False
+
+
+def _non_event_use(span: Span) -> bool:
+    """A trigger word used in a sense in which nobody was attacked, killed or seized: idioms
+    ("seized on the letter", "struck a deal", "shot a video"), medical or figurative nouns
+    ("a heart attack", "a charm offensive") and natural deaths ("died of cancer").  The word
+    lists are data (`non_event_uses` in events.yaml)."""
+    head = span.root
+    uses = _non_event_uses()
+    lemma = head.lemma_.lower()
+    if head.pos_ not in {"VERB", "AUX"}:
+        return _figurative_noun(head) or _natural_death(head)
+    if _natural_death(head):
+        return True
+    particles = {str(w).lower() for w in (uses.get("verb_particles") or {}).get(lemma, ())}
+    if any(c.dep_ in {"prt", "prep"} and c.lower_ in particles and c.i == head.i + 1 for c in head.children):
+        return True
+    objects = {str(w).lower() for w in (uses.get("verb_objects") or {}).get(lemma, ())}
+    if objects:
+        for c in head.children:
+            if c.dep_ in {"dobj", "nsubjpass", "obj"} and (c.lemma_.lower() in objects or c.lower_ in objects):
+                return True
+    return False
+
+
 def _is_light_noun_use(span: Span) -> bool:
     """ "threat" in "the danger of retaliation remains high" is fine; a trigger that is only a
     modifier of another noun ("attack helicopter", "the bombing campaign") is not an event."""
@@ -1277,6 +1334,8 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
     drafts: list[_Draft] = []
     for span, i in _find_triggers(doc):
         spec = cfg.specs[i]
+        if _non_event_use(span):
+            continue
         if span.root.pos_ not in {"VERB", "AUX"}:
             if not _context_ok(span, spec) or _is_light_noun_use(span) or _generic_plural(span):
                 continue

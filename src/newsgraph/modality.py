@@ -20,7 +20,7 @@ Two scope rules matter in news copy:
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,8 @@ class _Lexicon:
     distributing_coordinators: frozenset[str] = frozenset()
     contrast_coordinators: frozenset[str] = frozenset()
     negative_pronouns: frozenset[str] = frozenset()
+    conditional_marks: dict[str, str] = field(default_factory=dict)
+    hedge_adjectives: dict[str, str] = field(default_factory=dict)
 
 
 def _invert(table: dict[str, list[str]]) -> dict[str, str]:
@@ -115,6 +117,8 @@ def lexicon() -> _Lexicon:
             str(w).lower() for w in raw.get("contrast_coordinators", ())
         ),
         negative_pronouns=frozenset(str(w).lower() for w in raw.get("negative_pronouns", ())),
+        conditional_marks=_invert(raw.get("conditional_marks") or {}),
+        hedge_adjectives=_invert(raw.get("hedge_adjectives") or {}),
     )
 
 
@@ -242,6 +246,18 @@ def _node_cues(node: Token, came_from: Token | None, scope: str) -> list[_Found]
                 found.append(_Found(lex.adverbs[w], c.text))
         if hedges and is_verb and c.dep_ == "aux" and w in lex.modals:
             found.append(_Found(lex.modals[w], c.text))
+        # "if the army withdrew", "unless a deal is signed": a condition has not happened
+        if (hedges or scope == "argument") and c.dep_ == "mark" and w in lex.conditional_marks:
+            found.append(_Found(lex.conditional_marks[w], c.text))
+        # "a deal would be far more likely": the subject of a hedging predicate adjective
+        if (
+            lemma == "be"
+            and came_from is not None
+            and came_from.dep_ in {"nsubj", "nsubjpass"}
+            and c.dep_ == "acomp"
+            and c.lemma_.lower() in lex.hedge_adjectives
+        ):
+            found.append(_Found(lex.hedge_adjectives[c.lemma_.lower()], c.text))
         if hedges and c.dep_ == "neg" and w in lex.negation:
             found.append(_Found("negated", c.text))
         if hedges and c.dep_ == "det" and w in lex.neg_dets and not is_verb:
@@ -413,6 +429,41 @@ def _climb(trigger: Token) -> list[_Found]:
     return found
 
 
+_RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_ANTECEDENT_SENTENCES = 2  # how far back a pronoun source may find its antecedent
+
+
+def resolve_source(tok: Token) -> Token | None:
+    """The head of the named source a source token stands for, or None.
+
+    A relative pronoun stands for the noun its clause modifies ("Karzai, who said ..."); "he"
+    or "she" for the nearest person named before it in the same or the two sentences before;
+    other pronouns ("they", "it", "we") for nothing.  A described source with a name in
+    apposition ("the movement's spokesman, Zabihullah Mujahid, said") is the name."""
+    low = tok.lower_
+    if low in _RELATIVE and tok.head.dep_ in {"relcl", "acl"} and tok.head.head.i != tok.head.i:
+        tok = tok.head.head
+    elif low in _PERSON_PRONOUNS:
+        return _person_antecedent(tok)
+    elif tok.pos_ == "PRON" or low in _RELATIVE:
+        return None
+    for c in tok.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN":
+            return c
+    return tok
+
+
+def _person_antecedent(pron: Token) -> Token | None:
+    doc = pron.doc
+    sent_starts = [s.start for s in doc.sents if s.start <= pron.i]
+    lo = sent_starts[-1 - _ANTECEDENT_SENTENCES] if len(sent_starts) > _ANTECEDENT_SENTENCES else 0
+    for ent in reversed(doc.ents):
+        if ent.end <= pron.i and ent.start >= lo and ent.label_ == "PERSON":
+            return ent.root
+    return None
+
+
 def _is_own_voice(text: str, own_voice: Collection[str]) -> bool:
     low = text.lower().strip()
     return low in lexicon().own_voice or low in {v.lower() for v in own_voice}
@@ -442,6 +493,8 @@ def assess(doc: Doc, trigger: Token | Span, own_voice: Collection[str] = ()) -> 
                 break
     attributed: str | None = None
     span: tuple[int, int] | None = None
+    if source_tok is not None:
+        source_tok = resolve_source(source_tok)
     if source_tok is not None:
         phrase = phrase_span(source_tok)
         attributed, span = phrase.text, (phrase.start_char, phrase.end_char)
