@@ -880,3 +880,14 @@ def test_relation_verb_dates_its_object(nlp: Any) -> None:
 def test_generic_plurals_are_not_events(nlp: Any) -> None:
     doc, result = build(nlp, "Officials warned that the group is capable of more deadly attacks.")
     assert [e for e in events.extract(doc, result) if e.trigger.text == "attacks"] == []
+
+
+def test_unresolved_pronoun_is_no_role_filler(nlp: Any) -> None:
+    doc, result = build(nlp, "The army said it had killed a rebel commander in the hills near Gulu.")
+    ev = find(events.extract(doc, result), "killed")
+    perps = [r.text for r in ev.roles if r.role == "perpetrator"]
+    assert perps == ["The army"]
+    doc, result = build(nlp, "It was not clear who fired. It killed a rebel commander near Gulu.")
+    for ev in events.extract(doc, result):
+        assert all(r.text.lower() not in {"it", "they", "he", "she"} for r in ev.roles)
+

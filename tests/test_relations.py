@@ -264,6 +264,21 @@ CASES = [
         "Jorge Cardenas, an editor at Al-Jazeera, was detained.",
         [("Cardenas", "member_of", "Al-Jazeera", {})],
     ),
+    # "the group" refers back to a group, never to a state body
+    (
+        "The Pentagon said the group's leader, Abu Ayyub al-Masri, was killed near Baghdad.",
+        [("al-Masri", "!leads", "Pentagon", {})],
+    ),
+    # a hedged clause carries its hedge
+    (
+        "It is possible that Ahmed Ali was a member of al-Shabaab.",
+        [("Ahmed Ali", "member_of", "al-Shabaab", {"modality": "possible"})],
+    ),
+    # a spokesman's appositive name is tied to his group, not to whatever else the sentence names
+    (
+        "The Islamist movement's spokesman, Zabihullah Mujahid, said NATO forces had bombed a village.",
+        [("Mujahid", "!member_of", "NATO", {}), ("Mujahid", "!member_of", "North Atlantic", {})],
+    ),
 ]
 
 

@@ -584,6 +584,20 @@ def _modifier_words(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
 
 
+def _reporting_subject(pron: Token) -> Token | None:
+    """For a pronoun subject of a clause reported by a speech verb ("the army said it had
+    killed"), the reporting verb's own non-pronoun subject."""
+    if pron.dep_ not in {"nsubj", "nsubjpass"} or pron.head.dep_ != "ccomp":
+        return None
+    verb = pron.head.head
+    if verb.lemma_.lower() not in modality_mod.reporting_verbs():
+        return None
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.pos_ == "PRON":
+        return None
+    return subj
+
+
 def _figurative_noun(tok: Token) -> bool:
     """ "a heart attack", "a charm offensive", "a hunger strike": a modifier that turns the
     trigger noun into something else."""
@@ -761,6 +775,14 @@ class _RoleFiller:
             self.add_place(draft, head, span, role)
             return
         ent = self.entity_in(span, head, role)
+        if ent is None and (head.pos_ == "PRON" or head.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS):
+            # an unresolved pronoun names nobody: "the army said it had killed ..." is the
+            # army; otherwise the role is left out rather than filled with "it"
+            speaker = _reporting_subject(head)
+            if speaker is None:
+                return
+            span, head = filler_span(speaker), speaker
+            ent = self.entity_in(span, head, role)
         draft.add_role(role, span, ent)
         # "a U.S. drone", "Israeli warplanes": whoever owns the weapon carried out the attack
         if role == "instrument" and not any(r == "perpetrator" for r, _, _ in draft.roles):

@@ -234,6 +234,14 @@ def _node_cues(node: Token, came_from: Token | None, scope: str) -> list[_Found]
     # scope "conj": the head conjunct of the trigger's conjunct; only its sources are shared
     doc = node.doc
 
+    # "it is possible that ...", "it seems likely that ...": the clause hangs on the adjective
+    if (
+        came_from is not None
+        and node.pos_ == "ADJ"
+        and came_from.dep_ in {"ccomp", "xcomp"}
+        and lemma in lex.hedge_adjectives
+    ):
+        found.append(_Found(lex.hedge_adjectives[lemma], node.text))
     for c in node.children:
         if came_from is not None and c.i == came_from.i:
             continue
@@ -253,7 +261,7 @@ def _node_cues(node: Token, came_from: Token | None, scope: str) -> list[_Found]
         if (
             lemma == "be"
             and came_from is not None
-            and came_from.dep_ in {"nsubj", "nsubjpass"}
+            and came_from.dep_ in {"nsubj", "nsubjpass", "ccomp", "csubj"}
             and c.dep_ == "acomp"
             and c.lemma_.lower() in lex.hedge_adjectives
         ):

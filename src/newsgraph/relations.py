@@ -60,6 +60,7 @@ class _Lex:
     lethal_subtypes: frozenset[str]
     anaphoric_groups: frozenset[str]
     anaphoric_persons: frozenset[str]
+    anaphoric_group_types: frozenset[str]
     forbidden: dict[str, dict[str, frozenset[str]]]
     responsible_types: frozenset[str]
     leadership: dict[str, str]
@@ -91,6 +92,7 @@ def lexicon() -> _Lex:
         lethal_subtypes=frozenset(raw.get("lethal_subtypes") or ()),
         anaphoric_groups=frozenset(raw.get("anaphoric_groups") or ()),
         anaphoric_persons=frozenset(raw.get("anaphoric_persons") or ()),
+        anaphoric_group_types=frozenset(raw.get("anaphoric_group_types") or ("ARMED_GROUP", "ORGANIZATION")),
         forbidden={
             str(k): {side: frozenset(v.get(side) or ()) for side in ("subject", "object")}
             for k, v in (raw.get("forbidden_types") or {}).items()
@@ -166,7 +168,7 @@ class Index:
         # "the group" (singular, definite) is the last group named; "the groups" is no one
         if tok.tag_ == "NN" and any(c.lower_ in {"the", "this", "that"} for c in tok.children):
             if tok.lemma_.lower() in lex.anaphoric_groups:
-                return self.antecedent(tok, persons=False, types=_GROUP_TYPES)
+                return self.antecedent(tok, persons=False, types=lex.anaphoric_group_types)
         return None
 
     def _bound_to_speaker(self, tok: Token) -> int | None:
