@@ -74,6 +74,32 @@ def test_death_ends_relations_across_articles(db_path):
         assert not g.network(as_of="2006-07-01")["edges"]
 
 
+def test_reported_death_does_not_end_relations(db_path):
+    """Only an asserted death ends a person's relations: "the army said it killed X" may be wrong."""
+    from newsgraph.records import Timex
+
+    kb = KnowledgeBase()
+    text1 = "Abu Hamza leads the Ansar Brigade, officials said."
+    r1 = _result(text1, [("Abu Hamza", "PERSON", ["Abu Hamza"], None),
+                         ("Ansar Brigade", "ARMED_GROUP", ["Ansar Brigade"], None)], published="2011-03-01",
+                 aid="b1")
+    r1.relations.append(Relation("leads", 0, 1, (Evidence(0, len(text1), text1, 0),)))
+    text2 = "The army said Abu Hamza was killed in an air strike in May 2012."
+    r2 = _result(text2, [("Abu Hamza", "PERSON", ["Abu Hamza"], None)], published="2012-05-20", aid="b2")
+    trig = text2.index("killed")
+    start = text2.index("Abu Hamza")
+    date = Timex(text2.index("May"), text2.index("May") + 8, "May 2012", "2012-05", "month")
+    r2.events.append(Event("ASSAULT", "air_strike", Evidence(trig, trig + 6, "killed", 0),
+                           roles=(Role("victim", "Abu Hamza", start, start + 9, 0),), date=date, killed=1,
+                           modality="reported", attributed_to="The army",
+                           evidence=(Evidence(0, len(text2), text2, 0),)))
+    with Store(db_path) as store:
+        store.save(r1, kb)
+        store.save(r2, kb)
+        rel = Graph(store).relations("Abu Hamza")[0]
+        assert rel["valid_to"] is None
+
+
 def test_correction_retracts_own_article_and_conflicts_with_others(db_path):
     kb = KnowledgeBase()
     people = [("Hakimullah Mehsud", "PERSON", ["Hakimullah Mehsud"], None),

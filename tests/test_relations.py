@@ -353,6 +353,15 @@ def test_death_ends_leadership_and_dates_successor(nlp):
     assert new and new[0].valid_from == "2009-08" and new[0].valid_to is None
 
 
+def test_reported_death_does_not_end_leadership(nlp):
+    text = "The army said an air strike in May killed Abu Hamza, the leader of the Ansar Brigade."
+    doc = nlp(text)
+    result = make_result(doc)
+    add_event(result, doc, "strike", "air_strike", victim="Abu Hamza", date="2012-05", modality="reported")
+    rels = _find(relations.extract(doc, result), result, "Abu Hamza", "leads", "Ansar")
+    assert rels and rels[0].valid_to is None
+
+
 def test_killed_and_responsible_from_event_roles(nlp):
     text = (
         "Israeli forces killed Ahmed Jabari, the commander of Hamas's military wing, on Wednesday."

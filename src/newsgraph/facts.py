@@ -236,7 +236,7 @@ def deaths(store: Store) -> dict[int, str]:
         "SELECT r.entity_id, e.date_value, e.killed, e.subtype FROM events e "
         "JOIN event_roles r ON r.event_id = e.id JOIN entities n ON n.id = r.entity_id "
         "WHERE r.role = 'victim' AND n.type = 'PERSON' AND e.polarity = 1 AND e.date_value IS NOT NULL "
-        f"AND e.modality IN ('asserted', 'reported') AND (e.killed >= 1 OR e.subtype IN ({marks}))",
+        f"AND e.modality = 'asserted' AND (e.killed >= 1 OR e.subtype IN ({marks}))",
         tuple(sorted(_LETHAL_SUBTYPES)))
     for r in rows:
         if period(r["date_value"]) is None:

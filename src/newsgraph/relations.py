@@ -902,7 +902,7 @@ def _death_dates(index: Index, lex: _Lex) -> dict[int, str]:
     for ev in index.result.events:
         if ev.date is None or not ev.date.value or ev.polarity is False:
             continue
-        if not _lethal(ev, lex) or ev.modality not in {"asserted", "reported"}:
+        if not _lethal(ev, lex) or ev.modality != "asserted":
             continue
         for r in ev.roles:
             if r.role == "victim" and r.entity is not None and _names_entity(r, index):
