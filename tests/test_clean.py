@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -571,3 +572,171 @@ def test_html_fallback_when_trafilatura_finds_nothing(monkeypatch: pytest.Monkey
     a = clean_article(RawArticle(source="x.html", html=html))
     assert a.text == "The army said twelve fighters were killed in the valley overnight."
     assert a.title == "Army retakes key town"
+
+
+# --------------------------------------------------------------------------- lists are content
+
+LISTS = Path(__file__).parent / "fixtures" / "lists"
+# "BUDAPEST, July 23 (Reuters) - ", "LAHORE, Pakistan (AP) — ", "(Reuters) - "
+_DATELINE_PREFIX = re.compile(
+    r"^(?:[A-Z][A-Z .']+(?:, [A-Z][a-z]+)?(?: \d{1,2})?\s*)?(?:\([A-Za-z]+\)\s*)?(?:-|—|–|--)\s*"
+)
+
+
+def _kept_share(content: str, a: Article) -> tuple[float, list[str]]:
+    """Share of the content lines' characters found in the cleaned text (or as its title); a
+    first line that lost only its wire dateline counts as kept."""
+    hay = " ".join(a.text.split())
+    total = kept = 0
+    missing = []
+    for line in content.splitlines():
+        line = re.sub(r"^[•*-]\s+", "", " ".join(line.split()))
+        if not line:
+            continue
+        total += len(line.replace(" ", ""))
+        rest = _DATELINE_PREFIX.sub("", line)
+        if line == a.title or line in hay or rest and (rest[0].upper() + rest[1:]) in hay:
+            kept += len(line.replace(" ", ""))
+        else:
+            missing.append(line)
+    return kept / total, missing
+
+
+# Page furniture of several site styles: (header, between the first paragraphs, footer).
+PAGE_STYLES = {
+    "bbc": (
+        "Skip to content\nHome\nNews\nSport\nWorld\nShare\nclose panel\nImage source, Getty Images\n"
+        "Image caption,\nRescue workers at the scene on Monday\n\n",
+        "Image copyright Reuters\nImage caption Supporters celebrate outside the counting centre\n",
+        "\n\nRelated Topics\nPakistan\nElections\n\nMore on this story\nHow the vote was counted\n"
+        "Published\n6 August 2009\nTop Stories\nMedia playback is unsupported on your device\n",
+    ),
+    "cnn": (
+        "Menu\nEdition\nUS\nInternational\nJUST WATCHED\nScenes from the final day\nReplay\nMUST WATCH\n\n",
+        "Photos: Scenes from the final day\nSee all 12 photos\n",
+        "\n\nRead more:\nWhy the monsoon is getting worse\nUN appeals for aid after floods\n\nMost read\n"
+        "Floods kill 20 in Swat\nArmy chief visits Wana\nWhat we know about the crash\n",
+    ),
+    "wire": (
+        "Advertisement\n\n",
+        "A supporter waves a flag outside the counting centre. ©Jane Doe (AFP)\nAFP/Getty Images\n",
+        "\n\nContinue reading the main story\n\nShare this article\nSign up for our daily newsletter\n"
+        "Get the best of the news delivered to your inbox every morning.\nSlideshow\n"
+        "Gallery: The final day in pictures (12 photos)\nWatch: Highlights from the final\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted(LISTS.glob("*.txt")), ids=lambda p: p.stem)
+def test_list_reports_keep_their_content(path: Path) -> None:
+    """Results tables, name lists and bullet facts are the article, not navigation."""
+    content = path.read_text()
+    a = clean_article(RawArticle(source=path.name, text=content))
+    share, missing = _kept_share(content, a)
+    assert share >= 0.9, missing
+    assert_offsets(a)
+    again = clean_article(RawArticle(source="again.txt", text=a.text, title=a.title))
+    assert again.text == a.text
+
+
+@pytest.mark.parametrize("style", sorted(PAGE_STYLES))
+@pytest.mark.parametrize("path", sorted(LISTS.glob("*.txt")), ids=lambda p: p.stem)
+def test_list_reports_in_a_page(path: Path, style: str) -> None:
+    """The same reports inside page furniture: the furniture goes, >= 90% of the body stays."""
+    head, middle, foot = PAGE_STYLES[style]
+    content = path.read_text()
+    paras = content.split("\n\n")
+    page = head + "\n\n".join(paras[:2]) + "\n\n" + middle + "\n" + "\n\n".join(paras[2:]) + foot
+    a = clean_article(RawArticle(source=path.name, text=page))
+    share, missing = _kept_share(content.split("\n", 1)[1], a)  # the body, without the headline
+    assert share >= 0.9, missing
+    paragraphs = {" ".join(p.split()) for p in a.text.split("\n\n")}
+    left = [f for f in (head + middle + foot).splitlines() if f.strip() and f.strip() in paragraphs]
+    assert left == []
+    assert_offsets(a)
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        # captions and credits
+        "©Jane Doe (AFP)",
+        "Soldiers patrol the valley on Monday. ©Jane Doe (AFP)",
+        "Photo: Jane Doe/Reuters",
+        "Reuters/Akhtar Soomro",
+        "Police at the scene of the blast. Reuters/Faisal Mahmood",
+        "AFP/Getty",
+        "A soldier at a checkpoint in Wana. AFP/Getty Images",
+        "(Photo by Aamir Qureshi/AFP via Getty Images)",
+        "Soldiers patrol the valley on Monday. (Photo by John Moore/Getty Images)",
+        "Image copyright AFP",
+        "Image caption Soldiers on patrol in the valley",
+        "Image caption,\nSoldiers on patrol in the valley",
+        "Credit...Akhtar Soomro/Reuters",
+        "Hide caption",
+        "toggle caption",
+        "Photo 3 of 12",
+        # reading, video and gallery prompts
+        "Continue reading the main story",
+        "JUST WATCHED",
+        "JUST WATCHED\nFloods sweep through Swat valley\nReplay",
+        "MUST WATCH",
+        "Replay",
+        "Watch: Floods sweep through Swat valley",
+        "Video: Army convoy ambushed",
+        "Media playback is unsupported on your device",
+        "This video can not be played",
+        "Click to play video",
+        "Now playing",
+        "Slideshow",
+        "Gallery",
+        "Photos: Pakistan floods",
+        "See all 12 photos",
+        "Gallery: Floods in Swat (12 photos)",
+        "In pictures: Floods in Swat",
+        "Pakistan floods in pictures",
+        # related stories, sharing, newsletters
+        "Related:",
+        "Read more:",
+        "More on this story",
+        "Most read",
+        "Related Topics\nPakistan\nTaliban\nSwat",
+        "Most Read\nTaliban attack convoy\nFloods kill 20 in Swat\nArmy chief visits Wana",
+        "Why the monsoon is getting worse\nUN appeals for aid after floods\nFloods kill 20 in Swat valley",
+        "Pakistan Floods: What We Know So Far\nUN Appeals For Aid After Floods\nArmy Chief Visits Wana Base",
+        "Share this with\nEmail\nFacebook\nMessenger\nTwitter",
+        "Share on Facebook",
+        "Get our free daily newsletter",
+        "Newsletter\nSign up for our weekly briefing",
+    ],
+)
+@pytest.mark.parametrize("where", ["top", "middle", "bottom"])
+def test_page_furniture_is_removed(noise: str, where: str) -> None:
+    first, second = BODY.split("\n\n")
+    text = {
+        "top": f"{noise}\n\n{BODY}",
+        "middle": f"{first}\n\n{noise}\n\n{second}",
+        "bottom": f"{BODY}\n\n{noise}",
+    }[where]
+    a = clean_article(RawArticle(source="t.txt", text=text))
+    assert a.text == BODY
+    assert_offsets(a)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "1. Katie Ledecky (United States) 3:58.34\n2. Leah Smith (United States) 4:02.02\n3. Li Bingjie (China) 4:03.25",
+        "Abdul Ghani, 45\nMuhammad Aslam, 32\nBibi Zainab, 27",
+        "• Height: 143 metres\n• Built 1968-1976\n• River: Indus",
+        "Punjab    81    140\nSindh    54    97\nBalochistan    16    23",
+    ],
+)
+@pytest.mark.parametrize("where", ["middle", "bottom"])
+def test_content_lists_stay_between_or_after_paragraphs(items: str, where: str) -> None:
+    first, second = BODY.split("\n\n")
+    text = f"{first}\n\n{items}\n\n{second}" if where == "middle" else f"{BODY}\n\n{items}"
+    a = clean_article(RawArticle(source="t.txt", text=text))
+    for item in items.splitlines():
+        assert " ".join(item.lstrip("• ").split()) in a.text.replace("\n\n", " ") or item.strip() in a.text
+    assert_offsets(a)

@@ -44,6 +44,8 @@ _INLINE = re.compile(
     r"|\s+|[\u00ad\u200b\u200c\u200d\u2060\ufeff]"
 )
 _BULLET = re.compile(r"^(?:[•·▪◦●■►▶▸‣⁃*]|[-–—](?=\s))\s*")
+# A gap between two table cells on one raw line: a tab, three or more spaces, or a "|".
+_COLUMN_GAP = re.compile(r"(?<=\S)(?:\t+ *|   +| *\| *)(?=\S)")
 _ATTRS = re.compile(r'\b[\w-]+=(?:"[^"]*"|\'[^\']*\')')
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”»]$")
 _ABBREV_END = re.compile(
@@ -72,6 +74,7 @@ def _data() -> dict[str, Any]:
         "link_headings": frozenset(h.lower() for h in data["link_block_headings"]),
         "widget_starts": tuple(w.lower() for w in data["widget_starts"]),
         "credits": [re.compile(p, flags) for p in data["credit_patterns"]],
+        "units": tuple(data["list_units"]),
         "logos": [re.compile(p, flags) for p in data["logo_patterns"]],
         "copyright": [re.compile(p, flags) for p in data["copyright_patterns"]],
         "policy": [
@@ -147,6 +150,8 @@ class _Line:
     index: int  # raw line number
     markup: bool = False
     bulleted: bool = False
+    columns: int = 0  # column gaps in the raw line (tabs, runs of spaces, "|"): a table row
+    listed: bool = False  # an item of a content list (results, names, facts): never chrome
     kind: str = "body"  # body | drop | title | meta | correction
     reason: str = ""
     date: tuple[str, str] | None = None  # (published|updated, ISO) for a date line
@@ -238,6 +243,7 @@ def _split_lines(original: str) -> list[_Line]:
                 block += 1
             continue
         line = _Line(text, src, block, n, markup=markup)
+        line.columns = len(_COLUMN_GAP.findall(content.strip()))
         bullet = _BULLET.match(line.text)
         if bullet and bullet.end() < len(line.text):
             line.bulleted = True
@@ -272,6 +278,7 @@ def _is_headline(text: str) -> bool:
 
 
 def _is_ui_line(text: str) -> bool:
+    text = re.sub(r"\b(\d+) of (\d+)\b", r"\1/\2", text)  # a gallery counter: "Photo 3 of 12"
     tokens = [t.strip(".,:;!?()[]{}\"'“”‘’").lower() for t in text.split()]
     tokens = [t for t in tokens if t]
     if not tokens or len(tokens) > 10:
@@ -450,7 +457,7 @@ def _widget_blocks(lines: list[_Line]) -> None:
         if (
             line.kind == "drop"
             and line.reason in ("prompt", "policy", "navigation")
-            and line.words >= 3
+            and line.words >= 2
             and line.text.lower().startswith(starts)
         ):
             owner = line
@@ -466,6 +473,126 @@ def _author_bios(lines: list[_Line], names: list[str]) -> None:
         for line in lines:
             if line.kind == "body" and line.words <= 60 and pattern.match(line.text):
                 line.kind, line.reason = "drop", "author bio"
+
+
+# --------------------------------------------------------------------------- content lists
+#
+# Wire reports are often mostly lists: results ("1. Name (Country) 2:03.45"), tables of votes or
+# casualties, names of victims or candidates, bullet facts.  Their lines are short and are not
+# sentences, like navigation, so the chrome rules (short bullet items, header / footer zones,
+# repeated lines) would drop them.  A run of such lines is a *content list* when it is introduced
+# by a lead-in ("The dead were identified as:") or when most of its lines have the shape of a
+# list item: a rank or date first, a number or measure last, table columns, "Name, 45".  Related-
+# story lists are headline-like teasers without those marks, and sit under a heading that the
+# link-block rule drops.
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_ITEM_START = re.compile(
+    r"^(?:\(?\d{1,3}[.)](?=\s)|\(\d{1,3}\)|\d{1,4}\s*[-–—:](?=\s)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s|{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:\d{{4}}|\d{{1,2}}\b))",
+    re.I,
+)
+_NAME_DETAIL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4},\s+(?:\d|[a-z])")
+
+
+def _breaks_list(line: _Line) -> bool:
+    """A dropped line that ends a list: a link block or its heading ("Read more: ..."), a
+    sign-up widget, a policy paragraph; not a photo credit, caption prompt or menu line."""
+    if line.reason in ("link block", "widget", "policy", "author bio"):
+        return True
+    lowered = line.text.lower()
+    return line.reason == "prompt" and any(lowered.startswith(h) for h in _data()["link_headings"])
+
+
+@cache
+def _item_end() -> re.Pattern[str]:
+    units = "|".join(re.escape(u) for u in sorted(_data()["units"], key=len, reverse=True))
+    return re.compile(
+        rf"(?:[-+±]?\d[\d,.:'/]*\s*(?:%|(?:{units})\b\.?)?|\(\s*[-+]?\d[^()]{{0,20}}\))\s*$", re.I
+    )
+
+
+def _item_shaped(line: _Line) -> bool:
+    """A line shaped like an item of a results table, name list or fact list."""
+    t = line.text
+    if line.columns >= 2 or line.columns == 1 and re.search(r"\d", t):
+        return True
+    return bool(_ITEM_START.match(t) or _item_end().search(t) or _NAME_DETAIL.match(t))
+
+
+def _is_lead_in(line: _Line) -> bool:
+    """ "The dead were identified as:", "Results of the final:" - text announcing a list."""
+    return line.words >= 3 and line.text.rstrip().endswith(":") and line.kind in ("body", "correction")
+
+
+def _content_lists(lines: list[_Line], prose: set[int]) -> None:
+    """Mark the items of content lists (``listed``), reviving short items a chrome rule dropped."""
+    run: list[_Line] = []
+    lead_before = False
+    in_body = False  # after the first prose line: a run of headlines there is a link list
+    for ln in lines:
+        revivable = ln.kind == "drop" and (
+            ln.reason == "ui list item" or ln.reason == "no letters" and not ln.markup and re.search(r"\d", ln.text)
+        )
+        if id(ln) not in prose and (ln.kind == "body" or revivable):
+            run.append(ln)
+            continue
+        if ln.kind == "drop" and not _breaks_list(ln):
+            continue  # a photo credit or a menu line between a list's lines is no end of it
+        _judge_run(run, lead_before, in_body)
+        run = []
+        lead_before = _is_lead_in(ln)
+        in_body = in_body or id(ln) in prose
+    _judge_run(run, lead_before, in_body)
+
+
+def _judge_run(run: list[_Line], lead_before: bool, in_body: bool) -> None:
+    if not run:
+        return
+    # Split at lead-ins: each part after one is a list; the part before the first is judged by
+    # its shape alone unless the line before the run was the lead-in.
+    parts: list[tuple[_Line | None, list[_Line]]] = [(None, [])]
+    for ln in run:
+        if _is_lead_in(ln) and ln.kind == "body":
+            parts.append((ln, []))
+        else:
+            parts[-1][1].append(ln)
+    for i, (lead, items) in enumerate(parts):
+        if not items:
+            continue
+        shaped = [_item_shaped(ln) for ln in items]
+        introduced = lead is not None or (i == 0 and lead_before)
+        if introduced:
+            keep = list(items)
+            # Headline-like lines after a list of shaped items (links glued under a results
+            # table) are not part of it.
+            if sum(shaped) >= 2 and sum(shaped) >= 0.6 * len(items):
+                last = max(j for j, ok in enumerate(shaped) if ok)
+                keep = items[: last + 1]
+        elif len(items) >= 2 and sum(shaped) >= 2 and sum(shaped) >= 0.6 * len(items):
+            first = min(j for j, ok in enumerate(shaped) if ok)
+            last = max(j for j, ok in enumerate(shaped) if ok)
+            while first > 0 and (items[first - 1].columns >= 2 or items[first - 1].bulleted):
+                first -= 1  # a table's header row, or a bullet item of the same list
+            while last + 1 < len(items) and items[last + 1].bulleted and items[last].bulleted:
+                last += 1
+            keep = items[first : last + 1]
+        else:
+            if in_body and len(items) >= 3 and not any(shaped) and all(
+                ln.kind == "drop" or ln.words >= 4 and _is_headline(ln.text) for ln in items
+            ):
+                # Three or more headlines in a row inside the article, nothing announcing them:
+                # teasers for other stories.
+                for ln in items:
+                    if ln.kind == "body":
+                        ln.kind, ln.reason = "drop", "link list"
+            continue
+        if lead is not None and keep:
+            lead.listed = True
+        for ln in keep:
+            ln.listed = True
+            if ln.kind == "drop":
+                ln.kind, ln.reason = "body", ""
 
 
 def _choose_title(lines: list[_Line], header: list[_Line], given: str | None) -> str | None:
@@ -540,6 +667,8 @@ def _clean_lines(
     _widget_blocks(lines)
 
     content = [ln for ln in lines if ln.kind in ("body", "correction")]
+    _content_lists(lines, _prose_lines(content))
+    content = [ln for ln in lines if ln.kind in ("body", "correction")]
     prose = _prose_lines(content)
     sentences = [i for i, ln in enumerate(content) if id(ln) in prose and ln.kind == "body"]
     if sentences:
@@ -568,7 +697,7 @@ def _clean_lines(
             # text (and no publication date), so it stays.
             ln.kind, ln.reason = "body", ""
     for ln in header:
-        if ln.kind != "body" or id(ln) in prose:
+        if ln.kind != "body" or id(ln) in prose or ln.listed:
             continue
         b = md.parse_byline(ln.text)
         place = _PUBLISHER_PLACE.match(ln.text)
@@ -587,14 +716,19 @@ def _clean_lines(
     authors += [n for n in (md.clean_author(found.signals.html_author) or "").split(" and ") if n]
     _author_bios(lines, authors)
     for ln in content[last + 1 :]:
-        if ln.kind == "body" and id(ln) not in prose:
+        if ln.kind == "body" and id(ln) not in prose and not ln.listed:
             ln.kind, ln.reason = "drop", "footer chrome"
-    seen: set[str] = set()
-    for ln in lines:
+    # A line seen before goes, except a list item repeating one of its own list ("stable",
+    # "Independent": cells of one table).
+    seen: dict[str, int] = {}
+    for i, ln in enumerate(lines):
         if ln.kind in ("body", "correction"):
             if ln.key in seen:
-                ln.kind, ln.reason = "drop", "repeated"
-            seen.add(ln.key)
+                j = seen[ln.key]
+                if not (ln.listed and all(x.listed or x.kind == "drop" for x in lines[j : i + 1])):
+                    ln.kind, ln.reason = "drop", "repeated"
+                    continue
+            seen[ln.key] = i
 
     kept = [ln for ln in lines if ln.kind in ("body", "correction")]
     # Assemble paragraphs: a blank line, a dropped line, a sentence end or a short line breaks.
@@ -617,7 +751,9 @@ def _clean_lines(
         if prev is None:
             new_para = True
         else:
-            new_para = not _wrapped(prev, ln) or ln.kind == "correction" or ln.bulleted
+            new_para = (
+                not _wrapped(prev, ln) or ln.kind == "correction" or ln.bulleted or ln.listed or prev.listed
+            )
         if new_para:
             close_paragraph()
             if chars:
