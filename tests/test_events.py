@@ -891,3 +891,39 @@ def test_unresolved_pronoun_is_no_role_filler(nlp: Any) -> None:
     for ev in events.extract(doc, result):
         assert all(r.text.lower() not in {"it", "they", "he", "she"} for r in ev.roles)
 
+
+def _build_dated(nlp: Any, text: str, published: str) -> tuple[Any, ArticleResult]:
+    doc, result = build(nlp, text)
+    result.article = Article(id="t", source="t", raw_text=text, text=text, published=published)
+    return doc, result
+
+
+def test_bare_reference_joins_the_news_not_the_background(nlp: Any) -> None:
+    text = (
+        "A suicide bomber killed 25 people at a police recruitment centre in Baghdad on Tuesday. "
+        "It was the deadliest attack since a bombing in Mosul in 2008 that killed 40. "
+        "Police said the bomber detonated his vest outside the centre."
+    )
+    doc, result = _build_dated(nlp, text, "2012-05-20")
+    evs = events.extract(doc, result)
+    tolls = sorted(e.killed for e in evs if e.type == "ASSAULT")
+    assert tolls == [25, 40], [(e.trigger.text, e.killed) for e in evs]
+    lede = next(e for e in evs if e.killed == 25)
+    assert any("detonated" in ev.text for ev in lede.evidence)
+    mosul = next(e for e in evs if e.killed == 40)
+    assert not any(r.role == "perpetrator" for r in mosul.roles)  # "a bombing" is no perpetrator
+
+
+def test_negated_claim_leaves_the_attack_asserted(nlp: Any) -> None:
+    text = (
+        "Gunmen attacked a bus in Peshawar on Monday, killing 12. "
+        "No group claimed responsibility for the Peshawar attack."
+    )
+    doc, result = build(nlp, text)
+    evs = events.extract(doc, result)
+    attacks = [e for e in evs if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and attacks[0].modality == "asserted"
+    assert all(r.text != "No group" for e in evs for r in e.roles if r.role == "perpetrator")
+    claim = next(e for e in evs if e.type == "CLAIM")
+    assert claim.modality == "negated"
+

@@ -20,6 +20,7 @@ Triggers, PLOVER types, subtypes, role paths, instruments and number words are d
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -584,6 +585,14 @@ def _modifier_words(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
 
 
+def _names_no_one(head: Token) -> bool:
+    """A negative filler: "nobody", "none", "no group"."""
+    lex = modality_mod.lexicon()
+    if head.lower_ in lex.negative_pronouns:
+        return True
+    return any(c.dep_ == "det" and c.lower_ in lex.neg_dets for c in head.children)
+
+
 def _reporting_subject(pron: Token) -> Token | None:
     """For a pronoun subject of a clause reported by a speech verb ("the army said it had
     killed"), the reporting verb's own non-pronoun subject."""
@@ -765,8 +774,18 @@ class _RoleFiller:
         span = filler_span(head)
         etype = self.ix.entity_type(head)
         lemma = head.lemma_.lower()
+        if role in {"perpetrator", "victim", "target"} and _names_no_one(head):
+            return  # "No group claimed ...", "nobody was hurt": no participant
         compound = " ".join(t.lower_ for t in span if t.dep_ == "compound" or t.i == head.i)
         is_weapon = lemma in self.cfg.instruments or compound in self.cfg.instruments
+        if (
+            role in {"perpetrator", "victim"}
+            and draft.spec.type in {"ASSAULT", "COERCE"}
+            and etype is None
+            and not is_weapon
+            and _is_event_noun(head)
+        ):
+            return  # "a bombing in Mosul that killed 40": an event is not a participant
         if role in {"perpetrator", "target", "victim"} and is_weapon and etype not in ACTOR_TYPES:
             role = "instrument"
         if role == "instrument" and not is_weapon:
@@ -1139,6 +1158,10 @@ def _casualty_verbs_for(draft: _Draft) -> list[Token]:
             and t.dep_ in {"relcl", "acl", "advcl"}
             and t.head.i in {n.i for n in nodes}
         ):
+            # not the toll of another event named inside the phrase ("the deadliest attack
+            # since a bombing in 2008 that killed 40")
+            if t.head.i != head.i and _is_event_noun(t.head):
+                continue
             if t.head.pos_ not in {"VERB", "AUX"} or t.head.i == head.i:
                 out.append(t)
     right = head.right_edge.i
@@ -1839,18 +1862,55 @@ MERGE_WINDOW = 100
 MAX_TOLL = 10_000_000  # larger casualty counts are misreadings (or hostile input), not tolls
 
 
-def merge(events: list[Event], doc: Doc) -> list[Event]:
+BACKGROUND_DAYS = 60  # an event dated this long before publication is background, not news
+
+
+def _background(e: Event, published: str | None) -> bool:
+    """An event the article mentions in passing: dated well before its publication ("the
+    deadliest since a bombing in Mosul in 2008").  A bare reference ("the bomber", "the blast")
+    is to the news of the day, never to such an event."""
+    if not published or e.date is None or not e.date.value or not e.date.value[:4].isdigit():
+        return False
+    from .facts import period
+
+    span = period(e.date.value)
+    if span is None:
+        return False
+    try:
+        end = dt.date.fromisoformat(span[1])
+        pub = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+    return (pub - end).days > BACKGROUND_DAYS
+
+
+def _refers_back(e: Event, doc: Doc) -> bool:
+    """A mention with nothing of its own that points back: "the attack", "his attack", or a
+    clause about "the bomber" / "the centre" with no date and no place of its own."""
+    if _role_entities(e, {"victim", "target"}):
+        return False
+    if _definite(e, doc):
+        return True
+    if e.date is not None or e.location is not None or not e.roles:
+        return False
+    return all(r.text.lower().startswith(("the ", "his ", "her ", "its ", "their ")) for r in e.roles
+               if r.role in {"perpetrator", "target", "instrument"}) and any(
+        r.role in {"perpetrator", "target", "instrument"} for r in e.roles)
+
+
+def merge(events: list[Event], doc: Doc, published: str | None = None) -> list[Event]:
     """Merge mentions of the same event within one article (a later one into an earlier).
 
     A mention joins the earlier event it shares most with (date 3, place 2, victim / target 2,
-    perpetrator 1, specific subtype 1) when the score reaches 2; a definite reference with
-    nothing of its own ("the attack", "his attack") joins the best compatible earlier event.
+    perpetrator 1, specific subtype 1) when the score reaches 2; a mention that refers back
+    with nothing of its own ("the attack", "the bomber detonated his vest") joins the best
+    compatible earlier event that is not background (dated well before ``published``).
     """
     out: list[Event] = []
     for e in events:
         best: tuple[int, int, str] | None = None
         if _mergeable(e, doc):
-            definite = _definite(e, doc) and not _role_entities(e, {"victim", "target"})
+            definite = _refers_back(e, doc)
             # Only the most recent events are candidates: a news story refers back to what it has
             # just reported, and a bound keeps a pathological page (thousands of triggers) linear.
             for i in range(max(0, len(out) - MERGE_WINDOW), len(out)):
@@ -1861,6 +1921,8 @@ def merge(events: list[Event], doc: Doc) -> list[Event]:
                 if scored is None:
                     continue
                 subtype, score = scored
+                if score < 2 and definite and _background(prev, published):
+                    continue
                 if score >= 2 or definite:
                     if best is None or (score, i) > (best[0], best[1]):
                         best = (score, i, subtype)
@@ -1879,7 +1941,8 @@ def extract(doc: Doc, result: ArticleResult) -> list[Event]:
     own_voice = (publisher,) if publisher else ()
     drafts = _drafts(doc, ix)
     events = [_plausible(_freeze(d, doc, ix, own_voice)) for d in drafts]
-    return merge(events, doc)
+    published = result.article.published or (result.article.published_range or (None, None))[1]
+    return merge(events, doc, published)
 
 
 def _plausible(event: Event) -> Event:

@@ -401,10 +401,27 @@ def _climb(trigger: Token) -> list[_Found]:
     child = trigger
     nominal = trigger.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}
     scope_blocked = False  # once inside an adjunct, higher negation/modals stay out
+    # once the trigger hangs in a prepositional phrase of another noun ("responsibility for the
+    # attack", "involvement in the bombing"), a negation or denial above is about that noun
+    embedded = False
     seen = {trigger.i}
     while child.head.i != child.i and child.head.i not in seen:
         node = child.head
         seen.add(node.i)
+        if embedded:
+            before = len(found)
+            found.extend(_node_cues(node, child, _scope_of(node, child, nominal, scope_blocked)))
+            found[before:] = [f for f in found[before:] if f.modality not in {"negated", "denied"}]
+            if node.pos_ in {"VERB", "AUX"}:
+                nominal = False
+                if node.lemma_.lower() in lexicon().verbs:
+                    scope_blocked = True
+            elif node.pos_ in {"NOUN", "PROPN"}:
+                nominal = True
+            child = node
+            continue
+        if child.dep_ == "prep" and node.pos_ in {"NOUN", "PROPN"} and child.i > node.i:
+            embedded = True
         if child.dep_ in {"conj", "appos"}:
             # a conjunct's own cues stay on it; the head conjunct's hedges don't reach it
             # ("..., and possibly even the assassination"), its sources do ("X, according to
@@ -470,6 +487,15 @@ def _person_antecedent(pron: Token) -> Token | None:
         if ent.end <= pron.i and ent.start >= lo and ent.label_ == "PERSON":
             return ent.root
     return None
+
+
+def _scope_of(node: Token, child: Token, nominal: bool, scope_blocked: bool) -> str:
+    node_is_verb = node.pos_ in {"VERB", "AUX"}
+    if nominal and child.dep_ in _NOUN_ARG and node_is_verb:
+        return "argument"
+    if node_is_verb and (scope_blocked or (child.dep_ in _ADJUNCT and not _purpose(child))):
+        return "adjunct"
+    return "full"
 
 
 def _is_own_voice(text: str, own_voice: Collection[str]) -> bool:
