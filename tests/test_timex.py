@@ -18,7 +18,10 @@ GOLD = Path(__file__).parent / "gold"
 
 JUN25 = "2009-06-25"  # a Thursday (the CBS sample)
 RANGE = ("2009-12-30", "2010-02-02")  # the NPR sample's bounds
-PRECISIONS = {"day", "week", "month", "season", "year", "decade", "duration", "relative", "unknown"}
+PRECISIONS = {
+    "day", "week", "month", "season", "year", "decade", "duration", "relative", "unknown",
+    "time", "set",
+}
 
 
 NORMALIZE_TABLE = [
@@ -160,6 +163,32 @@ NORMALIZE_TABLE = [
     ("in the past", RANGE, None, "PAST_REF", "relative"),
     ("in the coming weeks", JUN25, None, "FUTURE_REF", "relative"),
     ("a few years ago", JUN25, None, "PAST_REF", "relative"),
+    # --- present tense: the nearer of the two readings (a tie goes to the past) ---
+    ("Jan. 14", "2000-01-05", "present", "2000-01-14", "day"),
+    ("Nov. 25", "2000-01-15", "present", "1999-11-25", "day"),
+    ("March 3", "2011-09-02", "present", "2011-03-03", "day"),  # 183 days back, 182 ahead
+    ("Dec. 1", "2011-06-01", "present", "2010-12-01", "day"),  # 182 days back, 183 ahead
+    ("in May", "2000-03-29", "present", "2000-05", "month"),
+    ("December", "2000-04-10", "present", "1999-12", "month"),
+    ("in April", "2000-04-10", "present", "2000-04", "month"),
+    # --- holidays on the n-th weekday of a month ---
+    ("Thanksgiving", "2000-01-15", None, "1999-11-25", "day"),
+    ("Election Day", "1998-10-26", "present", "1998-11-03", "day"),
+    ("Election Day", "2008-10-01", "future", "2008-11-04", "day"),
+    ("Memorial Day", "2009-06-25", None, "2009-05-25", "day"),
+    ("Labor Day", "2009-06-25", "future", "2009-09-07", "day"),
+    # --- clock times and sets (reported by extract only in TimeML mode) ---
+    ("10:35 a.m.", "2001-03-07", None, "2001-03-07T10:35", "time"),
+    ("9 p.m. EST Tuesday", "2001-03-07", None, "2001-03-06T21:00", "time"),
+    ("12 a.m.", "2001-03-07", None, "2001-03-07T00:00", "time"),
+    ("noon", "2001-03-07", None, "2001-03-07T12:00", "time"),
+    ("13 p.m.", "2001-03-07", None, None, "unknown"),
+    ("6 a.m.", None, None, None, "relative"),
+    ("daily", None, None, "P1D", "set"),
+    ("every week", None, None, "P1W", "set"),
+    ("each other month", None, None, "P2M", "set"),
+    ("every three years", None, None, "P3Y", "set"),
+    ("every 12 hours", None, None, "PT12H", "set"),
     # --- no anchor: absolute forms resolve, relative ones do not ---
     ("Dec. 30", None, None, None, "relative"),
     ("last August", None, None, None, "relative"),
@@ -686,3 +715,57 @@ def test_extract_matches_gold(nlp):
 def test_extract_leaves_out_bare_references(nlp):
     text = "The group is now weaker and has recently lost two commanders."
     assert extract(nlp(text), _article(text, published=JUN25)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # present tense and modals: the nearer reading
+        ("Parliament reconvenes Jan. 24 after the recess.", "2000-01-13", "2000-01-24"),
+        ("The family must hand over the papers by March 2.", "2001-02-20", "2001-03-02"),
+        ("The minister said the summit would be held on April 24.", "1999-02-10", "1999-04-24"),
+        ("The hearing is set for early May, lawyers said.", "2003-03-29", "2003-05"),
+        # the first auxiliary carries the tense: still the past
+        ("The treaty was signed on April 24.", "1999-02-10", "1998-04-24"),
+        ("The rebels had seized the town by Nov. 2.", "2004-01-20", "2003-11-02"),
+        # deadlines and earliest dates look ahead ("as soon as", "until")
+        ("The delegation could arrive as soon as Tuesday.", "2000-03-31", "2000-04-04"),
+        ("Officials have until Monday to reply.", "2005-07-07", "2005-07-11"),
+        ("The deadline passed, and the farmers had until Monday to reply.", "2005-07-07",
+         "2005-07-04"),
+        # holidays
+        ("Voters go to the polls on Election Day.", "2006-10-20", "2006-11-07"),
+    ],
+)
+def test_extract_direction_of_underspecified_dates(nlp, sentence, published, expected):
+    found = extract(nlp(sentence), _article(sentence, published=published))
+    assert [t.value for t in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Prices are rising now, and the committee meets daily.",
+            [("now", "PRESENT_REF"), ("daily", "P1D")],
+        ),
+        ("For now, inspectors visit the plant every week.", [("every week", "P1W")]),
+        ("The planners think about the future of the port.", [("the future", "FUTURE_REF")]),
+        ("The party daily Pravda printed the letter.", []),
+        (
+            "The fire broke out at 10:15 p.m. Tuesday and was out by noon.",
+            [("10:15 p.m. Tuesday", "2004-05-18T22:15"), ("noon", "2004-05-18T12:00")],
+        ),
+        (
+            "The convoy left on May 12. It was ambushed at 6 a.m.",
+            [("May 12", "2004-05-12"), ("6 a.m.", "2004-05-12T06:00")],
+        ),
+    ],
+)
+def test_extract_timeml_mode(nlp, sentence, expected):
+    """TimeML also annotates bare references, sets and clock times; the default leaves them."""
+    article = _article(sentence, published="2004-05-20")  # a Thursday
+    found = extract(nlp(sentence), article, timeml=True)
+    assert [(t.text, t.value) for t in found] == expected
+    plain = extract(nlp(sentence), article)
+    assert all(t.precision not in ("time", "set") and t.value != "PRESENT_REF" for t in plain)

@@ -73,6 +73,8 @@ class _Lexicon:
     re_modifier: re.Pattern[str]
     re_bound: re.Pattern[str]
     re_span_tail: re.Pattern[str]
+    re_clock: re.Pattern[str]
+    re_set: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +120,16 @@ def _lexicon() -> _Lexicon:
         # the possessive is no part of the span, except in a decade ("the 1980's")
         re_span_tail=re.compile(
             rf"(?:(?<![0-9]0)(?:'s|\u2019s)|\s+(?i:{_alt(list(data['offset_words']))}))$"
+        ),
+        # after _tidy: "9 a m est tuesday", "10:35 a m", "noon"
+        re_clock=re.compile(
+            rf"(?:(?P<word>{_alt(list(data['clock_words']))})"
+            rf"|(?P<h>\d{{1,2}})(?::(?P<m>\d{{2}}))?\s*(?P<ap>a|p)\s?m)"
+            rf"(?:\s+(?:{_alt(list(data['time_zones']))}))?(?:\s+(?:on\s+)?(?P<rest>.+))?"
+        ),
+        re_set=re.compile(
+            rf"(?:every|each)\s+(?:(?P<other>other)\s+|(?P<n>{num_words})\s+)?"
+            rf"(?P<unit>{_alt(list(units))})s?"
         ),
     )
 
@@ -258,6 +270,8 @@ def _resolve(text: str, anchor: dt.date | None, tense: str | None) -> Result:
     if s in data["holidays"]:
         month, day = data["holidays"][s]
         return _month_day(month, day, anchor, tense)
+    if s in data["weekday_holidays"]:
+        return _weekday_holiday(data["weekday_holidays"][s], anchor, tense)
     # Parts of the day add nothing at day precision ("Wednesday night").
     words = s.split()
     if len(words) > 1 and words[-1] in data["day_parts"]:
@@ -339,19 +353,60 @@ def _month_day(month: int, day: int, anchor: dt.date | None, tense: str | None) 
         return _month_only(month, None, anchor, tense) if 1 <= day <= 31 else UNKNOWN
     if anchor is None:
         return RELATIVE
-    future = tense == "future"
-    step = 1 if future else -1
+    before, after = _occurrence(month, day, anchor, -1), _occurrence(month, day, anchor, 1)
+    if tense == "future" or (tense == "present" and _nearer_after(before, after, anchor)):
+        return (after.isoformat(), "day") if after else UNKNOWN
+    return (before.isoformat(), "day") if before else UNKNOWN
+
+
+def _weekday_holiday(rule: list[int], anchor: dt.date | None, tense: str | None) -> Result:
+    """A holiday on the n-th given weekday of a month on or after a day ("Thanksgiving": the
+    fourth Thursday of November; US Election Day: the Tuesday after the first Monday of
+    November); n = -1 is the last one.  Placed like a month-day without a year."""
+    if anchor is None:
+        return RELATIVE
+    month, weekday, n, first_day = (list(rule) + [1])[:4]
+
+    def on(year: int) -> dt.date:
+        if n < 0:
+            last = dt.date(year, month, calendar.monthrange(year, month)[1])
+            return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+        start = dt.date(year, month, first_day)
+        return start + dt.timedelta(days=(weekday - start.weekday()) % 7 + 7 * (n - 1))
+
+    days = [on(y) for y in range(anchor.year - 1, anchor.year + 2)]
+    before = max((d for d in days if d <= anchor), default=None)
+    after = min((d for d in days if d >= anchor), default=None)
+    if tense == "future" or (tense == "present" and _nearer_after(before, after, anchor)):
+        chosen = after
+    else:
+        chosen = before
+    return (chosen.isoformat(), "day") if chosen else UNKNOWN
+
+
+def _occurrence(month: int, day: int, anchor: dt.date, step: int) -> dt.date | None:
+    """The month-day on or before (``step`` -1) or on or after (+1) the anchor."""
     year = anchor.year
     for _ in range(9):  # Feb 29 recurs within 8 years
         try:
             candidate = dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             year += step
             continue
-        if (candidate >= anchor) if future else (candidate <= anchor):
-            return candidate.isoformat(), "day"
+        if (candidate >= anchor) if step > 0 else (candidate <= anchor):
+            return candidate
         year += step
-    return UNKNOWN
+    return None
+
+
+def _nearer_after(before: Any, after: Any, anchor: Any) -> bool:
+    """In the present tense ("Congress reconvenes Jan. 24", "the case is heard in May") an
+    underspecified date is the nearer of its two readings; a tie goes to the past."""
+    if after is None:
+        return False
+    if before is None:
+        return True
+    return bool(after - anchor < anchor - before)
 
 
 def _max_day(month: int) -> int:
@@ -365,7 +420,11 @@ def _month_only(month: int, cue: int | None, anchor: dt.date | None, tense: str 
     here = anchor.year * 12 + anchor.month - 1
     if cue == 0:
         index = anchor.year * 12 + month - 1
-    elif cue == -1 or (cue is None and tense != "future"):
+    elif cue == -1 or (
+        cue is None
+        and tense != "future"
+        and not (tense == "present" and _month_ahead(month, here, anchor.year))
+    ):
         # "last August": the latest August strictly before this month; a bare month in past
         # reporting may be this month.
         index = anchor.year * 12 + month - 1
@@ -381,6 +440,17 @@ def _month_only(month: int, cue: int | None, anchor: dt.date | None, tense: str 
     if not 1 <= year <= 9999:
         return UNKNOWN
     return f"{year:04d}-{m0 + 1:02d}", "month"
+
+
+def _month_ahead(month: int, here: int, year: int) -> bool:
+    """Whether the next ``month`` (after this one) is nearer than the last (this one counts as
+    the last)."""
+    index = year * 12 + month - 1
+    back = index
+    while back > here:
+        back -= 12
+    ahead = back + 12
+    return _nearer_after(back, ahead, here)
 
 
 def _cue(word: str | None) -> int | None:
@@ -649,7 +719,54 @@ def _h_decade(s: str, had_the: bool, anchor: dt.date | None, tense: str | None) 
     return f"{start // 10:03d}X", "decade"
 
 
+def _h_clock(s: str, had_the: bool, anchor: dt.date | None, tense: str | None) -> Result | None:
+    """A time of day ("10:35 a.m.", "9 a.m. EST Tuesday", "noon"): the day it falls on (the
+    anchor unless one is written) at ``THH:MM``."""
+    lex = _lexicon()
+    m = lex.re_clock.fullmatch(s)
+    if not m:
+        return None
+    if m["word"]:
+        hour, minute = int(lex.data["clock_words"][m["word"]]), 0
+    else:
+        hour, minute = int(m["h"]), int(m["m"] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            return UNKNOWN
+        hour = hour % 12 + (12 if m["ap"] == "p" else 0)
+    if m["rest"]:
+        day = _resolve(m["rest"], anchor, tense)
+        if day[1] != "day" or not day[0]:
+            return day if day[1] == "relative" else UNKNOWN
+        date = day[0]
+    elif anchor is None:
+        return RELATIVE
+    else:
+        date = anchor.isoformat()
+    return f"{date}T{hour:02d}:{minute:02d}", "time"
+
+
+def _h_set(s: str, had_the: bool, anchor: dt.date | None, tense: str | None) -> Result | None:
+    """Sets: "daily", "every week", "each other month" -> P1D, P1W, P2M."""
+    lex = _lexicon()
+    if s in lex.data["set_words"]:
+        return str(lex.data["set_words"][s]), "set"
+    m = lex.re_set.fullmatch(s)
+    if not m:
+        return None
+    unit = m["unit"]
+    info = lex.units.get(unit)
+    if info is None:
+        return None
+    count = 2.0 if m["other"] else (_number(m["n"]) if m["n"] else 1.0)
+    if count is None or count <= 0:
+        return UNKNOWN
+    count *= float(info.get("factor", 1))
+    return f"{'PT' if info.get('time') else 'P'}{_fmt(count)}{info['code']}", "set"
+
+
 _HANDLERS: list[Callable[[str, bool, dt.date | None, str | None], Result | None]] = [
+    _h_clock,
+    _h_set,
     _h_dates,
     _h_weekday,
     _h_month,
@@ -723,7 +840,7 @@ def _detectors() -> list[tuple[str, re.Pattern[str]]]:
         d for d in data["anaphoric_days"] if d not in ("the day before", "the day after")
     ]
     parts = _ci(list(data["day_parts"]))
-    holidays = _ci(list(data["holidays"]))
+    holidays = _ci(list(data["holidays"]) + list(data["weekday_holidays"]))
     year_prep = _ci(list(data["year_prepositions"]))
     rel_year = rf"{cue}\s+(?i:year)\b"
     month_prep = _ci(list(data["month_prepositions"]))
@@ -751,19 +868,46 @@ def _detectors() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, re.compile(pattern)) for name, pattern in table.items()]
 
 
-def extract(doc: Doc, article: Article) -> list[Timex]:
+@lru_cache(maxsize=1)
+def _timeml_detectors() -> list[tuple[str, re.Pattern[str]]]:
+    """Patterns for what only TimeML annotates: bare references, sets and clock times."""
+    lex = _lexicon()
+    data = lex.data
+    excl = data["timeml_reference_exclusions"]
+    before = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in excl["before"])
+    before = "".join(rf"(?<!\b{w.title()}\s)" for w in excl["before"]) + before
+    after = _ci(list(excl["after"]))
+    refs = _ci(list(data["timeml_references"]))
+    wdays = _names([d for d in lex.weekdays if d.endswith("day")], abbrev=False)
+    units = r"(?i:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?)\b"
+    nums = _alt([k for k in lex.numbers if k not in ("a", "an", "single")])
+    zones = _ci(list(data["time_zones"]))
+    rest = rf"(?:\s+(?:(?i:on)\s+)?(?:{wdays}|(?i:today|yesterday|tomorrow|tonight)\b))"
+    table = {
+        "timeml_ref": rf"{before}(?P<t>\b{refs}\b)(?!\s+{after}\b)",
+        "set": rf"(?P<t>\b(?:{_ci(list(data['set_words']))}|(?i:every|each)\s+(?:(?i:other|{nums}|\d+)\s+)?{units}))",
+        "clock": rf"(?P<t>\b(?:\d{{1,2}}(?::\d{{2}})?\s*[aApP]\.?\s?[mM]\b\.?|\b{_ci(list(data['clock_words']))}\b)(?:\s+{zones}\b)?{rest}?)",
+    }
+    return [(name, re.compile(pattern)) for name, pattern in table.items()]
+
+
+def extract(doc: Doc, article: Article, *, timeml: bool = False) -> list[Timex]:
     """Find and normalise the temporal expressions of ``doc`` (the parse of ``article.text``).
 
     Spans come from the patterns of the data file and from spaCy's DATE/TIME entities; each is
     normalised against :func:`anchor_of` with the tense of its governing verb.  Anaphoric days
     ("the previous day") count from the last full date mentioned before them.
+
+    ``timeml`` follows the TimeML guidelines where they annotate more than the project's gold:
+    bare references ("now", "the future"), sets ("daily", "every week") and clock times.
     """
     text = doc_text(doc)
     anchor = anchor_of(article)
     lex = _lexicon()
     anaphoric = lex.data["anaphoric_days"]
     spans: set[tuple[int, int, str]] = set()
-    for kind, pattern in _detectors():
+    detectors = _detectors() + (_timeml_detectors() if timeml else [])
+    for kind, pattern in detectors:
         if kind == "reference" and not lex.data["extract_references"]:
             continue
         for m in pattern.finditer(text):
@@ -788,7 +932,15 @@ def extract(doc: Doc, article: Article) -> list[Timex]:
         if span is not None and _not_temporal(kind, text, start, span):
             continue
         tense = _tense(span) if span is not None else None
+        if tense != "past" and _deadline_before(text, start):
+            # "as early as Tuesday", "by Monday": the next one; "by Jan. 14": the nearer one
+            # (a deadline may just have passed)
+            tense = "future" if _weekday_first(span_text) else "present"
         value, precision = normalize(span_text, anchor, tense=tense)
+        if precision in ("set", "time") and not timeml:
+            continue  # the project's gold dates events, not hours and frequencies
+        if kind == "set" and span is not None and _names_a_paper(span):
+            continue  # "the daily Granma", "the weekly Der Spiegel"
         candidate = _Candidate(start, end, kind, tense, value, precision)
         if precision != "unknown":
             readable.append(candidate)
@@ -806,12 +958,16 @@ def extract(doc: Doc, article: Article) -> list[Timex]:
         span_text = text[c.start : c.end]
         use_anchor: AnchorLike = anchor
         value, precision = c.value, c.precision
-        if _clean(span_text) in anaphoric and last_day:
-            # "the previous day" follows the narrative, not the dateline.
+        if last_day and (
+            _clean(span_text) in anaphoric or (precision == "time" and _bare_clock(span_text))
+        ):
+            # "the previous day", "at 10 p.m." follow the narrative, not the dateline.
             use_anchor = last_day
             value, precision = normalize(span_text, use_anchor, tense=c.tense)
         if precision == "day" and value:
             last_day = value
+        elif precision == "time" and value and re.match(r"\d{4}-\d{2}-\d{2}T", value):
+            last_day = value[:10]
         sentence = max(0, bisect.bisect_right(sent_starts, c.start) - 1) if sent_starts else None
         result.append(
             Timex(
@@ -886,6 +1042,36 @@ def _not_temporal(kind: str, text: str, start: int, span: Span) -> bool:
     return False
 
 
+def _names_a_paper(span: Span) -> bool:
+    """ "daily" as a noun ("the party daily") or before a title ("daily Granma")."""
+    if len(span) != 1:
+        return False
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return span.root.pos_ in ("NOUN", "PROPN") or bool(
+        nxt is not None and (nxt.pos_ == "PROPN" or nxt.is_title)
+    )
+
+
+def _bare_clock(span_text: str) -> bool:
+    m = _lexicon().re_clock.fullmatch(_tidy(_clean(span_text)))
+    return bool(m) and not m["rest"]
+
+
+def _weekday_first(span_text: str) -> bool:
+    words = _tidy(_clean(span_text)).split()
+    return bool(words) and words[0] in _lexicon().weekdays
+
+
+@lru_cache(maxsize=1)
+def _deadline_pattern() -> re.Pattern[str]:
+    return re.compile(rf"\b{_ci(list(_lexicon().data['deadline_words']))}\s+$")
+
+
+def _deadline_before(text: str, start: int) -> bool:
+    """A deadline or earliest-date phrase before the span points ahead ("as soon as Tuesday")."""
+    return bool(_deadline_pattern().search(text[max(0, start - 20) : start]))
+
+
 def _clock_time(text: str, start: int, end: int) -> bool:
     """A four-digit number that is a time of day ("AT 1215 (1815 GMT)"), not a year."""
     hour, minute = int(text[start : start + 2]), int(text[start + 2 : end])
@@ -952,9 +1138,18 @@ def _tense(span: Span) -> str | None:
     # "talks scheduled for June 22", "a vote due on Monday" look ahead whatever their form.
     if token.lemma_.lower() in _lexicon().data["future_governors"]:
         return "future"
+    # The first auxiliary is the finite verb and carries the tense: "was ordered", "had left"
+    # are past; "must be returned", "would be held", "has given" are not.
+    auxes = sorted(
+        (c for c in token.children if c.dep_ in ("aux", "auxpass") and c.i < token.i),
+        key=lambda c: c.i,
+    )
+    if auxes:
+        first = auxes[0]
+        if first.tag_ == "VBD" or first.morph.to_dict().get("Tense") == "Past":
+            return "past"
+        if first.tag_ in ("MD", "VBZ", "VBP"):
+            return "present"
     if token.morph.to_dict().get("Tense") == "Past" or token.tag_ in ("VBD", "VBN"):
         return "past"
-    for child in token.children:
-        if child.dep_ in ("aux", "auxpass") and child.tag_ == "VBD":
-            return "past"
     return "present"
