@@ -740,3 +740,56 @@ def test_content_lists_stay_between_or_after_paragraphs(items: str, where: str) 
     for item in items.splitlines():
         assert " ".join(item.lstrip("• ").split()) in a.text.replace("\n\n", " ") or item.strip() in a.text
     assert_offsets(a)
+
+
+# --------------------------------------------------------------------------- removed share
+
+FURNITURE = (
+    "Skip to content\nHome\nNews\nSport\nWorld\nBusiness\nShare\nTweet\nEmail\n\n"
+    "Image caption,\nSoldiers on patrol near the border in the valley\n\n"
+    + BODY
+    + "\n\nRelated Topics\nPakistan\nTaliban\n\nMore on this story\nArmy chief visits troops in Wana\n"
+    "Floods kill 20 in Swat valley\nWhy the monsoon is getting worse\n\nMost read\n"
+    "Taliban attack convoy in Swat valley\nUN appeals for aid after floods\n\n"
+    "Copyright 2009 Example Media Group. All rights reserved.\n"
+)
+
+
+def test_removed_share_is_recorded() -> None:
+    clean = clean_article(RawArticle(source="t.txt", text=BODY))
+    assert (clean.removed_share, clean.removed) == (0.0, ())
+    page = clean_article(RawArticle(source="t.txt", text=FURNITURE))
+    assert page.text == BODY
+    assert 0.5 < page.removed_share < 1
+    kinds = dict(page.removed)
+    assert kinds["navigation"] >= 5 and kinds["link block"] >= 5
+    assert [n for _, n in page.removed] == sorted((n for _, n in page.removed), reverse=True)
+    # title, byline and dates move to metadata: not removed
+    meta = clean_article(RawArticle(source="t.txt", text="Army retakes key town\n\nBy Jane Doe\n\n" + BODY))
+    assert meta.byline == "Jane Doe" and meta.removed_share == 0.0
+
+
+def test_list_reports_lose_nothing() -> None:
+    for path in sorted(LISTS.glob("*.txt")):
+        assert clean_article(RawArticle(source=path.name, text=path.read_text())).removed_share < 0.05
+
+
+def test_mostly_removed_article_is_stored_with_a_warning(tmp_path: Path) -> None:
+    from newsgraph.export import article_rows
+    from newsgraph.pipeline import ingest
+    from newsgraph.store import Store
+
+    (tmp_path / "page.txt").write_text(FURNITURE)
+    (tmp_path / "plain.txt").write_text(BODY.replace("Monday", "Tuesday"))
+    db = tmp_path / "t.db"
+    report = ingest([str(tmp_path / "page.txt"), str(tmp_path / "plain.txt")], str(db))
+    assert (report.added, report.failed, len(report.warnings)) == (2, 0, 1)
+    with Store(db, readonly=True) as store:
+        [row] = store.failures()
+        assert row["source"].endswith("page.txt") and row["reason"].startswith("warning: cleaning removed")
+        assert "\n" not in row["reason"] and "stored and analysed" in row["reason"]
+        rows = {Path(r["source"]).name: r for r in article_rows(store)}
+        removed = {x["kind"]: x["lines"] for x in rows["page.txt"]["removed"]}
+        assert rows["page.txt"]["removed_share"] > 0.5 and removed["navigation"] >= 5
+        assert rows["plain.txt"]["removed_share"] == 0.0 and rows["plain.txt"]["removed"] == []
+        assert store.query("SELECT COUNT(*) FROM sentences")[0][0] > 0  # analysed

@@ -113,6 +113,9 @@ def test_every_input_stored_once_or_listed(suite):
         stored = {(r[0], r[1]) for r in c.execute("SELECT source, line FROM articles")}
         failures: dict[tuple[str, int | None], list[str]] = {}
         for source, line, reason in c.execute("SELECT source, line, reason FROM failures"):
+            if reason.startswith("warning:"):  # stored, with a note (e.g. mostly removed by cleaning)
+                assert "\n" not in reason and len(reason) <= 500
+                continue
             failures.setdefault((source, line), []).append(reason)
         texts = [r[0] for r in c.execute("SELECT text FROM articles")]
     problems: list[str] = []

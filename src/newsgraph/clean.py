@@ -29,7 +29,7 @@ import bisect
 import hashlib
 import html as htmllib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -312,6 +312,9 @@ class _Found:
 
     signals: md.Signals
     title: str | None = None
+    # What cleaning removed: kind -> [lines, characters], and the characters of all lines.
+    removed: dict[str, list[int]] = field(default_factory=dict)
+    total: int = 0
 
 
 def _classify(line: _Line, found: _Found) -> None:
@@ -730,6 +733,14 @@ def _clean_lines(
                     continue
             seen[ln.key] = i
 
+    for ln in lines:  # title, byline and date lines are metadata now, not removed
+        size = len(ln.text) - ln.text.count(" ")
+        found.total += size
+        if ln.kind == "drop":
+            counts = found.removed.setdefault(ln.reason or "other", [0, 0])
+            counts[0] += 1
+            counts[1] += size
+
     kept = [ln for ln in lines if ln.kind in ("body", "correction")]
     # Assemble paragraphs: a blank line, a dropped line, a sentence end or a short line breaks.
     chars: list[str] = []
@@ -894,4 +905,6 @@ def clean_article(raw: RawArticle) -> Article:
         line=raw.line,
         offsets=_segments(src),
         corrections=tuple(corrections),
+        removed_share=round(sum(c for _, c in found.removed.values()) / found.total, 4) if found.total else 0.0,
+        removed=tuple(sorted(((k, n) for k, (n, _) in found.removed.items()), key=lambda kv: (-kv[1], kv[0]))),
     )

@@ -38,6 +38,8 @@ def article_rows(store: Store) -> Iterable[dict[str, Any]]:
             "published": r["published"],
             "published_range": [r["published_from"], r["published_to"]] if r["published_from"] or r["published_to"] else None,
             "corrections": json.loads(r["corrections"]),
+            "removed_share": r["removed_share"],
+            "removed": [{"kind": k, "lines": n} for k, n in json.loads(r["removed"] or "{}").items()],
             "pipeline_version": r["pipeline_version"],
             "text": r["text"],
         }

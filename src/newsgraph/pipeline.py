@@ -121,6 +121,25 @@ class IngestReport:
     duplicates: int = 0  # near-duplicates of stored articles, linked and not analysed again
     failed: int = 0
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)  # stored and analysed, but worth a look
+
+
+# An article that lost more than this share of its text to cleaning is stored with a warning.
+REMOVED_WARNING_SHARE = 0.5
+
+
+def removal_warning(article: Article) -> Failure | None:
+    """A one-line warning record when cleaning removed more than half of an article's text
+    (a list-heavy report mistaken for navigation, or a page that is mostly furniture)."""
+    if article.removed_share <= REMOVED_WARNING_SHARE:
+        return None
+    kinds = ", ".join(f"{kind} {n}" for kind, n in article.removed[:4])
+    return Failure(
+        article.source,
+        f"warning: cleaning removed {article.removed_share:.0%} of the text ({kinds}); "
+        f"article {article.id} stored and analysed",
+        article.line,
+    )
 
 
 def _cleaned(raws: Iterable[RawArticle | Failure]) -> Iterator[Article | Failure]:
@@ -200,6 +219,11 @@ def ingest_raw(
                 report.duplicates += 1
             else:
                 seen_ids.add(item.id)
+                if (warning := removal_warning(item)) is not None:
+                    report.warnings.append(warning)
+                    store.record_failure(warning)
+                    log.warning("%s%s: %s", warning.source, f":{warning.line}" if warning.line else "",
+                                warning.reason)
                 yield item
             if progress:
                 progress(report, getattr(item, "source", ""))

@@ -82,6 +82,11 @@ class Article:
     line: int | None = None
     offsets: tuple[tuple[int, int, int], ...] = ()
     corrections: tuple[tuple[int, int], ...] = ()  # spans of correction notices in ``text``
+    # Share of the raw text's characters (spaces and markup not counted) that cleaning removed
+    # as page furniture, and how many lines of each kind it removed ("navigation", "photo
+    # credit", "footer chrome", ...).  Title, byline and date lines move to metadata: not removed.
+    removed_share: float = 0.0
+    removed: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .errors import NotFoundError, StoreError
 from .kb import KBEntry, KnowledgeBase
 from .records import Article, ArticleResult, Failure, LocalEntity, StoredEntity
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # v4: articles.removed_share / removed (what cleaning removed)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL,
     offsets TEXT NOT NULL,
     corrections TEXT NOT NULL DEFAULT '[]',
+    removed_share REAL,
+    removed TEXT NOT NULL DEFAULT '{}',
     pipeline_version TEXT NOT NULL,
     ingested_at TEXT NOT NULL
 );
@@ -526,10 +528,11 @@ class Store:
         lo, hi = a.published_range if a.published_range else (None, None)
         self.conn.execute(
             "INSERT INTO articles (id, source, line, url, title, publisher, byline, dateline, published, "
-            "published_from, published_to, raw_text, text, offsets, corrections, pipeline_version, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published_from, published_to, raw_text, text, offsets, corrections, removed_share, removed, "
+            "pipeline_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (a.id, a.source, a.line, a.url, a.title, a.publisher, a.byline, a.dateline, a.published, lo, hi,
-             a.raw_text, a.text, json.dumps(a.offsets), json.dumps(a.corrections), pipeline_version, _now()),
+             a.raw_text, a.text, json.dumps(a.offsets), json.dumps(a.corrections), a.removed_share,
+             json.dumps(dict(a.removed)), pipeline_version, _now()),
         )
 
     def _insert_signature(self, article: Article) -> None:
