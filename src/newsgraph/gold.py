@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -403,9 +404,11 @@ def build_realnews(root: str | Path, only: str | None = None) -> tuple[dict[str,
         ann_path = root / "annotations" / f"{aid}.yaml"
         if not ann_path.exists():
             continue
-        raw = (root / "articles" / f"{aid}.txt").read_text(encoding="utf-8")
-        meta = json.loads((root / "articles" / f"{aid}.meta.json").read_text(encoding="utf-8"))
-        text = article_body(raw)
+        try:
+            text, meta, source = article_text(root, src)
+        except (OSError, ValueError) as exc:
+            errors.append(f"{aid}: article text unavailable: {exc}")
+            continue
         try:
             ann = yaml.safe_load(ann_path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
@@ -418,7 +421,7 @@ def build_realnews(root: str | Path, only: str | None = None) -> tuple[dict[str,
         bucket = per_split.setdefault(split, {name: [] for name in GOLD_OUTPUTS})
         bucket["articles"].append({
             "id": aid,
-            "source": f"eval/realnews/articles/{aid}.txt",
+            "source": source,
             "title": meta.get("title"),
             "publisher": meta.get("publisher"),
             "byline": None,
@@ -434,6 +437,30 @@ def build_realnews(root: str | Path, only: str | None = None) -> tuple[dict[str,
         bucket["entities"] = _merge_entities(bucket["entities"], errors)
         bucket["events"] = _merge_events(bucket["events"])
     return per_split, errors
+
+
+def shared_dir() -> Path:
+    """The read-only shared material beside the repository (``$NEWSGRAPH_SHARED`` overrides)."""
+    env = os.environ.get("NEWSGRAPH_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
+
+
+def article_text(root: Path, src: dict[str, str]) -> tuple[str, dict[str, Any], str | None]:
+    """``(gold text, metadata, source path or None)`` of one article of the set.  Articles whose
+    licence lets them live in the repository are files under ``articles/``; the others
+    (``repository`` = ``shared``, e.g. AQUAINT TimeML) are read from the shared folder and never
+    copied into the repository."""
+    aid = src["id"]
+    if src.get("repository") == "shared":
+        from .evaluate import read_timeml
+
+        doc = read_timeml(shared_dir() / src["path"])
+        text = "\n\n".join(p.strip() for p in doc.text.strip().split("\n\n") if p.strip())
+        meta = {"title": None, "publisher": src.get("publisher"), "published": (doc.dct or "")[:10] or None}
+        return text, meta, None
+    raw = (root / "articles" / f"{aid}.txt").read_text(encoding="utf-8")
+    meta = json.loads((root / "articles" / f"{aid}.meta.json").read_text(encoding="utf-8"))
+    return article_body(raw), meta, f"{root.as_posix()}/articles/{aid}.txt"
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -476,8 +503,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", nargs="?", default="eval/realnews")
     parser.add_argument("--check", action="store_true", help="validate; fail if the built JSONL is stale")
     parser.add_argument("--only", help="validate one article id (writes nothing)")
+    parser.add_argument("--show", help="print one article's gold text (what spans refer to)")
+    parser.add_argument("--out", help="where to write the gold JSONL (default ROOT/gold)")
     args = parser.parse_args(argv)
     root = Path(args.root)
+    if args.show:
+        src = next((r for r in _read_tsv(root / "sources.tsv") if r["id"] == args.show), None)
+        if src is None:
+            print(f"no article {args.show!r} in {root / 'sources.tsv'}", file=sys.stderr)
+            return 1
+        print(article_text(root, src)[0])
+        return 0
     if not args.check and not args.only:
         write_split_file(root)
     per_split, errors = build_realnews(root, args.only)
@@ -490,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stale = []
     for split, bucket in per_split.items():
-        out = root / "gold" / split
+        out = (Path(args.out) if args.out else root / "gold") / split
         out.mkdir(parents=True, exist_ok=True)
         for name in GOLD_OUTPUTS:
             path = out / f"{name}.jsonl"
