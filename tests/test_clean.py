@@ -793,3 +793,24 @@ def test_mostly_removed_article_is_stored_with_a_warning(tmp_path: Path) -> None
         assert rows["page.txt"]["removed_share"] > 0.5 and removed["navigation"] >= 5
         assert rows["plain.txt"]["removed_share"] == 0.0 and rows["plain.txt"]["removed"] == []
         assert store.query("SELECT COUNT(*) FROM sentences")[0][0] > 0  # analysed
+
+
+def test_html_tables_and_lists_are_content() -> None:
+    html = (
+        "<html><head><title>Ruling party holds Lahore seat</title></head><body>"
+        "<nav><ul><li>Home</li><li>World</li></ul></nav><article><h1>Ruling party holds Lahore seat</h1>"
+        "<p>The ruling party held a provincial assembly seat in Lahore in a by-election on Sunday, according"
+        " to provisional results released by the Election Commission early Monday.</p>"
+        "<p>Provisional results:</p><table><tr><th>Candidate</th><th>Party</th><th>Votes</th></tr>"
+        "<tr><td>Ayesha Malik</td><td>PML-N</td><td>48,213</td></tr>"
+        "<tr><td>Tariq Hussain</td><td>PTI</td><td>39,877</td></tr>"
+        "<tr><td>Imran Qadir</td><td>PPP</td><td>4,102</td></tr></table>"
+        "<ul><li>Turnout: 38.6 percent</li><li>Polling stations: 212</li></ul>"
+        "<p>The result will be confirmed within a week, the commission said.</p></article></body></html>"
+    )
+    a = clean_article(RawArticle(source="x.html", html=html))
+    for cell in ("Candidate", "Ayesha Malik", "48,213", "Tariq Hussain", "4,102", "Turnout: 38.6 percent",
+                 "Polling stations: 212"):
+        assert cell in a.text, cell
+    assert "Home" not in a.text and a.removed_share < 0.1
+    assert_offsets(a)

@@ -12,10 +12,16 @@ Plain text (a scrape with its boilerplate left in) is cleaned line by line with 
   short headline-like line, preferably one the page repeats; the *footer* (after the last
   sentence) keeps only sentences; repeated lines are kept once;
 * byline, date and dateline lines/prefixes leave the body and feed :mod:`newsgraph.metadata`;
-* correction / editor's notes stay in the body and their spans go to ``Article.corrections``.
+* correction / editor's notes stay in the body and their spans go to ``Article.corrections``;
+* lists and tables are content: a run of short lines announced by a lead-in ("The dead were
+  identified as:") or shaped like list items (a rank or date first, a number or measure last,
+  table columns, "Name, 45") is kept wherever it stands, one item per paragraph; a run of three
+  or more headlines inside the article with nothing announcing it is a related-story list;
+* what went is counted: ``Article.removed_share`` (share of the characters, title, byline and
+  date lines not counted) and ``Article.removed`` (lines per kind).
 
-HTML goes through trafilatura first (main text, title, author, date, site name; scripts and
-comments never kept); its extracted text then gets the same line rules.  For HTML,
+HTML goes through trafilatura first (main text with its tables, title, author, date, site name;
+scripts and comments never kept); its extracted text then gets the same line rules.  For HTML,
 ``Article.raw_text`` is that extracted text and ``Article.offsets`` map into it (the HTML itself
 stays on the :class:`RawArticle`), so ``raw_text[to_raw_offset(a, i)] == text[i]`` holds for every
 verbatim-copied character of every article.
@@ -845,7 +851,7 @@ def _extract_html(raw: RawArticle, found: _Found) -> str:
     html = raw.html or ""
     try:
         doc = trafilatura.bare_extraction(
-            html, url=raw.url, with_metadata=True, include_comments=False, include_tables=False
+            html, url=raw.url, with_metadata=True, include_comments=False, include_tables=True
         )
     except Exception:  # trafilatura can fail on malformed pages; fall back to plain block text
         doc = None
