@@ -177,6 +177,11 @@ NORMALIZE_TABLE = [
     ("Election Day", "2008-10-01", "future", "2008-11-04", "day"),
     ("Memorial Day", "2009-06-25", None, "2009-05-25", "day"),
     ("Labor Day", "2009-06-25", "future", "2009-09-07", "day"),
+    # --- a weekday written with a month-day picks the year ---
+    ("Monday, Oct. 26", "1998-10-25", None, "1998-10-26", "day"),
+    ("Sunday, March 4", "2001-05-01", "future", "2001-03-04", "day"),
+    ("that year", "2004-05-20", None, "2004", "year"),
+    ("later that month", "2004-05-20", None, "2004-05", "month"),
     # --- clock times and sets (reported by extract only in TimeML mode) ---
     ("10:35 a.m.", "2001-03-07", None, "2001-03-07T10:35", "time"),
     ("9 p.m. EST Tuesday", "2001-03-07", None, "2001-03-06T21:00", "time"),
@@ -769,3 +774,30 @@ def test_extract_timeml_mode(nlp, sentence, expected):
     assert [(t.text, t.value) for t in found] == expected
     plain = extract(nlp(sentence), article)
     assert all(t.precision not in ("time", "set") and t.value != "PRESENT_REF" for t in plain)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The dam broke in March 1998. Later that year the valley flooded again.",
+            [("March 1998", "1998-03"), ("Later that year", "1998")],
+        ),
+        (
+            "He landed on Feb. 3. Earlier that day, the storm had closed the port.",
+            [("Feb. 3", "2004-02-03"), ("Earlier that day", "2004-02-03")],
+        ),
+        (
+            "The vote was held on Sept. 9, and the results came the next morning.",
+            [("Sept. 9", "2003-09-09"), ("the next morning", "2003-09-10")],
+        ),
+        (
+            "The strike began early Tuesday morning. Earlier Monday, talks collapsed.",
+            [("early Tuesday morning", "2004-05-18"), ("Monday", "2004-05-17")],
+        ),
+        ("He was arrested last Oct. 23 in Lyon.", [("Oct. 23", "2003-10-23")]),
+    ],
+)
+def test_extract_follows_the_narrative(nlp, sentence, expected):
+    found = extract(nlp(sentence), _article(sentence, published="2004-05-20"))
+    assert [(t.text, t.value) for t in found] == expected

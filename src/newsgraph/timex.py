@@ -267,6 +267,8 @@ def _resolve(text: str, anchor: dt.date | None, tense: str | None) -> Result:
     days = _relative_day(s, data)
     if days is not None:
         return _shift_days(anchor, days)
+    if s in data["anaphoric_periods"]:  # "that year": the anchor's (extract() passes the story's)
+        return _counted_point(anchor, 0, str(data["anaphoric_periods"][s]))
     if s in data["holidays"]:
         month, day = data["holidays"][s]
         return _month_day(month, day, anchor, tense)
@@ -401,12 +403,14 @@ def _occurrence(month: int, day: int, anchor: dt.date, step: int) -> dt.date | N
 
 def _nearer_after(before: Any, after: Any, anchor: Any) -> bool:
     """In the present tense ("Congress reconvenes Jan. 24", "the case is heard in May") an
-    underspecified date is the nearer of its two readings; a tie goes to the past."""
+    underspecified date is the nearer of its two readings.  News mostly looks back, so the
+    reading ahead must be nearer by the data file's factor ("present_future_bias")."""
     if after is None:
         return False
     if before is None:
         return True
-    return bool(after - anchor < anchor - before)
+    bias = float(_lexicon().data["present_future_bias"])
+    return bool((after - anchor) * bias < anchor - before)
 
 
 def _max_day(month: int) -> int:
@@ -498,6 +502,8 @@ def _h_weekday(s: str, had_the: bool, anchor: dt.date | None, tense: str | None)
     if not m:
         return None
     if m[3]:  # "Wednesday, Dec. 30": the date decides
+        if anchor is not None and (fitting := _year_of_weekday(m[3], lex.weekdays[m[2]], anchor)):
+            return fitting.isoformat(), "day"
         rest = _resolve(m[3], anchor, tense)
         return rest if rest[1] in ("day", "month", "relative") else None
     if anchor is None:
@@ -517,6 +523,27 @@ def _h_weekday(s: str, had_the: bool, anchor: dt.date | None, tense: str | None)
     else:
         day = anchor - dt.timedelta(days=back)
     return day.isoformat(), "day"
+
+
+def _year_of_weekday(rest: str, weekday: int, anchor: dt.date) -> dt.date | None:
+    """ "Monday, Oct. 26" without a year: the Oct. 26 nearest the anchor that is a Monday."""
+    lex = _lexicon()
+    for pattern, order in ((lex.re_mdy, "md"), (lex.re_dmy, "dm")):
+        m = pattern.fullmatch(rest)
+        if not m or m[3] is not None:
+            continue
+        month = lex.months[m[1] if order == "md" else m[2]]
+        day = int(m[2] if order == "md" else m[1])
+        found = []
+        for year in range(anchor.year - 1, anchor.year + 2):
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if date.weekday() == weekday:
+                found.append(date)
+        return min(found, key=lambda d: abs((d - anchor).days)) if found else None
+    return None
 
 
 def _h_month(s: str, had_the: bool, anchor: dt.date | None, tense: str | None) -> Result | None:
@@ -850,20 +877,21 @@ def _detectors() -> list[tuple[str, re.Pattern[str]]]:
         "date": rf"(?P<t>(?:{wday_any},?\s+)?(?:{month}\s+{day}(?:,?\s+(?:{year}|{rel_year}))?|{day}\s+(?:of\s+)?{month}(?:,?\s+(?:{year4}|\d{{2}}(?!\d)|{rel_year}))?))",
         "month_year": rf"(?P<t>{mod}?{month},?\s+(?:of\s+)?{year4})",
         "iso": r"(?P<t>(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])|(?<![\d/])\d{4}/\d{1,2}/\d{1,2}(?![\d/])|(?<![\d/])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/]))",
-        "relative": rf"(?P<t>{mod}?(?:(?i:the)\s+)?{cue}\s+(?:(?i:week|weekend|month|year|decade)\b|{season}\b|{month}|{wday})(?:'s)?)",
+        "relative": rf"(?P<t>{mod}?(?:(?i:the)\s+)?{cue}\s+(?:(?i:week|weekend|month|year|decade)\b|{season}\b|{month}(?!\.?\s*\d)|{wday})(?:'s)?)",
         "quantity_point": rf"(?P<t>(?:{num}[\s-]+)?{unit}\s+{tail}\b)",
         "duration": rf"(?P<t>(?:{bound}\s+)?{num}[\s-]+{unit}(?:[\s-](?i:old|long)\b)?)",
-        "weekday": rf"(?P<t>{wday}(?:\s+{parts}\b)?)",
+        "weekday": rf"(?P<t>(?:(?i:early|late)[\s-]+)?{wday}(?:\s+{parts}\b)?)",
         "relative_day": rf"(?P<t>\b{_ci(days)}(?:'s)?(?:\s+{parts})?\b)",
         "reference": rf"(?P<t>\b{_ci(refs)}\b)",
         "season_year": rf"(?P<t>(?:(?i:the)\s+)?{mod}?{season}\s+(?:of\s+)?{year4})",
         "season": rf"\b{prep}\s+(?:(?i:the)\s+)?(?P<t>{mod}?{season})\b",
-        "month_mod": rf"(?P<t>{mod}{month})(?!\s*\d)",
-        "month_prep": rf"\b{month_prep}\s+(?P<t>{month})(?!\s*\d)",
+        "month_mod": rf"(?P<t>{mod}{month})(?!\.?\s*\d)",
+        "month_prep": rf"\b{month_prep}\s+(?P<t>{month})(?!\.?\s*\d)",
         "year_mod": rf"(?P<t>{mod}{year4})",
         "year_prep": rf"\b{year_prep}\s+(?:(?i:the\s+year)\s+)?(?P<t>{year4})(?!\s*(?:%|percent|people|troops))",
         "decade": rf"(?P<t>(?:(?i:the)\s+)?{mod}?(?:(?:1\d|20)\d0'?[sS]|'\d0'?[sS])\b|(?i:the)\s+{mod}?{decade_words}\b)",
         "holiday": rf"(?P<t>\b{holidays}\b)",
+        "anaphoric": rf"(?P<t>\b{mod}?{_ci(list(data['anaphoric_periods']) + days)}(?:\s+{parts})?\b)",
     }
     return [(name, re.compile(pattern)) for name, pattern in table.items()]
 
@@ -953,21 +981,21 @@ def extract(doc: Doc, article: Article, *, timeml: bool = False) -> list[Timex]:
 
     sent_starts = [s.start_char for s in doc.sents]
     result: list[Timex] = []
-    last_day: str | None = None
+    # the last date the narrative named, at each precision ("later that year", "that day")
+    last: dict[str, str] = {}
     for c in chosen:
         span_text = text[c.start : c.end]
         use_anchor: AnchorLike = anchor
         value, precision = c.value, c.precision
-        if last_day and (
-            _clean(span_text) in anaphoric or (precision == "time" and _bare_clock(span_text))
-        ):
-            # "the previous day", "at 10 p.m." follow the narrative, not the dateline.
-            use_anchor = last_day
+        unit = _anaphoric_unit(span_text)
+        if precision == "time" and _bare_clock(span_text):
+            unit = "day"
+        if unit and last.get(unit):
+            # "the previous day", "later that year", "at 10 p.m." follow the narrative, not
+            # the dateline.
+            use_anchor = last[unit]
             value, precision = normalize(span_text, use_anchor, tense=c.tense)
-        if precision == "day" and value:
-            last_day = value
-        elif precision == "time" and value and re.match(r"\d{4}-\d{2}-\d{2}T", value):
-            last_day = value[:10]
+        _remember(last, value, precision)
         sentence = max(0, bisect.bisect_right(sent_starts, c.start) - 1) if sent_starts else None
         result.append(
             Timex(
@@ -1017,6 +1045,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if not m or start + m.end() >= end:
             break
         start += m.end()
+    # "earlier Friday": the adverb is no part of a weekday's span (TimeML)
+    if m := re.match(r"(?i:earlier|later)\s+(?=(?i:mon|tues|wednes|thurs|fri|satur|sun)day\b)",
+                     text[start:end]):
+        start += m.end()
     while end > start and text[end - 1] in ",;:)\"'":
         end -= 1
     # TimeML leaves the possessive and signal words ("a day *after* X") out of the span; the
@@ -1050,6 +1082,35 @@ def _names_a_paper(span: Span) -> bool:
     return span.root.pos_ in ("NOUN", "PROPN") or bool(
         nxt is not None and (nxt.pos_ == "PROPN" or nxt.is_title)
     )
+
+
+def _anaphoric_unit(span_text: str) -> str | None:
+    """ "the previous day", "earlier that day" -> "day"; "later that year" -> "year"."""
+    lex = _lexicon()
+    s = _tidy(_clean(span_text))
+    while (m := lex.re_modifier.match(s) or lex.re_prep.match(s)) and m.end() < len(s):
+        s = s[m.end() :]
+    if s in lex.data["anaphoric_days"]:
+        return "day"
+    words = s.split()
+    if len(words) > 1 and words[-1] in lex.data["day_parts"]:
+        if " ".join(words[:-1]) in lex.data["anaphoric_days"]:
+            return "day"
+    unit = lex.data["anaphoric_periods"].get(s)
+    return str(unit) if unit else None
+
+
+def _remember(last: dict[str, str], value: str | None, precision: str) -> None:
+    """Note a resolved date as the narrative's latest at each precision it fixes."""
+    if not value or not (m := re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)):
+        return
+    if precision in ("day", "time") and m[3]:
+        day = f"{m[1]}-{m[2]}-{m[3]}"
+        last.update(day=day, week=day, month=day, year=day)
+    elif precision == "month" and m[2]:
+        last.update(month=f"{m[1]}-{m[2]}-01", year=f"{m[1]}-{m[2]}-01")
+    elif precision in ("year", "season"):
+        last["year"] = f"{m[1]}-01-01"
 
 
 def _bare_clock(span_text: str) -> bool:
