@@ -131,3 +131,27 @@ def test_two_workers_same_result_as_one(tmp_path):
                 store.stats(),
             )
     assert out[1] == out[2]
+
+
+def test_all_capitals_wire_copy_is_truecased_for_analysis():
+    from newsgraph.pipeline import get_pipeline
+    from newsgraph.records import Article
+
+    text = ("BOGOTA, 20 FEB 90 (EFE) -- GUERRILLAS OF THE NATIONAL LIBERATION ARMY ATTACKED A POLICE "
+            "STATION IN MEDELLIN TODAY, KILLING FOUR POLICEMEN, POLICE SPOKESMAN CARLOS GOMEZ SAID.")
+    article = Article(id="x", source="x.txt", raw_text=text, text=text, published="1990-02-20",
+                      offsets=((0, 0, len(text)),))
+    result = next(iter(get_pipeline().process([article])))
+    assert len(result.article.text) == len(text)
+    assert result.article.text.lower() == text.lower()
+    names = {e.name.lower() for e in result.entities}
+    assert "medellin" in names and "national liberation army" in names, names
+    assert any(ev.killed == 4 for ev in result.events)
+
+
+def test_aligner_ignores_case():
+    from newsgraph.evaluate import OffsetAligner
+
+    gold = "GUERRILLAS ATTACKED MEDELLIN."
+    sys_ = "Guerrillas attacked Medellin."
+    assert OffsetAligner(gold, sys_).span(20, 28) == (20, 28)

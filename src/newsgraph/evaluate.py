@@ -168,6 +168,14 @@ def hungarian(weights: list[list[float]]) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- offset alignment
 
 
+def _fold(text: str) -> str:
+    """Lower-case, one character for one (offsets stay valid)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 class OffsetAligner:
     """Map character offsets of a system text onto a gold text of the same article.
 
@@ -178,6 +186,8 @@ class OffsetAligner:
 
     def __init__(self, gold_text: str, sys_text: str) -> None:
         self.blocks: list[tuple[int, int, int]]  # (sys_start, gold_start, size)
+        # case never matters for alignment (all-capitals wire copy is truecased for analysis)
+        gold_text, sys_text = _fold(gold_text), _fold(sys_text)
         if gold_text == sys_text:
             self.blocks = [(0, 0, len(sys_text))]
         elif sys_text and sys_text in gold_text:

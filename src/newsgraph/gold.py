@@ -451,6 +451,15 @@ def article_text(root: Path, src: dict[str, str]) -> tuple[str, dict[str, Any], 
     (``repository`` = ``shared``, e.g. AQUAINT TimeML) are read from the shared folder and never
     copied into the repository."""
     aid = src["id"]
+    if src.get("repository") == "shared" and "#" in src["path"]:
+        from .muc4 import read_texts
+
+        path, _, doc_id = src["path"].partition("#")
+        doc = next((d for d in read_texts(shared_dir() / path) if d.id == doc_id), None)
+        if doc is None:
+            raise ValueError(f"no message {doc_id} in {path}")
+        meta = {"title": None, "publisher": src.get("publisher"), "published": doc.date}
+        return doc.text, meta, None
     if src.get("repository") == "shared":
         from .evaluate import read_timeml
 

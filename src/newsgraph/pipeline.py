@@ -20,6 +20,7 @@ from .clean import article_id, clean_article
 from .errors import NewsgraphError
 from .ingest import iter_raw
 from .kb import KBEntry, KnowledgeBase, load_kb
+from .muc4 import is_upper_text, truecase
 from .nlp import load_model
 from .records import Article, ArticleResult, Failure, RawArticle
 from .settings import Settings
@@ -57,6 +58,10 @@ class Pipeline:
 
     def _bounded(self, article: Article) -> Article:
         limit = self.settings.max_text_chars
+        if is_upper_text(article.text[:20_000]):
+            # all-capitals wire copy (old agency feeds, FBIS): restore case for the model;
+            # same length, so every offset still points into the same characters
+            article = replace(article, text=truecase(article.text))
         if len(article.text) <= limit:
             return article
         log.warning("%s: text truncated to %d characters for analysis", article.source, limit)
