@@ -501,6 +501,8 @@ _ITEM_START = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s|{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:\d{{4}}|\d{{1,2}}\b))",
     re.I,
 )
+# "Ghoryan: 310 dead", "Turnout: 38.6 percent": a label and a figure.
+_LABEL_NUMBER = re.compile(r"^[^:]{1,40}:\s*[-+±$€£]?\d")
 _NAME_DETAIL = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4},\s+(?:\d|[a-z])")
 
 
@@ -526,7 +528,9 @@ def _item_shaped(line: _Line) -> bool:
     t = line.text
     if line.columns >= 2 or line.columns == 1 and re.search(r"\d", t):
         return True
-    return bool(_ITEM_START.match(t) or _item_end().search(t) or _NAME_DETAIL.match(t))
+    return bool(
+        _ITEM_START.match(t) or _item_end().search(t) or _NAME_DETAIL.match(t) or _LABEL_NUMBER.match(t)
+    )
 
 
 def _is_lead_in(line: _Line) -> bool:
@@ -548,14 +552,14 @@ def _content_lists(lines: list[_Line], prose: set[int]) -> None:
             continue
         if ln.kind == "drop" and not _breaks_list(ln):
             continue  # a photo credit or a menu line between a list's lines is no end of it
-        _judge_run(run, lead_before, in_body)
+        _judge_run(run, lead_before, in_body, bool(prose))
         run = []
         lead_before = _is_lead_in(ln)
         in_body = in_body or id(ln) in prose
-    _judge_run(run, lead_before, in_body)
+    _judge_run(run, lead_before, in_body, bool(prose))
 
 
-def _judge_run(run: list[_Line], lead_before: bool, in_body: bool) -> None:
+def _judge_run(run: list[_Line], lead_before: bool, in_body: bool, any_prose: bool) -> None:
     if not run:
         return
     # Split at lead-ins: each part after one is a list; the part before the first is judged by
@@ -585,6 +589,12 @@ def _judge_run(run: list[_Line], lead_before: bool, in_body: bool) -> None:
                 first -= 1  # a table's header row, or a bullet item of the same list
             while last + 1 < len(items) and items[last + 1].bulleted and items[last].bulleted:
                 last += 1
+            keep = items[first : last + 1]
+        elif not any_prose and sum(ln.bulleted for ln in items) >= 2:
+            # No prose anywhere: a bulleted list is the article itself (a list of candidates
+            # under its headline), not a menu - menu words were dropped line by line already.
+            first = min(j for j, ln in enumerate(items) if ln.bulleted)
+            last = max(j for j, ln in enumerate(items) if ln.bulleted)
             keep = items[first : last + 1]
         else:
             if in_body and len(items) >= 3 and not any(shaped) and all(
