@@ -801,3 +801,27 @@ def test_extract_timeml_mode(nlp, sentence, expected):
 def test_extract_follows_the_narrative(nlp, sentence, expected):
     found = extract(nlp(sentence), _article(sentence, published="2004-05-20"))
     assert [(t.text, t.value) for t in found] == expected
+
+
+def test_timeml_scorer_reads_iso_weeks_either_way(tmp_path):
+    """"2000-W7" (as some TimeML gold writes it) and ISO "2000-W07" are one value; other
+    differences still count."""
+    from newsgraph.evaluate import _value_eq, score_timeml
+
+    assert _value_eq("2000-W7", "2000-W07") and _value_eq("2000-w07-we", "2000-W7-WE")
+    assert not _value_eq("2000-W07", "2000-W17") and not _value_eq("2000-W1", "2000-W10")
+    assert not _value_eq(None, None) and _value_eq("p1d", "P1D")
+    (tmp_path / "a.tml").write_text(
+        '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2000-02-17" '
+        'functionInDocument="CREATION_TIME">2000-02-17</TIMEX3></DCT><TEXT>Talks resumed '
+        '<TIMEX3 tid="t1" type="DATE" value="2000-W7">this week</TIMEX3> and '
+        '<TIMEX3 tid="t2" type="DATE" value="2000-02-16">Wednesday</TIMEX3>.</TEXT></TimeML>',
+        encoding="utf-8",
+    )
+
+    def system(text, dct):
+        return [(text.index("this week"), text.index("this week") + 9, "2000-W07"),
+                (text.index("Wednesday"), text.index("Wednesday") + 9, "2000-02-09")]
+
+    s = score_timeml(tmp_path, system)["timex"]
+    assert (s["value"]["tp"], s["value"]["pred"], s["value"]["gold"]) == (1, 2, 2)

@@ -710,7 +710,13 @@ def _pr(c: PRF) -> tuple[float, float]:
 
 
 def _value_eq(a: Any, b: Any) -> bool:
-    return a is not None and b is not None and str(a).strip().upper() == str(b).strip().upper()
+    return a is not None and b is not None and _timex_value(a) == _timex_value(b)
+
+
+def _timex_value(v: Any) -> str:
+    """A TIMEX3 value in one spelling: upper case, and ISO weeks with two digits (some TimeML
+    gold writes "2000-W7" for ISO "2000-W07"; the two are the same week)."""
+    return re.sub(r"-W(\d)(?=$|-)", r"-W0\1", str(v).strip().upper())
 
 
 # --------------------------------------------------------------------------- CoNLL-2003
