@@ -518,6 +518,9 @@ def test_extract_uses_tense(nlp, sentence, expected):
         ("A six-month-old baby was among the dead.", []),
         ("He was 65 years old.", []),
         ("The 30-year-old conflict has killed thousands.", [("30-year-old", "P30Y")]),
+        ("The gunman, a man in his late 30s, fled.", []),
+        ("The plant runs seven days a week and 24 hours a day.", []),
+        ("He appeared on 60 Minutes last night.", [("last night", "2009-06-24")]),
         ("The three-week-old military advance continues.", [("three-week-old", "P3W")]),
         ("THANK YOU ALL VERY MUCH AND MAY GOD BLESS YOU.", []),
         ("Troops may march on the city in March.", [("March", "2009-03")]),
@@ -754,9 +757,16 @@ def test_extract_direction_of_underspecified_dates(nlp, sentence, published, exp
             "Prices are rising now, and the committee meets daily.",
             [("now", "PRESENT_REF"), ("daily", "P1D")],
         ),
-        ("For now, inspectors visit the plant every week.", [("every week", "P1W")]),
+        ("Inspectors visit the plant every week.", [("every week", "P1W")]),
+        ("Three weeks from now, the plant closes.", [("Three weeks from now", "2004-W24")]),
         ("The planners think about the future of the port.", [("the future", "FUTURE_REF")]),
         ("The party daily Pravda printed the letter.", []),
+        ("For now, the plant works 24 hours a day.", [("now", "PRESENT_REF")]),
+        ("The film High Noon was shown in the day.", []),  # "in the day": no value, left out
+        (
+            "The vote came in October this year; talks resume in April next year.",
+            [("October this year", "2004-10"), ("April next year", "2005-04")],
+        ),
         (
             "The fire broke out at 10:15 p.m. Tuesday and was out by noon.",
             [("10:15 p.m. Tuesday", "2004-05-18T22:15"), ("noon", "2004-05-18T12:00")],

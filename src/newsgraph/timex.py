@@ -489,6 +489,11 @@ def _h_dates(s: str, had_the: bool, anchor: dt.date | None, tense: str | None) -
         return _day(year, month, day)
     m = lex.re_my.fullmatch(s)
     if m:
+        if m[2].endswith("year"):  # "October this year", "April next year"
+            relative = _h_period(m[2], False, anchor, tense)
+            if relative is None or relative[1] != "year" or relative[0] is None:
+                return relative or UNKNOWN
+            return f"{relative[0]}-{lex.months[m[1]]:02d}", "month"
         year = _year(m[2], anchor)
         if year is None or not 1 <= year <= 9999:
             return UNKNOWN
@@ -875,7 +880,7 @@ def _detectors() -> list[tuple[str, re.Pattern[str]]]:
     table = {
         # Wednesday, Dec. 30, 2009 / Dec. 30 / 30 December 2009 / 20 AUG 88
         "date": rf"(?P<t>(?:{wday_any},?\s+)?(?:{month}\s+{day}(?:,?\s+(?:{year}|{rel_year}))?|{day}\s+(?:of\s+)?{month}(?:,?\s+(?:{year4}|\d{{2}}(?!\d)|{rel_year}))?))",
-        "month_year": rf"(?P<t>{mod}?{month},?\s+(?:of\s+)?{year4})",
+        "month_year": rf"(?P<t>{mod}?{month},?\s+(?:of\s+)?(?:{year4}|{rel_year}))",
         "iso": r"(?P<t>(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])|(?<![\d/])\d{4}/\d{1,2}/\d{1,2}(?![\d/])|(?<![\d/])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/]))",
         "relative": rf"(?P<t>{mod}?(?:(?i:the)\s+)?{cue}\s+(?:(?i:week|weekend|month|year|decade)\b|{season}\b|{month}(?!\.?\s*\d)|{wday})(?:'s)?)",
         "quantity_point": rf"(?P<t>(?:{num}[\s-]+)?{unit}\s+{tail}\b)",
@@ -902,9 +907,10 @@ def _timeml_detectors() -> list[tuple[str, re.Pattern[str]]]:
     lex = _lexicon()
     data = lex.data
     excl = data["timeml_reference_exclusions"]
-    before = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in excl["before"])
-    before = "".join(rf"(?<!\b{w.title()}\s)" for w in excl["before"]) + before
-    after = _ci(list(excl["after"]))
+    before = "".join(
+        rf"(?<!\b{re.escape(form)}\s)" for w in excl["before"] for form in (w, w.title())
+    )
+    after = rf"(?!\s+{_ci(list(excl['after']))}\b)" if excl["after"] else ""
     refs = _ci(list(data["timeml_references"]))
     wdays = _names([d for d in lex.weekdays if d.endswith("day")], abbrev=False)
     units = r"(?i:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?)\b"
@@ -912,9 +918,9 @@ def _timeml_detectors() -> list[tuple[str, re.Pattern[str]]]:
     zones = _ci(list(data["time_zones"]))
     rest = rf"(?:\s+(?:(?i:on)\s+)?(?:{wdays}|(?i:today|yesterday|tomorrow|tonight)\b))"
     table = {
-        "timeml_ref": rf"{before}(?P<t>\b{refs}\b)(?!\s+{after}\b)",
+        "timeml_ref": rf"{before}(?P<t>\b{refs}\b){after}",
         "set": rf"(?P<t>\b(?:{_ci(list(data['set_words']))}|(?i:every|each)\s+(?:(?i:other|{nums}|\d+)\s+)?{units}))",
-        "clock": rf"(?P<t>\b(?:\d{{1,2}}(?::\d{{2}})?\s*[aApP]\.?\s?[mM]\b\.?|\b{_ci(list(data['clock_words']))}\b)(?:\s+{zones}\b)?{rest}?)",
+        "clock": rf"(?<!(?i:high)\s)(?P<t>\b(?:\d{{1,2}}(?::\d{{2}})?\s*[aApP]\.?\s?[mM]\b\.?|\b{_ci(list(data['clock_words']))}\b)(?:\s+{zones}\b)?{rest}?)",
     }
     return [(name, re.compile(pattern)) for name, pattern in table.items()]
 
@@ -976,7 +982,10 @@ def extract(doc: Doc, article: Article, *, timeml: bool = False) -> list[Timex]:
             unreadable.append(candidate)  # "the holy month of Ramadan": temporal, unresolved
         # else: ordinals ("first"), amounts and other non-temporal DATE entities
     chosen = _leftmost_longest(readable)
-    chosen += [c for c in _leftmost_longest(unreadable) if not any(_overlap(c, k) for k in chosen)]
+    if not timeml:  # a TIMEX3 needs a value: TimeML output leaves out what it cannot read
+        chosen += [
+            c for c in _leftmost_longest(unreadable) if not any(_overlap(c, k) for k in chosen)
+        ]
     chosen.sort(key=lambda c: c.start)
 
     sent_starts = [s.start_char for s in doc.sents]
@@ -1067,9 +1076,23 @@ def _not_temporal(kind: str, text: str, start: int, span: Span) -> bool:
         return True
     if re.fullmatch(r"\d{4}", span.text) and _clock_time(text, start, start + 4):
         return True
-    if kind == "duration":
+    if re.fullmatch(r"(?i:(?:early|mid|late)[\s-]+)?'?\d0'?s", span.text) and re.search(
+        r"\b(?i:his|her|their|my|your|our)\s+(?:(?i:early|mid|late)[\s-]+)?$", text[:start]
+    ):
+        return True  # "in his 30s": an age
+    if kind in ("duration", "spacy"):
         before = re.findall(r"[a-z]+", text[max(0, start - 12) : start].lower())
-        if before and before[-1] in _lexicon().data["frequency_words"]:
+        if kind == "duration" and before and before[-1] in _lexicon().data["frequency_words"]:
+            return True
+        # a rate: "24 hours a day", "seven days a week" (neither part is a time)
+        if re.match(r"\s+(?:a|an|per)\s+(?:day|week|month|year)\b", text[span.end_char :]):
+            return True
+        if before and re.fullmatch(r"(?:second|minute|hour|day|week|month)s", before[-1]) and \
+                re.fullmatch(r"(?i:an?|per)\s+\w+", span.text):
+            return True
+        # a title: "60 Minutes" in lower-case running text
+        words = span.text.split()
+        if len(words) == 2 and words[0].isdigit() and words[1].istitle() and not text.isupper():
             return True
     return False
 
@@ -1119,8 +1142,10 @@ def _bare_clock(span_text: str) -> bool:
 
 
 def _weekday_first(span_text: str) -> bool:
+    """Whether the span names a weekday ("Tuesday", "9 a.m. Tuesday")."""
+    lex = _lexicon()
     words = _tidy(_clean(span_text)).split()
-    return bool(words) and words[0] in _lexicon().weekdays
+    return any(w in lex.weekdays for w in words) and not any(w in lex.months for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -1198,6 +1223,10 @@ def _tense(span: Span) -> str | None:
             return "future"
     # "talks scheduled for June 22", "a vote due on Monday" look ahead whatever their form.
     if token.lemma_.lower() in _lexicon().data["future_governors"]:
+        return "future"
+    # "a summit set for April": "set" schedules only with "for"
+    prep = span.root.head
+    if prep.lower_ == "for" and prep.head is token and token.lemma_.lower() == "set":
         return "future"
     # The first auxiliary is the finite verb and carries the tense: "was ordered", "had left"
     # are past; "must be returned", "would be held", "has given" are not.
