@@ -422,6 +422,25 @@ def test_events_to_muc4(tmp_path: Path) -> None:
     assert len(ev.events_to_muc4(tmp_path, merge=False, relevance=None)["TST9-MUC4-0001"]) == 3
 
 
+def test_events_to_muc4_dates(tmp_path: Path) -> None:
+    """An undated incident takes the message date (keys say "on or before" it); merged reports
+    keep the earliest date; a non-calendar value ("PAST_REF") dates nothing."""
+    arts = [{"id": 1, "source": "/x/TST9-MUC4-0002.txt", "text": "...", "published": "1989-08-08"},
+            {"id": 2, "source": "/x/TST9-MUC4-0003.txt", "text": "...", "published": "1989-08-09"}]
+    def event(i: int, art: int, subtype: str, date: str | None) -> dict:
+        return {"id": i, "type": "ASSAULT", "subtype": subtype,
+                "date": {"value": date, "precision": "day"} if date else None,
+                "roles": [{"role": "victim", "text": "a U.S. citizen", "entity_id": None, "article_id": art}],
+                "evidence": [{"article_id": art, "start": 0, "end": 3, "text": "..."}]}
+    evs = [event(1, 1, "killing", "1989-08-08"), event(2, 1, "shooting", "1989-08-07"),
+           event(3, 2, "bombing", "PAST_REF")]
+    for name, rows in (("articles", arts), ("entities", []), ("events", evs)):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    pred = ev.events_to_muc4(tmp_path, relevance=None)
+    assert [t["date"] for t in pred["TST9-MUC4-0002"]] == ["1989-08-07"]
+    assert [t["date"] for t in pred["TST9-MUC4-0003"]] == ["1989-08-09"]
+
+
 def test_score_muc4_gtt_protocol() -> None:
     """GTT's eval.py counting: exact normalised match, not one-to-one, incident type a slot of
     the micro average, optional templates counted.  Counts [p_num, p_den, r_num, r_den]:

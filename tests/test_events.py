@@ -927,3 +927,14 @@ def test_negated_claim_leaves_the_attack_asserted(nlp: Any) -> None:
     claim = next(e for e in evs if e.type == "CLAIM")
     assert claim.modality == "negated"
 
+
+
+def test_date_in_the_trigger_nouns_relative_clause(nlp: Any) -> None:
+    doc, result = build(nlp, "The Patriotic Front claimed a bomb attack that left four children injured on 26 July in Quilpue.")
+    attack = next(e for e in events.extract(doc, result) if e.type == "ASSAULT")
+    assert attack.date is not None and "26 july" in (attack.date.value or "").lower()
+
+
+def test_person_victim_of_a_person_object_verb(nlp: Any) -> None:
+    doc, result = build(nlp, "A U.S. citizen was shot last night by unidentified individuals in San Salvador.")
+    assert [e.subtype for e in events.extract(doc, result)] == ["shooting"]

@@ -636,6 +636,38 @@ def eval_gold_cmd(gold_dir: Path = typer.Argument(Path("tests/gold"), help="Gold
         _show_scores(scores, "bare spaCy NER on the same cleaned texts", as_json)
 
 
+@eval_app.command("realnews")
+def eval_realnews_cmd(root: Path = typer.Argument(Path("eval/realnews"), help="The real-news set (docs/annotation.md)."),
+                      split: str = typer.Option("dev", "--split", help="dev (tune on it), test (score it) or all."),
+                      work: Path = typer.Option(None, "--work", help="Keep the gold, store and export here."),
+                      baseline: bool = typer.Option(False, "--baseline", help="Also score bare spaCy NER on the same texts."),
+                      as_json: bool = JSON_OPTION) -> None:
+    """Build the real-news gold from its annotation files and score the pipeline on one split.
+
+    Relations and events are annotated as the key ones of each article: their recall is key
+    recall, their precision a lower bound (see docs/evaluation.md for the judged precision)."""
+    from .evaluate import bare_spacy_export, eval_gold, score_gold
+    from .gold import write_gold
+
+    work = _work_dir(work)
+    dirs = write_gold(root, work / "gold")
+    chosen = sorted(dirs) if split == "all" else [split]
+    results: dict[str, Any] = {}
+    for name in chosen:
+        if name not in dirs:
+            raise typer.BadParameter(f"no annotated articles in split {name!r}")
+        results[name] = eval_gold(dirs[name], work / name)
+        if baseline:
+            bare = bare_spacy_export(work / name / "export", work / name / "bare_spacy")
+            base = score_gold(bare, dirs[name])
+            results[f"{name}_bare_spacy"] = {k: v for k, v in base.items() if k.startswith(("mentions", "entities"))}
+    if as_json:
+        _print_json(results)
+        return
+    for name, scores in results.items():
+        _show_scores(scores, f"real news: {name}", False)
+
+
 @eval_app.command("conll")
 def eval_conll_cmd(file: Path = typer.Argument(..., help="CoNLL-2003 format file."), as_json: bool = JSON_OPTION) -> None:
     """Named entities against a CoNLL-2003 file (our types mapped onto PER/ORG/LOC/MISC)."""
@@ -669,7 +701,7 @@ def eval_muc4_cmd(texts: Path = typer.Argument(..., help="MUC-4 raw text file or
 def eval_all_cmd(gold_dir: Path = typer.Option(Path("tests/gold"), help="Seed gold directory."),
                  muc4_dir: Path = typer.Option(Path("../shared/eval/muc4"), help="MUC-4 material."),
                  as_json: bool = JSON_OPTION) -> None:
-    """Every scorer on what is present: the seed gold and MUC-4 TST3 (make eval)."""
+    """Every scorer on what is present: the seed gold, the real-news dev and test parts and MUC-4 TST3 (make eval)."""
     import time
 
     from .evaluate import eval_gold, eval_muc4
@@ -679,6 +711,15 @@ def eval_all_cmd(gold_dir: Path = typer.Option(Path("tests/gold"), help="Seed go
         t = time.perf_counter()
         results["seed_gold"] = eval_gold(gold_dir, _work_dir(None))
         results["seed_gold"]["seconds"] = round(time.perf_counter() - t, 2)
+    realnews = Path("eval/realnews")
+    if (realnews / "sources.tsv").exists():
+        from .gold import write_gold
+
+        work = _work_dir(None)
+        for split, d in sorted(write_gold(realnews, work / "gold").items()):
+            t = time.perf_counter()
+            results[f"realnews_{split}"] = eval_gold(d, work / split)
+            results[f"realnews_{split}"]["seconds"] = round(time.perf_counter() - t, 2)
     tst3 = muc4_dir / "tst3"
     if tst3.is_dir():
         t = time.perf_counter()

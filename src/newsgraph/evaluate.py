@@ -1547,6 +1547,7 @@ def events_to_muc4(
 
         relevance = load_relevance()
     art_doc = {a["id"]: _stem(a.get("source")) or str(a["id"]) for a in ex["articles"]}
+    doc_date = {art_doc[a["id"]]: a.get("published") for a in ex["articles"]}
     ents = {e.get("id"): e for e in ex["entities"]}
     mentions = _mentions_by_article(ex["entities"])
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -1568,7 +1569,8 @@ def events_to_muc4(
         if MUC_DROP_MILITARY:  # the armed fillers of a mixed event are combat losses
             t["Target"] = [x for x in t["Target"] if not _is_military(x)]
             t["Victim"] = [x for x in t["Victim"] if not _is_military(x)]
-        t["date"] = (ev.get("date") or {}).get("value")
+        value = (ev.get("date") or {}).get("value")
+        t["date"] = value if str(value or "")[:1].isdigit() else None
         loc = ents.get(ev.get("location"))
         t["location"] = loc.get("name") if loc else None
         arts = [x.get("article_id") for x in ev.get("evidence") or []] or [
@@ -1589,8 +1591,17 @@ def events_to_muc4(
             continue
         for role in _muc4.ROLES:
             same[role] += [x for x in t[role] if x not in same[role]]
-        same["date"] = same["date"] or t["date"]
+        # one incident reported as attack, then deaths: its date is the earliest ("shot last
+        # night ... died this morning")
+        dates = [d for d in (same["date"], t["date"]) if d]
+        same["date"] = min(dates, key=lambda d: str(d)) if dates else None
         same["location"] = same["location"] or t["location"]
+    # MUC keys date an incident the text does not date "on or before" the message's date
+    # ("- 19 JUL 89"): an undated template takes the dateline date, as a key would
+    for doc, templates in out.items():
+        for t in templates:
+            if not t["date"] and doc_date.get(doc):
+                t["date"] = doc_date[doc]
     if relevance is not None:
         out = _filter_relevant(out, ex["articles"], art_doc, relevance)
     return dict(out)

@@ -322,6 +322,8 @@ class _Index:
             span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
             if span is not None:
                 self.timex_spans.append((span, tx))
+        # what can date an event: calendar values only ("PAST_REF", "recently" cannot)
+        self.date_spans = [(sp, tx) for sp, tx in self.timex_spans if not (tx.value or "").endswith("_REF")]
 
     def in_timex(self, tok: Token) -> bool:
         return any(span.start <= tok.i < span.end for span, _ in self.timex_spans)
@@ -1248,12 +1250,12 @@ def _attach_date(draft: _Draft, ix: _Index) -> None:
     right after it ("a missile strike last August"), or attached to its clause ("On Wednesday,
     ... attacked")."""
     head = draft.head
-    if not ix.timex_spans:
+    if not ix.date_spans:
         return
     phrase = filler_span(head) if head.pos_ not in {"VERB", "AUX"} else None
     # 1. inside the noun phrase, and not the date of another event named in it
     if phrase is not None:
-        for span, tx in ix.timex_spans:
+        for span, tx in ix.date_spans:
             if (
                 phrase.start <= span.start
                 and span.end <= phrase.end
@@ -1264,7 +1266,7 @@ def _attach_date(draft: _Draft, ix: _Index) -> None:
                 return
     # 2. right after the trigger phrase
     edge = phrase.end if phrase is not None else head.i + 1
-    for span, tx in ix.timex_spans:
+    for span, tx in ix.date_spans:
         if span.start == edge or (
             span.start == edge + 1 and ix.doc[edge].is_punct is False and ix.doc[edge].pos_ == "ADP"
         ):
@@ -1287,8 +1289,16 @@ def _attach_date(draft: _Draft, ix: _Index) -> None:
     clauses = list(draft.folded)
     if head.pos_ in {"VERB", "AUX"} or _date_carrier(head, verb):
         clauses.insert(0, verb)
+    # 4. the trigger noun's own relative clause: "a bomb attack that left four children
+    # injured on 26 July", "an ambush in which three soldiers died on Monday"
+    relatives = []
+    if head.pos_ not in {"VERB", "AUX"}:
+        relatives = [c for c in head.children if c.dep_ in {"relcl", "acl"} and c.pos_ in {"VERB", "AUX"}]
     for clause in clauses:
         if clause.pos_ in {"VERB", "AUX"} and _clause_date(draft, clause, ix):
+            return
+    for clause in relatives:
+        if _clause_date(draft, clause, ix, through_xcomp=True):
             return
 
 
@@ -1314,15 +1324,19 @@ def _date_carrier(noun: Token, verb: Token) -> bool:
     return node.dep_ in {"nsubj", "dobj", "nsubjpass"}
 
 
-def _clause_date(draft: _Draft, verb: Token, ix: _Index) -> bool:
+def _clause_date(draft: _Draft, verb: Token, ix: _Index, through_xcomp: bool = False) -> bool:
     head = draft.head
-    for span, tx in ix.timex_spans:
+    for span, tx in ix.date_spans:
         node = span.root
         # climb from the timex to the first verb; it must be our verb
         steps = 0
         while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i and steps < 6:
             node = node.head
             steps += 1
+        # "left four children injured on 26 July": the date of a secondary predicate is its
+        # clause's date
+        if through_xcomp and node.dep_ == "xcomp" and node.i != verb.i and node.head.i == verb.i:
+            node = node.head
         if (
             node.i == verb.i
             and span.sent.start == head.sent.start

@@ -439,6 +439,22 @@ def build_realnews(root: str | Path, only: str | None = None) -> tuple[dict[str,
     return per_split, errors
 
 
+def write_gold(root: str | Path, out: str | Path) -> dict[str, Path]:
+    """Build the set's gold JSONL into ``out/<split>/`` and return the split directories.
+    Raises ValueError listing the annotation errors when the set does not build."""
+    per_split, errors = build_realnews(Path(root))
+    if errors:
+        raise ValueError(f"{len(errors)} annotation error(s), first: {errors[0]}")
+    dirs: dict[str, Path] = {}
+    for split, bucket in per_split.items():
+        d = Path(out) / split
+        d.mkdir(parents=True, exist_ok=True)
+        for name in GOLD_OUTPUTS:
+            (d / f"{name}.jsonl").write_text(render_jsonl(bucket[name]), encoding="utf-8")
+        dirs[split] = d
+    return dirs
+
+
 def shared_dir() -> Path:
     """The read-only shared material beside the repository (``$NEWSGRAPH_SHARED`` overrides)."""
     env = os.environ.get("NEWSGRAPH_SHARED")
@@ -469,7 +485,7 @@ def article_text(root: Path, src: dict[str, str]) -> tuple[str, dict[str, Any], 
         return text, meta, None
     raw = (root / "articles" / f"{aid}.txt").read_text(encoding="utf-8")
     meta = json.loads((root / "articles" / f"{aid}.meta.json").read_text(encoding="utf-8"))
-    return article_body(raw), meta, f"{root.as_posix()}/articles/{aid}.txt"
+    return article_body(raw), meta, str((root / "articles" / f"{aid}.txt").resolve())
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
