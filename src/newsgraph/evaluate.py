@@ -263,7 +263,10 @@ class _ArticleMap:
         self.aligners: dict[Any, OffsetAligner] = {}
         claimed: set[Any] = set()
         for a in sys_articles:
-            g = by_stem.get(_stem(a.get("source"))) if a.get("source") else None
+            stem = _stem(a.get("source")) if a.get("source") else None
+            g = by_stem.get(stem) if stem else None
+            if g is None and stem:
+                g = by_id.get(stem)  # a gold text ingested as "<gold id>.txt"
             if g is None:
                 g = by_id.get(a.get("id"))
             if g is None or g["id"] in claimed:
