@@ -264,6 +264,19 @@ CASES = [
         "Jorge Cardenas, an editor at Al-Jazeera, was detained.",
         [("Cardenas", "member_of", "Al-Jazeera", {})],
     ),
+    # heads of state and government lead their country
+    (
+        "Malaysia's Prime Minister, Najib Razak, said the boats would be turned back.",
+        [("Najib Razak", "leads", "Malaysia", {})],
+    ),
+    (
+        "Chilean police chief Pedro Soto spoke in Santiago, Chile.",
+        [("Pedro Soto", "!leads", "Chile", {})],
+    ),
+    (
+        "Armando Guebuza, the candidate of the Liberal Party, won.",
+        [("Guebuza", "member_of", "Liberal Party", {})],
+    ),
     # "the group" refers back to a group, never to a state body
     (
         "The Pentagon said the group's leader, Abu Ayyub al-Masri, was killed near Baghdad.",
@@ -568,3 +581,18 @@ def test_seed_relations_cite_their_sentence(seeds):
         for r in result.relations:
             ev = r.evidence[0]
             assert text[ev.start : ev.end] == ev.text and r.extractor
+
+
+def test_demonym_before_a_head_of_state_title_names_the_country():
+    """Through the full pipeline (demonyms are never entities there)."""
+    from newsgraph.pipeline import get_pipeline
+
+    text = ("Chilean President Michelle Bachelet returned to Chile on Monday. "
+            "Chilean police chief Pedro Soto met her in Santiago.")
+    _, result = get_pipeline().analyse_text(text, published="2014-05-20")
+    got = {relations.describe(r, result) for r in result.relations}
+    names = {(result.entities[r.subject].name, r.type, result.entities[r.object].name)
+             for r in result.relations if not r.object_is_event}
+    assert ("Michelle Bachelet", "leads", "Chile") in names, got
+    assert not any(s == "Pedro Soto" and t == "leads" for s, t, _ in names), got
+

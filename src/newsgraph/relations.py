@@ -61,6 +61,7 @@ class _Lex:
     anaphoric_groups: frozenset[str]
     anaphoric_persons: frozenset[str]
     anaphoric_group_types: frozenset[str]
+    state_heads: frozenset[str]
     forbidden: dict[str, dict[str, frozenset[str]]]
     responsible_types: frozenset[str]
     leadership: dict[str, str]
@@ -93,6 +94,7 @@ def lexicon() -> _Lex:
         anaphoric_groups=frozenset(raw.get("anaphoric_groups") or ()),
         anaphoric_persons=frozenset(raw.get("anaphoric_persons") or ()),
         anaphoric_group_types=frozenset(raw.get("anaphoric_group_types") or ("ARMED_GROUP", "ORGANIZATION")),
+        state_heads=frozenset(str(w).lower() for w in raw.get("state_heads") or ()),
         forbidden={
             str(k): {side: frozenset(v.get(side) or ()) for side in ("subject", "object")}
             for k, v in (raw.get("forbidden_types") or {}).items()
@@ -533,6 +535,16 @@ def _noun_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
                 named = next((e for x in inner if (e := index.entity_at(x)) is not None), None)
             if named is not None and named not in subjects:
                 objects.append(named)  # "the Hamas leader"
+        if (
+            c.dep_ in {"amod", "compound", "nmod"}
+            and c.i < tok.i
+            and key in lex.state_heads
+            and index.entity_at(c) is None
+        ):
+            # "Kenyan President X": the country the demonym names, when the article names it
+            country = _country_entity(c.text, index)
+            if country is not None and country not in subjects and country not in objects:
+                objects.append(country)
     # "one of Y's aides": the possessor sits on the quantified noun
     if how == "" and not subjects:
         return []
@@ -591,6 +603,34 @@ def _noun_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
         for a, b in combinations(subjects, 2):  # "X and Y are brothers"
             drafts.append(_Draft(rtype, a, b, tok, subtype=subtype))
     return drafts
+
+
+def _country_entity(word: str, index: Index) -> int | None:
+    """The article's LOCATION entity for the country a demonym or country word names."""
+    from .entities import country_code
+
+    code = country_code(word)
+    low = word.casefold()
+    for i, e in enumerate(index.result.entities):
+        if e.type != "LOCATION":
+            continue
+        if code is not None and country_code(e.name) == code:
+            return i
+        # demonyms the tables lack: "Chilean" -> Chile, "Malaysian" -> Malaysia
+        name = e.name.casefold()
+        if (
+            code is None
+            and " " not in name
+            and len(name) >= 4
+            and low != name
+            and low.startswith(name[: max(4, len(name) - 1)])
+            and low.endswith(_DEMONYM_ENDINGS)
+        ):
+            return i
+    return None
+
+
+_DEMONYM_ENDINGS = ("an", "ian", "ean", "i", "ese", "ish", "ic")
 
 
 def _prep_objects(
