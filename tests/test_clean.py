@@ -814,3 +814,19 @@ def test_html_tables_and_lists_are_content() -> None:
         assert cell in a.text, cell
     assert "Home" not in a.text and a.removed_share < 0.1
     assert_offsets(a)
+
+
+@pytest.mark.parametrize(
+    ("raw", "place"),
+    [
+        ("NAIROBI, Kenya (AP) _ Suspected bombs exploded outside the embassy on Friday, killing dozens.\n\n"
+         "Rescue workers searched the rubble for survivors all night.", "Nairobi, Kenya"),
+        ("HAVANA, August 7 (Xinhua) --\n\nThe Cuban government Friday condemned the two bomb explosions.\n\n"
+         "The Foreign Ministry said in a statement that it was against such attacks.", "Havana"),
+    ],
+)
+def test_wire_dateline_inline_or_on_its_own_line_is_metadata(raw: str, place: str) -> None:
+    art = clean_article(RawArticle(source="x.txt", text=raw, published="1998-08-07"))
+    assert art.dateline == place
+    assert not art.text.startswith(("NAIROBI", "HAVANA"))
+

@@ -386,6 +386,12 @@ def _classify(line: _Line, found: _Found) -> None:
                 or not is_sentence(t)
             ):
                 return drop("prompt")
+    alone = md.match_dateline(t + " ")
+    if alone is not None and alone.end >= len(t) and found.signals.dateline is None:
+        # a wire dateline on a line of its own ("HAVANA, August 7 (Xinhua) --"): metadata
+        found.signals.dateline = alone
+        line.kind, line.reason = "meta", "dateline"
+        return None
     dl = md.parse_date_line(t)
     if dl:
         line.date = dl
@@ -808,7 +814,7 @@ def _clean_lines(
         notes = _SOURCE_NOTES.match(text, cut)
         if notes:
             cut = notes.end()
-        if cut < len(text) and "\n" not in text[:cut]:
+        if cut < len(text) and "\n" not in text[:cut].rstrip():
             found.signals.dateline = dl
             text, src = text[cut:], src[cut:]
             corrections = [(s - cut, e - cut) for s, e in corrections if s >= cut]

@@ -26,6 +26,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -124,6 +125,22 @@ def default_split(article_id: str, publisher: str) -> str:
     return "test" if h % 5 in (0, 1) else "dev"
 
 
+def dateline_end(text: str) -> int:
+    """Where the body starts after a wire dateline and its bracketed source notes ("NAIROBI,
+    Kenya (AP) _", "BOGOTA, 20 FEB 90 (EFE) -- [TEXT]"), 0 when there is none.  Cleaning moves
+    the dateline into the article's metadata, so names in it are not scored as mentions."""
+    from .metadata import match_dateline
+
+    head = text.lstrip()
+    offset = len(text) - len(head)
+    dl = match_dateline(head + " ")
+    if dl is None:
+        return 0
+    end = offset + dl.end
+    notes = re.match(r"(?:\[[^\]\n]{1,60}\]\s*)+", text[end:])
+    return end + (notes.end() if notes else 0)
+
+
 class ArticleAnnotation:
     """One article's hand annotation resolved against its gold text."""
 
@@ -203,11 +220,13 @@ class ArticleAnnotation:
             if not hits:
                 self.err(f"mention not found: {form!r} ({ents[i].get('id')})")
         out = []
+        header = dateline_end(self.text)
         for i, ent in enumerate(ents):
             if not isinstance(ent, dict) or not ent.get("id"):
                 continue
-            ms = sorted(mentions[i], key=lambda m: m["start"])
-            if not ms:
+            # the wire dateline ("NAIROBI, Kenya (AP) _") is metadata, not text: not scored
+            ms = sorted((m for m in mentions[i] if m["start"] >= header), key=lambda m: m["start"])
+            if not mentions[i]:
                 self.err(f"entity {ent['id']} has no mention")
             out.append({
                 "id": ent["id"],
@@ -232,7 +251,7 @@ class ArticleAnnotation:
             for form in {e["name"], *e["aliases"]}:
                 for s in occurrences(self.text, form):
                     end = s + len(form)
-                    if (s, end) in skip or any(cs <= s and end <= ce for cs, ce in covered):
+                    if s < dateline_end(self.text) or (s, end) in skip or any(cs <= s and end <= ce for cs, ce in covered):
                         continue
                     ctx = self.text[max(0, s - 30): end + 30].replace("\n", " ")
                     self.err(f"unannotated {form!r} of {e['id']} at {s}: ...{ctx}... "
