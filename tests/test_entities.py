@@ -723,3 +723,22 @@ def test_major_city_tagged_as_organisation_is_a_place() -> None:
     assert norm("Erbil") in places and norm("Maiduguri") in places
     assert norm("Boko Haram") not in places
 
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Church of England", "ORGANIZATION"),
+        ("Greek Orthodox Church", "ORGANIZATION"),
+        ("St. Mary Church", "FACILITY"),
+        ("Vietnam People's Army", "GOVERNMENT"),
+        ("Free Syrian Army", "ARMED_GROUP"),
+        ("Salvadoran Armed Forces", "GOVERNMENT"),
+        ("LA Weekly", "MEDIA"),
+        ("Gawker.com", "MEDIA"),
+    ],
+)
+def test_name_cues_institutions_state_forces_and_media(name: str, expected: str) -> None:
+    from newsgraph.entities import name_cue_type
+
+    assert name_cue_type(name) == expected
+

@@ -100,6 +100,9 @@ class Lexicon:
     unit_words: frozenset[str]
     person_titles: frozenset[str]
     name_suffixes: frozenset[str] = frozenset()
+    institution_heads: frozenset[str] = frozenset()
+    denominations: frozenset[str] = frozenset()
+    weak_non_state_cues: frozenset[str] = frozenset()
 
 
 def _words(values: Any) -> frozenset[str]:
@@ -130,6 +133,9 @@ def lexicon() -> Lexicon:
         titles=frozenset(t.rstrip(".") for t in _words(data["titles"])),
         honorifics=_words(data["honorifics"]),
         name_suffixes=frozenset(t.rstrip(".") for t in _words(data.get("name_suffixes"))),
+        institution_heads=_words(data.get("institution_heads")),
+        denominations=_words(data.get("denominations")),
+        weak_non_state_cues=_words(data.get("weak_non_state_cues")),
         name_prefixes=_words(data["name_prefixes"]),
         name_particles=_words(data["name_particles"]),
         minor_words=_words(data["minor_words"]),
@@ -554,17 +560,35 @@ def name_cue_type(name: str) -> str | None:
     lex = lexicon()
     words = set(re.split(r"[^\w']+", name.casefold())) | set(re.split(r"[^\w]+", name.casefold()))
     found = [t for t, cues in lex.name_cues if words & cues]
+    if re.search(r"(?:^|\s)[\w-]+\.(?:com|org|net|co\.uk|ca|info|tv)$", name.casefold()):
+        return "MEDIA"  # "Gawker.com", "CBC.ca": a site cited as a source
     if not found:
         return None
     if "FACILITY" in found:
-        return "FACILITY"
+        facility_words = words & {w for t, cues in lex.name_cues if t == "FACILITY" for w in cues}
+        institution = facility_words <= lex.institution_heads and (
+            re.search(r"\b(?:%s)\s+of\s+\w" % "|".join(lex.institution_heads), name.casefold())
+            or words & lex.denominations
+        )
+        if not institution:
+            return "FACILITY"
+        found = [t for t in found if t != "FACILITY"] or ["ORGANIZATION"]
     if "MEDIA" in found:
         return "MEDIA"
     if "ARMED_GROUP" in found:
         return "ARMED_GROUP"
     if "GOVERNMENT" in found:
-        return "ARMED_GROUP" if words & lex.non_state_cues else "GOVERNMENT"
+        strong = words & (lex.non_state_cues - lex.weak_non_state_cues)
+        if strong or (words & lex.non_state_cues and not _names_a_country(name, lex)):
+            return "ARMED_GROUP"
+        return "GOVERNMENT"
     return found[0]
+
+
+def _names_a_country(name: str, lex: Lexicon) -> bool:
+    """Whether a word of the name is a country or its demonym ("Korean People's Army")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]+", name) if w[:1].isupper()]
+    return any(country_code(w, lex) or norm(w) in lex.places for w in words)
 
 
 def _context_type(doc: Doc, cand: _Cand, lex: Lexicon) -> str | None:
