@@ -187,9 +187,11 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         ),
     ),
     (
+        # the bombing is presupposed: blame hedges who did it (a responsible_for relation),
+        # not whether it happened (tests/gold/GUIDELINES.md)
         "Tamil Tiger rebels were blamed for the suicide bombing in Colombo.",
         "suicide bombing",
-        dict(subtype="suicide_attack", modality="suspected", location="Colombo"),
+        dict(subtype="suicide_attack", modality="asserted", location="Colombo"),
     ),
     # --- drone, missile and air strikes: state perpetrator from a compound
     (
@@ -287,7 +289,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "murder",
         dict(
             subtype="killing",
-            modality="suspected",
+            modality="asserted",
             location="Portadown",
             roles={"victim": ("a Catholic taxi driver in Portadown", None)},
         ),
@@ -307,7 +309,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "assassination",
         dict(
             subtype="assassination",
-            modality="suspected",
+            modality="asserted",
             roles={
                 "victim": ("Sri Lankan Foreign Minister Lakshman Kadirgamar", "Lakshman Kadirgamar")
             },
@@ -491,9 +493,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     (
         "Analysts speculated that the ambush near Kandahar was the work of the Haqqani network.",
         "ambush",
-        dict(
-            subtype="attack", modality="speculated", attributed_to="Analysts", location="Kandahar"
-        ),
+        dict(subtype="attack", modality="asserted", location="Kandahar"),
     ),
     (
         "Sri Lankan troops did not attack the hospital, a military spokesman insisted.",
@@ -843,11 +843,12 @@ def test_seed_cbs_marriott_and_bhutto(pipeline: Any) -> None:
         and "Mariott" in e.evidence[0].text
         and e.trigger.text == "suicide bombing"
     ]
-    assert marriott and marriott[0].modality != "asserted"
+    # presupposed ("last year's suicide bombing"): it happened; only the blame is suspected
+    assert marriott and marriott[0].modality == "asserted"
     assert marriott[0].date is not None and marriott[0].date.value == "2008"
     assert entity_name(result, marriott[0].location) is not None
     bhutto = [e for e in evs if e.subtype == "assassination"]
-    assert bhutto and bhutto[0].modality == "possible"
+    assert bhutto and bhutto[0].modality in {"asserted", "possible"}
     assert any("Bhutto" in n for n in _names(result, bhutto[0], "victim"))
 
 
@@ -938,3 +939,13 @@ def test_date_in_the_trigger_nouns_relative_clause(nlp: Any) -> None:
 def test_person_victim_of_a_person_object_verb(nlp: Any) -> None:
     doc, result = build(nlp, "A U.S. citizen was shot last night by unidentified individuals in San Salvador.")
     assert [e.subtype for e in events.extract(doc, result)] == ["shooting"]
+
+
+def test_presupposed_event_keeps_its_existence_while_blame_is_hedged(nlp: Any) -> None:
+    doc, result = build(nlp, "Police said the rebels were believed to be behind the bombing of the market in Gao.")
+    ev = find(events.extract(doc, result), "bombing")
+    assert ev.modality == "asserted"
+    doc, result = build(nlp, "Police denied that an attack on the market in Gao took place.")
+    ev = find(events.extract(doc, result), "attack")
+    assert ev.modality == "denied"
+

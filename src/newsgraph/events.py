@@ -48,6 +48,8 @@ PLACE_TYPES = {"LOCATION", "FACILITY"}
 # Children that start another clause or a side remark: not part of a role filler.
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "appos", "punct", "cc", "conj"}
 _REL_PRONOUNS = {"who", "whom", "that", "which", "where", "whose"}
+# PLOVER's violent categories: attacks on people and property, and armed fighting
+VIOLENT_TYPES = frozenset({"ASSAULT", "FIGHT"})
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves", "it", "its"}
 
@@ -782,7 +784,7 @@ class _RoleFiller:
         is_weapon = lemma in self.cfg.instruments or compound in self.cfg.instruments
         if (
             role in {"perpetrator", "victim"}
-            and draft.spec.type in {"ASSAULT", "COERCE"}
+            and draft.spec.type in VIOLENT_TYPES | {"COERCE"}
             and etype is None
             and not is_weapon
             and _is_event_noun(head)
@@ -1410,7 +1412,7 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
     by_head = {d.head.i: d for d in drafts}
     for d in drafts:
         _fill_roles(d, filler)
-        if d.spec.type == "ASSAULT" or d.subtype in {"arrest", "raid"}:
+        if d.spec.type in VIOLENT_TYPES or d.subtype in {"arrest", "raid"}:
             verbs = _casualty_verbs_for(d)
             _apply_casualties(d, verbs, filler)
     # "Zainuddin was killed when he was attacked", "12 died when a bomb exploded", "killed
@@ -1558,7 +1560,7 @@ def _audit_roles(d: _Draft, ix: _Index) -> None:
     # 2. a group named right before a nominal attack trigger is its perpetrator
     if (
         not is_verb
-        and d.spec.type == "ASSAULT"
+        and d.spec.type in VIOLENT_TYPES
         and not any(r == "perpetrator" for r, _, _ in d.roles)
     ):
         group = _adjacent_group(head, ix)
@@ -1696,9 +1698,9 @@ def _enclosing_attack(verb: Token, by_head: dict[int, _Draft]) -> _Draft | None:
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in {"in", "during", "by"}:
             obj = _prep_object(c)
-            if obj is not None and obj.i in by_head and by_head[obj.i].spec.type == "ASSAULT":
+            if obj is not None and obj.i in by_head and by_head[obj.i].spec.type in VIOLENT_TYPES:
                 return by_head[obj.i]
-        if c.dep_ == "advcl" and c.i in by_head and by_head[c.i].spec.type == "ASSAULT":
+        if c.dep_ == "advcl" and c.i in by_head and by_head[c.i].spec.type in VIOLENT_TYPES:
             if any(
                 g.lower_ in {"when", "as", "after"} and g.dep_ in {"advmod", "mark"}
                 for g in c.children
@@ -1708,12 +1710,17 @@ def _enclosing_attack(verb: Token, by_head: dict[int, _Draft]) -> _Draft | None:
 
 
 def _freeze(d: _Draft, doc: Doc, ix: _Index, own_voice: tuple[str, ...]) -> Event:
-    a = modality_mod.assess(doc, d.modality_anchor or d.trigger, own_voice=own_voice)
+    a = modality_mod.assess(doc, d.modality_anchor or d.trigger, own_voice=own_voice, presuppose=True)
     sent = d.head.sent
     sent_no = ix.sentence_of(sent.start_char)
     trig = Evidence(d.trigger.start_char, d.trigger.end_char, d.trigger.text, sent_no)
     evidence = Evidence(sent.start_char, sent.end_char, sent.text, sent_no)
-    roles = tuple(Role(r, s.text, s.start_char, s.end_char, e) for r, s, e in d.roles)
+    etype = d.spec.type if d.subtype == d.spec.subtype else _type_of(d.subtype, d.spec.type)
+    # PLOVER's source of a violent or coercive act is its perpetrator; of anything else
+    # (talks, accusations, demands, agreements) its actor
+    agent = "perpetrator" if etype in VIOLENT_TYPES | {"COERCE", "THREATEN"} else "actor"
+    roles = tuple(Role(agent if r == "perpetrator" else r, s.text, s.start_char, s.end_char, e)
+                  for r, s, e in d.roles)
     attributed_entity = None
     if a.source_span is not None:
         src = doc.char_span(a.source_span[0], a.source_span[1], alignment_mode="expand")
@@ -1721,7 +1728,7 @@ def _freeze(d: _Draft, doc: Doc, ix: _Index, own_voice: tuple[str, ...]) -> Even
             filler = _RoleFiller(ix)
             attributed_entity = filler.entity_in(src, src.root, "source")
     return Event(
-        type=d.spec.type if d.subtype == d.spec.subtype else _type_of(d.subtype, d.spec.type),
+        type=etype,
         subtype=d.subtype,
         trigger=trig,
         roles=roles,

@@ -305,8 +305,14 @@ def _node_cues(node: Token, came_from: Token | None, scope: str) -> list[_Found]
         return found
 
     dep = came_from.dep_
-    # "X said (that) CLAUSE", "believed to have turned", "analysts speculated that"
-    if is_verb and lemma in lex.verbs and (dep in _CLAUSAL or dep in {"dobj", "nsubjpass", "attr"}):
+    # "X said (that) CLAUSE", "believed to have turned", "analysts speculated that"; a temporal
+    # clause ("a day after Jones arrived, analysts said ...") is presupposed, not reported
+    if (
+        is_verb
+        and lemma in lex.verbs
+        and (dep in _CLAUSAL or dep in {"dobj", "nsubjpass", "attr"})
+        and not _temporal_clause(came_from)
+    ):
         modality = lex.verbs[lemma]
         source = _subject(node)
         passive = (
@@ -350,6 +356,43 @@ def _node_cues(node: Token, came_from: Token | None, scope: str) -> list[_Found]
     ):
         found.append(_Found(lex.hedge_nouns[lemma], node.text))
     return found
+
+
+_TEMPORAL_MARKS = frozenset({"after", "before", "since", "when", "as", "until", "while", "once", "following"})
+
+
+def _temporal_clause(clause: Token) -> bool:
+    """An adverbial clause or phrase of time: "after X arrived", "a day after ..."."""
+    if clause.dep_ == "advcl":
+        return any(c.dep_ in {"mark", "advmod"} and c.lower_ in _TEMPORAL_MARKS for c in clause.children)
+    if clause.dep_ in {"prep", "npadvmod"}:
+        return clause.lower_ in _TEMPORAL_MARKS or any(
+            c.dep_ == "prep" and c.lower_ in _TEMPORAL_MARKS for c in clause.children
+        )
+    return False
+
+
+def _presupposed(noun: Token) -> bool:
+    """A definite or possessed event noun that is not itself what a clause asserts: "last
+    year's suicide bombing", "the recent bombing of the hotel", "Pakistan's military advance
+    has made inroads".  The text takes such an event as given; a report, a belief or a
+    suspicion above it is about something else (its consequences, who did it).  Not when a
+    light verb makes the noun the claim ("the attack took place", "did not carry out the
+    attack") or the noun is the predicate of a copula."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    definite = any(
+        (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"}) or c.dep_ == "poss"
+        for c in noun.children
+    )
+    if not definite:
+        return False
+    head = noun.head
+    if noun.dep_ in {"attr", "oprd"}:
+        return False
+    if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in lexicon().light_verbs and head.lemma_.lower() != "be":
+        return False
+    return True
 
 
 def _purpose(clause: Token) -> bool:
@@ -503,15 +546,23 @@ def _is_own_voice(text: str, own_voice: Collection[str]) -> bool:
     return low in lexicon().own_voice or low in {v.lower() for v in own_voice}
 
 
-def assess(doc: Doc, trigger: Token | Span, own_voice: Collection[str] = ()) -> Assessment:
+def assess(doc: Doc, trigger: Token | Span, own_voice: Collection[str] = (),
+           presuppose: bool = False) -> Assessment:
     """The modality of the claim whose trigger is ``trigger``, and who it is attributed to.
 
     ``own_voice`` lists names meaning the newspaper itself (its publisher, e.g. "CBS News"):
     a claim such a source reports is asserted, not reported.
+
+    With ``presuppose`` (an event's own modality: did it happen?) a definite or possessed
+    event noun keeps only the cues on the noun itself: "the Tigers were blamed for the
+    bombing" says who did it, not whether it happened.  Without it (a claim about the event,
+    e.g. who is responsible) the whole scope counts.
     """
     lex = lexicon()
     head = trigger.root if isinstance(trigger, Span) else trigger
-    found = _climb(head)
+    # a presupposed event keeps only the cues on its own noun ("the alleged attack", "no
+    # attack"); what is said about it above does not make it reported or suspected
+    found = _node_cues(head, None, "full") if presuppose and _presupposed(head) else _climb(head)
     if not found:
         return Assessment("asserted", None, None, True, None)
 
