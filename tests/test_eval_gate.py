@@ -1,4 +1,6 @@
-"""Quality gate: pinned floors on the seed gold and on a fixed slice of MUC-4 development data.
+"""Quality gate: pinned floors on the real-news test part (the gate that matters: real articles the
+rules were not written from), the seed gold (a regression test) and a fixed slice of MUC-4
+development data.
 
 The floors only ever go up: when a change improves a score, raise its floor in the same commit.
 They are set a little under the measured score so that harmless nondeterminism does not fail CI.
@@ -17,12 +19,22 @@ SEED_FLOORS = {
     "mentions_overlap.micro.f1": 0.97,
     "entities.b_cubed.f1": 0.94,
     "entities.ceaf_e.f1": 0.93,
-    "events.micro.f1": 0.42,
-    "event_roles.micro.f1": 0.33,
+    "events.micro.f1": 0.55,
+    "event_roles.micro.f1": 0.42,
     "relations.micro.f1": 0.61,
-    "modality.micro.f1": 0.62,
+    "modality.micro.f1": 0.75,
     "timex.value.f1": 0.95,
     "quotes.micro.f1": 0.85,
+}
+
+# eval/realnews test part (docs/annotation.md): scored, never error-analysed while tuning.
+# Relations and events are the key ones of each article, so their recall is key recall.
+REALNEWS_FLOORS = {
+    "mentions_exact.micro.f1": 0.78,
+    "entities.b_cubed.f1": 0.81,
+    "events.micro.r": 0.41,
+    "relations.micro.r": 0.11,
+    "quotes.micro.f1": 0.72,
 }
 
 # dev-muc3-0001-0100: the first 50 messages that have keys, a slice never used to tune rules.
@@ -38,6 +50,17 @@ MUC4_FLOORS = {
 def test_seed_gold_floors(tmp_path):
     scores = eval_gold(GOLD, tmp_path, root=ROOT)
     assert check_floors(scores, SEED_FLOORS) == []
+
+
+@pytest.mark.slow
+def test_realnews_test_part_floors(tmp_path):
+    from newsgraph.gold import shared_dir, write_gold
+
+    if not (shared_dir() / "eval" / "timeml" / "aquaint").is_dir():
+        pytest.skip("../shared is not present (part of the real-news set is read from it)")
+    dirs = write_gold(ROOT / "eval" / "realnews", tmp_path / "gold")
+    scores = eval_gold(dirs["test"], tmp_path / "work", root=ROOT)
+    assert check_floors(scores, REALNEWS_FLOORS) == []
 
 
 @pytest.mark.slow
