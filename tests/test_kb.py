@@ -522,3 +522,13 @@ def test_imported_entries_extend_kb():
     assert {e.id for e in kb.lookup("FFA")} == {"phoenix:FREEDOM_FRONT_OF_ATLANTIS_FFA", "ffa"}
     assert [e.id for e in kb.lookup("Republic of Atlantis")] == ["phoenix:ATLANTIS"]
     assert norm("FFA Fighters") in kb._by_alias
+
+
+def test_countries_are_one_entity_under_their_informal_names():
+    from newsgraph.kb import load_kb
+
+    kb = load_kb()
+    ids = {e.id for n in ("U.S.", "United States", "US", "USA") for e in kb.lookup(n)}
+    assert ids == {"country_usa"}
+    assert [e.name for e in kb.lookup("DPRK")] == ["North Korea"]
+    assert kb.lookup("Chad") == [] and kb.lookup("Jordan") == []  # given names stay open

