@@ -556,3 +556,15 @@ def test_far_lone_given_name_does_not_link_across_articles(model, small_kb) -> N
     local = entity_of(mentions, ents, "Ricardo")
     stored_person = StoredEntity(id=7, name="Ricardo Lagos", type="PERSON", mention_count=3)
     assert resolve.link(local, [stored_person], small_kb)[0] is None
+
+
+def test_generic_institutions_do_not_link_across_articles():
+    from newsgraph.kb import KnowledgeBase
+    from newsgraph.records import LocalEntity, StoredEntity
+    from newsgraph.resolve import link
+
+    kb = KnowledgeBase()
+    stored = [StoredEntity(id=7, name="Supreme Court", type="GOVERNMENT", aliases=("Supreme Court",))]
+    assert link(LocalEntity(name="Supreme Court", type="GOVERNMENT"), stored, kb)[0] is None
+    stored = [StoredEntity(id=8, name="Supreme Court of Chile", type="GOVERNMENT")]
+    assert link(LocalEntity(name="Supreme Court of Chile", type="GOVERNMENT"), stored, kb)[0] == 8

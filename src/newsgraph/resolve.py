@@ -406,6 +406,26 @@ def _kb_id_of(name: str, type_: str, kb: KnowledgeBase) -> str | None:
     return ids.pop() if len(ids) == 1 else None
 
 
+_GENERIC_QUALIFIERS = frozenset(
+    "national supreme constitutional federal central foreign interior home defence defense high "
+    "state people's peoples public general special internal external electoral election "
+    "presidential city municipal provincial regional district county local upper lower "
+    "justice finance health education security affairs trade labour labor armed royal".split()
+)
+
+
+def generic_institution(name: str) -> bool:
+    """A name made only of institution words and generic qualifiers ("Supreme Court",
+    "Ministry of Foreign Affairs", "National Assembly", "the Church"): it names a different
+    body in every country, so it never links across articles by name alone."""
+    from .entities import lexicon
+
+    lex = lexicon()
+    cue_words = {w for t, cues in lex.name_cues if t in {"GOVERNMENT", "ORGANIZATION", "FACILITY"} for w in cues}
+    words = [w for w in norm(name).split() if w not in lex.minor_words]
+    return bool(words) and all(w in cue_words or w in _GENERIC_QUALIFIERS for w in words)
+
+
 def link(
     local: LocalEntity, candidates: list[StoredEntity], kb: KnowledgeBase
 ) -> tuple[int | None, str]:
@@ -427,6 +447,9 @@ def link(
             best = max(same, key=lambda c: c.mention_count)
             return best.id, f"same kb id {local_kb}"
     pool = [c for c in pool if _family(c.type) == _family(local.type)]
+    if not person and generic_institution(local.name):
+        # "Supreme Court", "Interior Ministry", "the Church": every country has one
+        return None, f"generic name {local.name!r}: not linked across articles"
     if person:
         pool = [c for c in pool if not _given_names_differ(local.name, c.name)]
     local_names = _names(local.name, local.aliases, local.type)
