@@ -949,3 +949,11 @@ def test_presupposed_event_keeps_its_existence_while_blame_is_hedged(nlp: Any) -
     ev = find(events.extract(doc, result), "attack")
     assert ev.modality == "denied"
 
+
+
+def test_undated_event_takes_its_sentences_only_date_after_merging(nlp: Any) -> None:
+    doc, result = build(nlp, "Castro attended a rally Thursday by media workers in Havana to demand the boy's return.")
+    rally = find(events.extract(doc, result), "rally")
+    assert rally.date is not None and rally.date.text == "Thursday"
+    doc, result = build(nlp, "Officials said Thursday that the rally in Havana was peaceful.")
+    assert find(events.extract(doc, result), "rally").date is None  # the statement's date

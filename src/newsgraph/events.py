@@ -1304,6 +1304,7 @@ def _attach_date(draft: _Draft, ix: _Index) -> None:
             return
 
 
+
 def _date_carrier(noun: Token, verb: Token) -> bool:
     """Whether a nominal trigger takes the date of the clause it sits in: as an adjunct
     ("On Wednesday, after a drone attack, ...") or the object of a light verb ("launched an
@@ -1963,7 +1964,45 @@ def extract(doc: Doc, result: ArticleResult) -> list[Event]:
     drafts = _drafts(doc, ix)
     events = [_plausible(_freeze(d, doc, ix, own_voice)) for d in drafts]
     published = result.article.published or (result.article.published_range or (None, None))[1]
-    return merge(events, doc, published)
+    merged = merge(events, doc, published)
+    used = {(e.date.start, e.date.end) for e in merged if e.date is not None}
+    return [_sentence_date(e, doc, ix, used) for e in merged]
+
+
+def _sentence_date(event: Event, doc: Doc, ix: _Index, used: set[tuple[int, int]]) -> Event:
+    """An event still undated after merging takes the one date of its trigger's sentence,
+    unless that date belongs to a statement about it ("officials said Thursday ...") or the
+    sentence names several dates.  Done after merging so a guess never keeps two mentions of
+    one event apart."""
+    if event.date is not None:
+        return event
+    trig = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if trig is None:
+        return event
+    head = trig.root
+    sent = head.sent
+    in_sent = [(sp, tx) for sp, tx in ix.date_spans if sent.start <= sp.start and sp.end <= sent.end]
+    if len(in_sent) != 1:
+        return event
+    span, tx = in_sent[0]
+    if (tx.start, tx.end) in used:
+        return event  # already the date of another event ("followed the death last week")
+    verb = span.root
+    steps = 0
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i and steps < 6:
+        verb = verb.head
+        steps += 1
+    if verb.i != head.i and verb.lemma_.lower() in modality_mod.reporting_verbs():
+        return event
+    if _in_description(span.root, head) or _background_timex(tx, ix):
+        return event
+    return replace(event, date=tx)
+
+
+def _background_timex(tx: Timex, ix: _Index) -> bool:
+    """A date of another era than the article's news (more than a year before publication)."""
+    pub = ix.result.article.published
+    return bool(pub and tx.value and tx.value[:4].isdigit() and int(tx.value[:4]) < int(pub[:4]) - 1)
 
 
 def _plausible(event: Event) -> Event:
