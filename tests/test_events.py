@@ -957,3 +957,10 @@ def test_undated_event_takes_its_sentences_only_date_after_merging(nlp: Any) -> 
     assert rally.date is not None and rally.date.text == "Thursday"
     doc, result = build(nlp, "Officials said Thursday that the rally in Havana was peaceful.")
     assert find(events.extract(doc, result), "rally").date is None  # the statement's date
+
+
+def test_a_killing_of_one_named_person_kills_one(nlp: Any) -> None:
+    doc, result = build(nlp, "Police investigated the murder of Dr. Barnett Slepian in Amherst.")
+    assert find(events.extract(doc, result), "murder").killed == 1
+    doc, result = build(nlp, "Police investigated the murder of the priests in San Salvador.")
+    assert find(events.extract(doc, result), "murder").killed is None

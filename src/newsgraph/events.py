@@ -1451,7 +1451,24 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
         _audit_roles(d, ix)
         _refine(d)
         _attach_date(d, ix)
+        _lethal_toll(d, ix)
     return kept
+
+
+LETHAL_SUBTYPES = frozenset({"killing", "assassination", "beheading", "execution"})
+
+
+def _lethal_toll(d: _Draft, ix: _Index) -> None:
+    """A killing with no stated toll kills its victims: one for each victim named or described
+    as one person ("the murder of Dr. Barnett Slepian", "assassinating candidate Carlos
+    Pizarro").  A plural victim ("the priests") leaves the toll unknown."""
+    if d.killed is not None or d.subtype not in LETHAL_SUBTYPES or d.modality_anchor is not None:
+        return
+    victims = [s for r, s, _ in d.roles if r == "victim"]
+    if not victims:
+        return
+    if all(_single(s.root) and (_is_person(s.root) or ix.entity_type(s.root) == "PERSON") for s in victims):
+        d.killed = len({s.start for s in victims})
 
 
 def _raw_words(key: str) -> frozenset[str]:
