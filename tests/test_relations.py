@@ -596,3 +596,14 @@ def test_demonym_before_a_head_of_state_title_names_the_country():
     assert ("Michelle Bachelet", "leads", "Chile") in names, got
     assert not any(s == "Pedro Soto" and t == "leads" for s, t, _ in names), got
 
+
+
+def test_only_actors_are_culprits():
+    """A newspaper, a building or a town is never responsible for an attack; a country may be."""
+    from newsgraph.pipeline import get_pipeline
+
+    text = ("A bomb exploded in Bagua on Friday, killing four people. El Comercio said Bagua "
+            "was attacked by gunmen. U.S. warplanes bombed a camp near Kandahar.")
+    _, result = get_pipeline().analyse_text(text, published="2009-06-06")
+    culprits = {result.entities[r.subject].name for r in result.relations if r.type == "responsible_for"}
+    assert "Bagua" not in culprits and "El Comercio" not in culprits

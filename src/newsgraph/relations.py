@@ -878,6 +878,8 @@ def _event_drafts(index: Index, lex: _Lex) -> list[_Draft]:
                     drafts.append(d)
         if ev.type not in lex.responsible_types:
             continue
+        # a newspaper, a building or a town is never the culprit; a country may be
+        perps = [p for p in perps if _can_be_culprit(p, index)]
         for p in dict.fromkeys(perps):
             d = _Draft("responsible_for", p, i, anchor, object_is_event=True, modality=ev.modality)
             d.negated = ev.polarity is False
@@ -888,6 +890,17 @@ def _event_drafts(index: Index, lex: _Lex) -> list[_Draft]:
                         drafts.append(_Draft("killed", p, v, anchor, modality=ev.modality))
                         drafts.append(_Draft("killed_by", v, p, anchor, modality=ev.modality))
     return drafts
+
+
+def _can_be_culprit(ent: int, index: Index) -> bool:
+    from .entities import country_code
+
+    e = index.result.entities[ent]
+    if e.type in {"MEDIA", "FACILITY"}:
+        return False
+    if e.type == "LOCATION":
+        return bool((e.kb_id or "").startswith("country_") or country_code(e.name))
+    return True
 
 
 _GENERIC = re.compile(r"^(?:the|these|those)\s+(?:[a-z-]+\s+)?([a-z]+)$")
