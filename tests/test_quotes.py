@@ -227,3 +227,16 @@ def test_seed_quotes(seed_quotes, start, speaker, cue):
     hits = [q for q in seed_quotes if q.content.startswith(start)]
     assert hits, [q.content[:30] for q in seed_quotes]
     assert speaker in hits[0].speaker and hits[0].cue == cue
+
+
+def test_block_quote_after_a_colon_introduction(nlp):
+    from newsgraph import quotes
+    from tests._facts_helpers import make_result
+
+    text = ("The speech drew mixed reactions online.\n\nGershom Gorenberg, an Israeli historian, notes:\n\n"
+            "Barack Obama likes to change what history means, and that is a very good thing for the region.\n\n"
+            "Other bloggers were less kind.")
+    doc = nlp(text)
+    got = quotes.extract(doc, make_result(doc))
+    block = [q for q in got if q.content.startswith("Barack Obama likes")]
+    assert block and "Gorenberg" in block[0].speaker and block[0].cue == "notes"

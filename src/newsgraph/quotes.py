@@ -335,8 +335,43 @@ def extract(doc: Doc, result: ArticleResult) -> list[Quote]:
         quote = _direct(doc, qs, qe, spans, att, lex, used_verbs, prev_para_speaker, quotes)
         if quote is not None:
             quotes.append(quote)
+    quotes.extend(_block_quotes(doc, text, quotes, att, lex, index))
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _block_quotes(doc: Doc, text: str, quotes: list[Quote], att: Any, lex: _Lex, index: Index) -> list[Quote]:
+    """A paragraph introduced by one that ends in a colon after a speech verb ("Gershom
+    Gorenberg at South Jerusalem notes:", "One blogger writes:") is a block quote by that
+    verb's subject, with or without quote marks (blogs, online reports).  Only the paragraph
+    right after the introduction: where a block quote ends is not marked."""
+    bounds = [0] + [m.end() for m in _PARA.finditer(text)]
+    paras = [(a, (bounds[k + 1] if k + 1 < len(bounds) else len(text))) for k, a in enumerate(bounds)]
+    out: list[Quote] = []
+    for (a, b), nxt in zip(paras, paras[1:], strict=False):
+        intro = text[a:b].rstrip()
+        if not intro.endswith(":") or len(intro.split()) > 40:
+            continue
+        qs, qe = _clean(text, nxt[0], nxt[1])
+        if qe - qs < 20 or any(q.start < qe and qs < q.end for q in quotes):
+            continue
+        span = doc.char_span(a, a + len(intro), alignment_mode="expand")
+        if span is None:
+            continue
+        verbs = [t for t in span if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.direct]
+        if not verbs:
+            continue
+        verb = verbs[-1]
+        subj = att.verb_subject(verb)
+        speaker = att.speaker_of(subj) if subj is not None else None
+        if speaker is None:
+            continue
+        content = " ".join(text[qs:qe].split())
+        for o, c in lex.marks.items():
+            if content.startswith(o) and content.endswith(c):
+                content = content[len(o): -len(c)]
+        out.append(Quote(speaker.text, verb.text, content, qs, qe, speaker.entity, index.sentence_of(qs)))
+    return out
 
 
 def _indirect_clause(
