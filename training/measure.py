@@ -75,10 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         import sys
 
         sys.path.insert(0, str(ROOT))
+        from newsgraph.evaluate import check_floors, eval_gold
         from tests.conftest import GOLD
         from tests.test_eval_gate import SEED_FLOORS
-
-        from newsgraph.evaluate import check_floors, eval_gold
 
         with tempfile.TemporaryDirectory() as tmp:
             scores = eval_gold(GOLD, tmp, root=ROOT, settings=settings)
