@@ -645,6 +645,8 @@ def _non_event_use(span: Span) -> bool:
     head = span.root
     uses = _non_event_uses()
     lemma = head.lemma_.lower()
+    if head.dep_ == "amod" and head.tag_ == "VBG" and head.head.pos_ == "NOUN" and not _is_event_noun(head.head):
+        return True  # "an attacking style", "a shooting guard": a quality, not an event
     if head.pos_ not in {"VERB", "AUX"}:
         return _figurative_noun(head) or _natural_death(head)
     if _natural_death(head):
@@ -1983,7 +1985,26 @@ def extract(doc: Doc, result: ArticleResult) -> list[Event]:
     published = result.article.published or (result.article.published_range or (None, None))[1]
     merged = merge(events, doc, published)
     used = {(e.date.start, e.date.end) for e in merged if e.date is not None}
-    return [_sentence_date(e, doc, ix, used) for e in merged]
+    dated = [_sentence_date(e, doc, ix, used) for e in merged]
+    return [e for e in dated if not _empty(e, doc)]
+
+
+def _empty(e: Event, doc: Doc) -> bool:
+    """A noun mention that says nothing of who, where, when or how many ("investigators have
+    interviewed hundreds about the embassy bombings") and joined no fuller mention: a passing
+    reference, not a record an analyst can use.  A verb ("the talks collapsed") reports an
+    occurrence and stays."""
+    if e.roles or e.location is not None or e.date is not None or e.killed is not None or e.injured is not None:
+        return False
+    trig = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+    if trig is None or trig.root.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    head = trig.root
+    # an indefinite noun introduces an event ("A dynamite attack destroyed two pylons"); a
+    # definite or plural one refers to events told elsewhere ("the embassy bombings")
+    return head.tag_ in {"NNS", "NNPS"} or any(
+        c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an", "another"} for c in head.children
+    )
 
 
 def _sentence_date(event: Event, doc: Doc, ix: _Index, used: set[tuple[int, int]]) -> Event:

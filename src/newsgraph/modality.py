@@ -255,7 +255,11 @@ def _node_cues(node: Token, came_from: Token | None, scope: str) -> list[_Found]
         if hedges and is_verb and c.dep_ == "aux" and w in lex.modals:
             found.append(_Found(lex.modals[w], c.text))
         # "if the army withdrew", "unless a deal is signed": a condition has not happened
-        if (hedges or scope == "argument") and c.dep_ == "mark" and w in lex.conditional_marks:
+        if c.dep_ == "mark" and w in lex.conditional_marks and (
+            scope != "conj"
+            # "if he were indicted and convicted": a conjunct with no subject of its own
+            or (came_from is not None and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in came_from.children))
+        ):
             found.append(_Found(lex.conditional_marks[w], c.text))
         # "a deal would be far more likely": the subject of a hedging predicate adjective
         if (
