@@ -1,7 +1,8 @@
 """Seeded sampled-precision audit: ingest articles, sample the output, print it with its evidence.
 
     .venv/bin/python scripts/audit_sample.py sample eval/realnews/gold/test --out audit.tsv
-    (a reader fills the `judgement` column: right / wrong / partial, and a short `why`)
+    (a reader fills `judgement`: right / wrong by the strict test of the layer, `loose`: right /
+wrong by the lenient one, and a short `why`; see CRITERIA)
     .venv/bin/python scripts/audit_sample.py score audit.tsv
 
 `sample` runs the normal pipeline on the gold set's article files (the same path as
@@ -25,9 +26,20 @@ from typing import Any
 
 from newsgraph.evaluate import gold_inputs, read_export, run_to_export
 
-COLUMNS = ("layer", "n", "item", "evidence", "judgement", "why")
+COLUMNS = ("layer", "n", "item", "evidence", "judgement", "loose", "why")
 DEFAULT_SIZES = {"entity": 60, "relation": 50, "event": 40, "quote": 20}
 PLURAL = {"entity": "entities", "relation": "relations", "event": "events", "quote": "quotes"}
+
+
+# What a reader checks per layer: strict (`judgement`) and lenient (`loose`).
+CRITERIA = {
+    "entity": ("a real named entity, of the right type, not merged with a different one", "a real named entity"),
+    "relation": ("type, both arguments and direction right, and modality and source right",
+                 "type, both arguments and direction right"),
+    "event": ("type right, every role filler right, and the date right (or rightly none)",
+              "type right and no wrong role filler"),
+    "quote": ("speaker right (and the span is a quote)", "the span is a quote"),
+}
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -51,6 +63,7 @@ def _evidence(spans: list[dict[str, Any]], texts: dict[str, str], limit: int = 2
 def sample(export_dir: Path, sizes: dict[str, int], seed: int) -> list[dict[str, str]]:
     data = read_export(export_dir)
     texts = {a["id"]: a.get("text") or "" for a in data["articles"]}
+    dates = {a["id"]: a.get("published") or (a.get("published_range") or [None, None])[-1] for a in data["articles"]}
     names = {e["id"]: f"{e['name']} [{e['type']}]" for e in data["entities"]}
     events = {e["id"]: e for e in data["events"]}
     rng = random.Random(seed)
@@ -80,6 +93,8 @@ def sample(export_dir: Path, sizes: dict[str, int], seed: int) -> list[dict[str,
         item = (f"{ev['type']}/{ev.get('subtype')} date={date} place={names.get(ev.get('location'))} "
                 f"killed={ev.get('killed')} injured={ev.get('injured')} modality={ev.get('modality')} "
                 f"source={ev.get('attributed_to')} roles: {roles}")
+        arts = [x.get("article_id") for x in ev.get("evidence") or []]
+        item += f" | article published {dates.get(arts[0]) if arts else None}"
         rows.append({"layer": "event", "n": str(n), "item": item, "evidence": _evidence(ev.get("evidence") or [], texts, 3)})
     for n, q in enumerate(draw("quote", data["quotes"]), 1):
         speaker = names.get(q.get("speaker"), q.get("speaker"))
@@ -89,12 +104,16 @@ def sample(export_dir: Path, sizes: dict[str, int], seed: int) -> list[dict[str,
 
 
 def score(path: Path) -> dict[str, tuple[int, int, int]]:
-    by_layer: dict[str, list[str]] = defaultdict(list)
+    """layer -> (strictly right, loosely right, judged)."""
+    by_layer: dict[str, list[tuple[str, str]]] = defaultdict(list)
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             if row.get("judgement"):
-                by_layer[row["layer"]].append(row["judgement"].strip().lower())
-    return {k: (v.count("right"), v.count("partial"), len(v)) for k, v in by_layer.items()}
+                strict = row["judgement"].strip().lower()
+                loose = (row.get("loose") or strict).strip().lower()
+                by_layer[row["layer"]].append((strict, loose))
+    return {k: (sum(a == "right" for a, _ in v), sum(b == "right" for _, b in v), len(v))
+            for k, v in by_layer.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("tsv", type=Path)
     args = ap.parse_args(argv)
     if args.cmd == "score":
-        for layer, (right, partial, n) in sorted(score(args.tsv).items()):
-            print(f"{layer:9s} {right}/{n} right ({100 * right / max(n, 1):.0f}%), {partial} partial")
+        for layer, (right, loose, n) in sorted(score(args.tsv).items()):
+            strict_c, loose_c = CRITERIA.get(layer, ("", ""))
+            print(f"{layer:9s} {right}/{n} ({100 * right / max(n, 1):.0f}%) {strict_c}; "
+                  f"{loose}/{n} ({100 * loose / max(n, 1):.0f}%) {loose_c}")
         return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="ng-audit-"))
     export = run_to_export(gold_inputs(args.gold_dir), work)
@@ -122,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         w = csv.DictWriter(fh, fieldnames=COLUMNS, delimiter="\t")
         w.writeheader()
         for row in rows:
-            w.writerow({**row, "judgement": "", "why": ""})
+            w.writerow({**row, "judgement": "", "loose": "", "why": ""})
     print(f"{len(rows)} rows -> {args.out} (export in {export})")
     return 0
 
