@@ -26,7 +26,7 @@ def _get(scores: dict, dotted: str) -> object:
     return scores
 
 
-def speed(corpus: Path, ner: str, rounds: int = 3) -> dict[str, float]:
+def speed(corpus: Path, ner: str, rounds: int = 5) -> dict[str, float]:
     """Words per second of ``nlp.pipe`` (best of ``rounds``, alternating) for the generic
     recogniser and for ``ner``, in the same process over the same texts."""
     from newsgraph.nlp import load_model
