@@ -51,16 +51,21 @@ def ner_source(ner_model: str) -> Path | None:
     return BUILTIN_NER if ner_model == "builtin" else Path(ner_model)
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str, ner_model: str | None = None) -> Language:
-    """Load an installed spaCy pipeline by package name or path.  Never downloads.
+    """Load an installed spaCy pipeline by package name or path, once per process.  Never
+    downloads.
 
     ``ner_model`` (default: the ``ner_model`` setting's default) replaces the pipeline's own
     entity recogniser: ``"generic"`` keeps it, ``"builtin"`` takes the packaged one, any other
     value is the path of a spaCy pipeline with a self-contained ``ner`` component."""
     from .settings import Settings
 
-    source = ner_source(Settings().ner_model if ner_model is None else ner_model)
+    return _load_model(name, Settings().ner_model if ner_model is None else ner_model)
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str, ner_model: str) -> Language:
+    source = ner_source(ner_model)
     try:
         nlp = spacy.load(name, exclude=["ner"] if source else [])
     except OSError as exc:
