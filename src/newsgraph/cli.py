@@ -628,7 +628,7 @@ def eval_gold_cmd(gold_dir: Path = typer.Argument(Path("tests/gold"), help="Gold
     from .evaluate import bare_spacy_export, eval_gold, score_gold
 
     work = _work_dir(work)
-    _show_scores(eval_gold(gold_dir, work), f"gold: {gold_dir}", as_json)
+    _show_scores(eval_gold(gold_dir, work, settings=load_settings()), f"gold: {gold_dir}", as_json)
     if baseline:
         bare = bare_spacy_export(work / "export", work / "bare_spacy")
         scores = score_gold(bare, gold_dir)
@@ -656,7 +656,7 @@ def eval_realnews_cmd(root: Path = typer.Argument(Path("eval/realnews"), help="T
     for name in chosen:
         if name not in dirs:
             raise typer.BadParameter(f"no annotated articles in split {name!r}")
-        results[name] = eval_gold(dirs[name], work / name)
+        results[name] = eval_gold(dirs[name], work / name, settings=load_settings())
         if baseline:
             bare = bare_spacy_export(work / name / "export", work / name / "bare_spacy")
             base = score_gold(bare, dirs[name])
@@ -673,7 +673,7 @@ def eval_conll_cmd(file: Path = typer.Argument(..., help="CoNLL-2003 format file
     """Named entities against a CoNLL-2003 file (our types mapped onto PER/ORG/LOC/MISC)."""
     from .evaluate import eval_conll
 
-    _show_scores(eval_conll(file), f"CoNLL: {file}", as_json)
+    _show_scores(eval_conll(file, settings=load_settings()), f"CoNLL: {file}", as_json)
 
 
 @eval_app.command("timeml")
@@ -694,7 +694,7 @@ def eval_muc4_cmd(texts: Path = typer.Argument(..., help="MUC-4 raw text file or
     """MUC-4 template filling: incident type and role fillers (PerpInd, PerpOrg, Target, Victim, Weapon)."""
     from .evaluate import eval_muc4
 
-    _show_scores(eval_muc4(texts, keys, _work_dir(work), limit=limit), f"MUC-4: {texts}", as_json)
+    _show_scores(eval_muc4(texts, keys, _work_dir(work), limit=limit, settings=load_settings()), f"MUC-4: {texts}", as_json)
 
 
 @eval_app.command("all")
@@ -709,7 +709,7 @@ def eval_all_cmd(gold_dir: Path = typer.Option(Path("tests/gold"), help="Seed go
     results: dict[str, Any] = {}
     if (gold_dir / "articles.jsonl").exists():
         t = time.perf_counter()
-        results["seed_gold"] = eval_gold(gold_dir, _work_dir(None))
+        results["seed_gold"] = eval_gold(gold_dir, _work_dir(None), settings=load_settings())
         results["seed_gold"]["seconds"] = round(time.perf_counter() - t, 2)
     realnews = Path("eval/realnews")
     if (realnews / "sources.tsv").exists():
@@ -718,12 +718,12 @@ def eval_all_cmd(gold_dir: Path = typer.Option(Path("tests/gold"), help="Seed go
         work = _work_dir(None)
         for split, d in sorted(write_gold(realnews, work / "gold").items()):
             t = time.perf_counter()
-            results[f"realnews_{split}"] = eval_gold(d, work / split)
+            results[f"realnews_{split}"] = eval_gold(d, work / split, settings=load_settings())
             results[f"realnews_{split}"]["seconds"] = round(time.perf_counter() - t, 2)
     tst3 = muc4_dir / "tst3"
     if tst3.is_dir():
         t = time.perf_counter()
-        results["muc4_tst3"] = eval_muc4(tst3 / "tst3-muc4", tst3 / "key-tst3.v2", _work_dir(None))
+        results["muc4_tst3"] = eval_muc4(tst3 / "tst3-muc4", tst3 / "key-tst3.v2", _work_dir(None), settings=load_settings())
         results["muc4_tst3"]["seconds_per_doc"] = round((time.perf_counter() - t) / max(1, results["muc4_tst3"]["documents"]), 3)
     if as_json:
         _print_json(results)
