@@ -66,8 +66,10 @@ $(NER_CORPUS): training/convert.py training/labels.yaml | $(STAMP)
 	$(PY) training/convert.py
 
 $(NER_BEST): $(NER_CORPUS) training/config.cfg training/functions.py
+	rm -rf training/output.partial
 	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(PY) -m spacy train training/config.cfg \
-		--code training/functions.py --output training/output
+		--code training/functions.py --output training/output.partial
+	rm -rf training/output && mv training/output.partial training/output
 
 train: install $(NER_BEST)
 	$(PY) training/package.py
