@@ -752,3 +752,12 @@ def test_fragments_common_words_and_longer_names(model, small_kb) -> None:
     assert "Mexico" not in got and "America" not in got
     assert got.get("Lima") == "LOCATION"
 
+
+
+def test_demonyms_and_plurals_are_no_typos_of_kb_names() -> None:
+    from newsgraph.entities import fuzzy_kb
+    from newsgraph.kb import load_kb
+
+    kb = load_kb()
+    assert fuzzy_kb("Guatemalan", kb) is None and fuzzy_kb("North Koreans", kb) is None
+    assert fuzzy_kb("Hezbolah", kb) is not None  # a real typo still matches

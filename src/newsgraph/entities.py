@@ -476,6 +476,19 @@ def fuzzy_kb(
     return None if found is None else (kb.entries[found[0]], found[1])
 
 
+_DERIVING_ENDINGS = ("n", "an", "ian", "ns", "ans", "ians", "i", "is", "ese", "ish", "s", "es", "ic", "ics")
+
+
+def _derived_form(key: str, name: str) -> bool:
+    """Whether ``key`` is ``name`` plus a demonym or plural ending ("Guatemalan",
+    "Iraqis", "Koreans"), or the other way round: a different word, not a misspelling."""
+    a, b = (key, name) if len(key) >= len(name) else (name, key)
+    for stem in (b, b[:-1]):
+        if stem and a.startswith(stem) and a[len(stem):] in _DERIVING_ENDINGS:
+            return True
+    return False
+
+
 def _fuzzy_search(key: str, kb: KnowledgeBase, threshold: float) -> tuple[str, float] | None:
     """:func:`fuzzy_kb` without the memo: the one KB id whose alias is close to ``key``."""
     index = _fuzzy_index(kb)
@@ -483,6 +496,8 @@ def _fuzzy_search(key: str, kb: KnowledgeBase, threshold: float) -> tuple[str, f
     for choice, _score, i in process.extract(
         key, index.names, scorer=fuzz.ratio, score_cutoff=threshold - 8, limit=10
     ):
+        if _derived_form(key, choice):
+            continue  # "guatemalan" is not a typo of "guatemala", nor "north koreans" of "north korea"
         for kb_id in index.ids[i]:
             entry = kb.entries[kb_id]
             if similar_names(key, choice, threshold, person=entry.type == "PERSON"):
