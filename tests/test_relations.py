@@ -277,6 +277,11 @@ CASES = [
         "Armando Guebuza, the candidate of the Liberal Party, won.",
         [("Guebuza", "member_of", "Liberal Party", {})],
     ),
+    # an office's name is not a body: "Secretary of State" names no "State"
+    (
+        "John Kerry, the Secretary of State, met Labour's Shadow Home Secretary Yvette Cooper.",
+        [("Kerry", "!member_of", "State", {}), ("Yvette Cooper", "!member_of", "Shadow", {})],
+    ),
     # "the group" refers back to a group, never to a state body
     (
         "The Pentagon said the group's leader, Abu Ayyub al-Masri, was killed near Baghdad.",

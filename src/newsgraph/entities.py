@@ -1396,12 +1396,17 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         ):
             continue
         # "Defense" of "Defense Secretary Robert Gates": part of a title, not an organisation.
+        # "Shadow Home" of "Shadow Home Secretary": every word of it a common word
         if (
             cand.label == "ORG"
-            and cand.end - cand.start == 1
+            and not cand.kb_ids
             and cand.end < len(doc)
             and doc[cand.end].text[:1].isupper()
             and doc[cand.end].lower_.rstrip(".") in lex.titles
+            and (
+                cand.end - cand.start == 1
+                or all(t.lower_ in _common_words() for t in doc[cand.start : cand.end])
+            )
         ):
             continue
         # "Pakistanis" tagged ORG next to "Pakistani" NORP: a plural demonym.
