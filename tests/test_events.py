@@ -979,3 +979,9 @@ def test_a_condition_covers_its_coordinated_verbs(nlp: Any) -> None:
     doc, result = build(nlp, "If Kopp were indicted and convicted on murder charges in Buffalo, he could face death.")
     assert {e.modality for e in events.extract(doc, result) if e.type == "ACCUSE"} == {"possible"}
 
+
+
+def test_a_name_before_an_event_noun_is_the_culprit_only_when_armed(nlp: Any) -> None:
+    doc, result = build(nlp, "Nobody was charged over the Fenastras massacre in San Salvador.")
+    ev = find(events.extract(doc, result), "massacre")
+    assert not [r for r in ev.roles if r.role == "perpetrator"]

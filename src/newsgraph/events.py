@@ -1042,7 +1042,20 @@ def _noun_modifiers(draft: _Draft, filler: _RoleFiller) -> None:
         if lemma in cfg.refiners:
             continue
         phrase = _compound_phrase(c)
-        if etype in ACTOR_TYPES or c.ent_type_ == "NORP" and etype is None:
+        if etype in {"PERSON", "ORGANIZATION", "MEDIA"}:
+            from .entities import name_cue_type
+
+            ent = filler.entity_in(phrase, c, "target")
+            if etype == "ORGANIZATION" and name_cue_type(phrase.text) in {"ARMED_GROUP", "GOVERNMENT"}:
+                draft.add_role("perpetrator", phrase, filler.entity_in(phrase, c, "perpetrator"))
+            elif etype == "PERSON" and draft.subtype in LETHAL_SUBTYPES | {"kidnapping", "shooting"}:
+                draft.add_role("victim", phrase, ent)  # "the Bhutto assassination"
+            elif etype != "PERSON":
+                draft.add_role("target", phrase, ent)  # "the Fenastras massacre"
+            # a person's name before "attack" or "bombing" is too often the culprit
+            # ("the bin Laden bombings") to be the victim, and too often the victim to be
+            # the culprit: no role
+        elif etype in ACTOR_TYPES or c.ent_type_ == "NORP" and etype is None:
             filler_span_ = phrase
             draft.add_role("perpetrator", filler_span_, filler.entity_in(phrase, c, "perpetrator"))
         elif etype in PLACE_TYPES or c.ent_type_ in {"GPE", "LOC", "FAC"}:
@@ -1537,8 +1550,15 @@ def _adjacent_group(head: Token, ix: _Index) -> Span | None:
     if k < start:
         return None
     m = ix.mention(doc[k])
-    if m is None or m.type not in {str(t) for t in config().raw.get("of_agent_types", ())}:
+    agents = {str(t) for t in config().raw.get("adjacent_agent_types") or config().raw.get("of_agent_types", ())}
+    if m is None:
         return None
+    if m.type not in agents:
+        from .entities import name_cue_type
+
+        # an organisation whose name says it is armed ("Revolutionary Armed Forces of ...")
+        if m.type != "ORGANIZATION" or name_cue_type(m.text) not in agents:
+            return None
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None or span.end != k + 1:
         return None
