@@ -282,6 +282,15 @@ CASES = [
         "John Kerry, the Secretary of State, met Labour's Shadow Home Secretary Yvette Cooper.",
         [("Kerry", "!member_of", "State", {})],
     ),
+    # a possessor on the name a title compounds; an apposition the parser missed
+    (
+        "Kerry met South Korea's President Lee Myung-bak in Seoul.",
+        [("Lee Myung-bak", "leads", "South Korea", {})],
+    ),
+    (
+        "In a statement, Malaysia's Prime Minister, Najib Razak said the boats would be turned back.",
+        [("Najib Razak", "leads", "Malaysia", {"modality": "asserted"})],
+    ),
     # "the group" refers back to a group, never to a state body
     (
         "The Pentagon said the group's leader, Abu Ayyub al-Masri, was killed near Baghdad.",

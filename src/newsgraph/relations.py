@@ -316,6 +316,14 @@ def holders(tok: Token, index: Index) -> tuple[list[int], str]:
     if t.dep_ == "nsubj" and t.head.lemma_ == "be":  # "the leader of Hamas is X"
         attr = [c for c in t.head.children if c.dep_ == "attr"]
         return [e for a in attr for e in index.entities_of(a)], "copula"
+    # "Malaysia's Prime Minister, Najib Razak said": an apposition the parser missed; the
+    # name must follow the title's phrase right after its comma
+    edge = tok.i
+    doc = tok.doc
+    if edge + 2 < len(doc) and doc[edge + 1].text == ",":
+        ent = index.entity_at(doc[edge + 2])
+        if ent is not None and index.etype(ent) == "PERSON":
+            return [ent], "appos"
     return [], ""
 
 
@@ -545,6 +553,12 @@ def _noun_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
             country = _country_entity(c.text, index)
             if country is not None and country not in subjects and country not in objects:
                 objects.append(country)
+    # "South Korea's President Lee Myung-bak": the possessor hangs on the name the title
+    # compounds, not on the title
+    if how == "compound" and tok.dep_ == "compound" and not objects:
+        for c in tok.head.children:
+            if c.dep_ == "poss" and c.i < tok.i:
+                objects += [o for o in index.entities_of(c) if o not in subjects]
     # "one of Y's aides": the possessor sits on the quantified noun
     if how == "" and not subjects:
         return []
@@ -983,7 +997,11 @@ def _assess(
     modality, source, span, polarity = a.modality, a.attributed_to, a.source_span, a.polarity
     if d.descriptive and a.cue:
         # an apposition or title is the paper's own description: only cues inside it count
-        local = {t.lower_ for t in d.anchor.subtree} | {
+        clauses = {"parataxis", "ccomp", "advcl", "conj", "relcl", "acl", "csubj", "xcomp"}
+        phrase = [t for t in d.anchor.subtree
+                  if not any(a.dep_ in clauses and a.i != d.anchor.i and d.anchor in a.ancestors
+                             for a in [t, *t.ancestors] if a.i != d.anchor.i)]
+        local = {t.lower_ for t in phrase} | {
             t.lower_
             for t in d.anchor.ancestors
             if t.i > d.anchor.sent.start and t.dep_ in {"amod", "advmod"}
