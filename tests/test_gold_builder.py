@@ -8,7 +8,15 @@ import json
 import pytest
 import yaml
 
-from newsgraph.gold import ArticleAnnotation, GoldError, article_body, build_realnews, default_split, main, resolve
+from newsgraph.gold import (
+    ArticleAnnotation,
+    GoldError,
+    article_body,
+    build_realnews,
+    default_split,
+    main,
+    resolve,
+)
 
 TEXT = ("President Ali Musa met Musa Kaya in Lagos on Monday. Musa said the Delta Front had attacked "
         "a police post in Warri, killing three officers.\n\nKaya, a Delta Front commander, denied it.")

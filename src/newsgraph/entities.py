@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
@@ -608,7 +608,7 @@ def name_cue_type(name: str) -> str | None:
     if "FACILITY" in found:
         facility_words = words & {w for t, cues in lex.name_cues if t == "FACILITY" for w in cues}
         institution = facility_words <= lex.institution_heads and (
-            re.search(r"\b(?:%s)\s+of\s+\w" % "|".join(lex.institution_heads), name.casefold())
+            re.search(r"\b(?:" + "|".join(lex.institution_heads) + r")\s+of\s+\w", name.casefold())
             or words & lex.denominations
         )
         if not institution:

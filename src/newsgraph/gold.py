@@ -345,7 +345,7 @@ class ArticleAnnotation:
 
     def quotes(self, entity_ids: set[str]) -> list[dict[str, Any]]:
         out = []
-        for n, q in enumerate(self.ann.get("quotes") or [], 1):
+        for q in self.ann.get("quotes") or []:
             content = self.span(q.get("content"))
             cue = self.span(q.get("cue")) if q.get("cue") else None
             speaker = q.get("speaker")

@@ -938,7 +938,6 @@ def extract(doc: Doc, article: Article, *, timeml: bool = False) -> list[Timex]:
     text = doc_text(doc)
     anchor = anchor_of(article)
     lex = _lexicon()
-    anaphoric = lex.data["anaphoric_days"]
     spans: set[tuple[int, int, str]] = set()
     detectors = _detectors() + (_timeml_detectors() if timeml else [])
     for kind, pattern in detectors:
