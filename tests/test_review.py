@@ -236,12 +236,12 @@ def test_reject_fact_by_fact_id(store):
 
 def test_reject_event_claim_and_confirm_overrides(store):
     a2 = article_of(store, "Zubair Khan")
-    review.reject(store, f"{a2}:e1")
-    assert review.rejected_claims(store) == {f"{a2}:e1"}
-    review.confirm(store, f"{a2}:e1", why="checked with the ministry")
+    review.reject(store, f"{a2}:e0")  # the drone strike ("earlier attacks" is no event)
+    assert review.rejected_claims(store) == {f"{a2}:e0"}
+    review.confirm(store, f"{a2}:e0", why="checked with the ministry")
     assert review.rejected_claims(store) == set()
-    assert review.confirmed_claims(store) == {f"{a2}:e1"}
-    assert review.claim_status(store) == {f"{a2}:e1": "confirmed"}
+    assert review.confirmed_claims(store) == {f"{a2}:e0"}
+    assert review.claim_status(store) == {f"{a2}:e0": "confirmed"}
 
 
 @pytest.mark.parametrize("fact, error", [("rel999", NotFoundError), ("nope:r0", NotFoundError),

@@ -35,6 +35,7 @@ from spacy.vocab import Vocab
 
 from .kb import KBEntry, KnowledgeBase
 from .kb import norm as _kb_norm
+from .muc4 import is_upper_text
 from .nlp import doc_text
 from .records import Article, Mention
 from .settings import DATA_DIR, Settings
@@ -1371,12 +1372,18 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
 
     cands = _elliptical(doc, cands, kb)
     publisher = norm(article.publisher or "")
+    # all-capitals copy was truecased for the model: its case says little about names
+    truecased = article.raw_text[:2000].isupper() or is_upper_text(article.raw_text[:20_000])
     out: list[_Cand] = []
     for cand in cands:
         text = cand.text(doc)
         if _is_junk(text, lex) or "\n" in full_text[doc[cand.start].idx : doc[cand.end - 1].idx]:
             continue
-        if not cand.kb_ids and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in doc[cand.start : cand.end]):
+        if (
+            not truecased
+            and not cand.kb_ids
+            and not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in doc[cand.start : cand.end])
+        ):
             continue  # "el dinero", "más importante": a name has a capital somewhere
         if _derived(doc, cand, lex):
             continue
