@@ -394,7 +394,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         dict(
             type="COERCE",
             subtype="arrest",
-            roles={"actor": ("Police", None), "victim": ("two suspects", None)},
+            roles={"actor": ("Police", None), "target": ("two suspects", None)},
         ),
     ),
     (
@@ -405,7 +405,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
             subtype="arrest",
             location="Lima",
             date="September 1992",
-            roles={"victim": ("Abimael Guzman", "Abimael Guzman")},
+            roles={"target": ("Abimael Guzman", "Abimael Guzman")},
         ),
     ),
     (

@@ -497,6 +497,8 @@ def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
     def roles(ev: dict, to_gold: bool) -> list[tuple[str, Span | None, Any]]:
         rows = []
         for r in ev.get("roles") or []:
+            if r.get("role") == "location":
+                continue  # the place is the event's `location` field, not a participant
             if to_gold:
                 sp = amap.span(r.get("article_id"), r.get("start"), r.get("end"))
                 ent = ent_map.get(r.get("entity_id"))

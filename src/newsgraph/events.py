@@ -1759,7 +1759,10 @@ def _freeze(d: _Draft, doc: Doc, ix: _Index, own_voice: tuple[str, ...]) -> Even
     # PLOVER's source of a violent or coercive act is its perpetrator; of anything else
     # (talks, accusations, demands, agreements) its actor
     agent = "perpetrator" if etype in VIOLENT_TYPES | {"COERCE", "THREATEN"} else "actor"
-    roles = tuple(Role(agent if r == "perpetrator" else r, s.text, s.start_char, s.end_char, e)
+    # whom a state arrests, detains or expels is the target of its coercion (PLOVER), not a
+    # victim of violence
+    patient = {"victim": "target"} if etype == "COERCE" else {}
+    roles = tuple(Role(agent if r == "perpetrator" else patient.get(r, r), s.text, s.start_char, s.end_char, e)
                   for r, s, e in d.roles)
     attributed_entity = None
     if a.source_span is not None:
