@@ -242,7 +242,7 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
                     continue
                 seen.add((role["entity_id"], role["role"]))
                 ent = add_entity(role["entity_id"])
-                u, v = (ent, nid) if role["role"] == "perpetrator" else (nid, ent)
+                u, v = (ent, nid) if role["role"] in SOURCE_ROLES else (nid, ent)
                 g.add_edge(u, v, key=f"{nid}:{role['role']}:{role['entity_id']}", **_clean({
                     "id": f"{nid}:{role['role']}:{role['entity_id']}", "label": role["role"], "kind": "role",
                     "relation": role["role"], "modality": ev["modality"], "start": start}))
@@ -369,7 +369,7 @@ def export_neo4j(store: Store, out_dir: str | Path) -> dict[str, int]:
                     continue
                 seen.add((role["entity_id"], role["role"]))
                 ent = f"e{role['entity_id']}"
-                start, end = (ent, ev["id"]) if role["role"] == "perpetrator" else (ev["id"], ent)
+                start, end = (ent, ev["id"]) if role["role"] in SOURCE_ROLES else (ev["id"], ent)
                 yield [start, end, role["role"].upper(), None, None, ev["modality"], ev["polarity"], False,
                        None, None, None, [role["article_id"]], role["text"]]
             if ev["location"] in entity_ids:
@@ -457,6 +457,8 @@ PLOVER_COLUMNS = (
     "killed", "injured", "articles", "evidence",
 )
 _RECIPIENT_ROLES = ("target", "victim")
+# who acts in an event: the perpetrator of violence or coercion, the actor of anything else
+SOURCE_ROLES = ("perpetrator", "actor")
 _DATED_CODE = re.compile(r"^(\S+)(?:\s*\[?\s*(\d{8})?\s*-\s*(\d{8})?\s*\]?)?$")
 
 
@@ -524,7 +526,7 @@ def export_plover(store: Store, path: str | Path) -> int:
         for ev in events:
             date = (ev["date"] or {}).get("value")
             on = period_start(date)
-            actor, actor_id, actor_cameo = side(ev, ("perpetrator",), on)
+            actor, actor_id, actor_cameo = side(ev, SOURCE_ROLES, on)
             recipient, recipient_id, recipient_cameo = side(ev, _RECIPIENT_ROLES, on)
             loc = ev["location"]
             place = where.get(loc) if loc is not None else None

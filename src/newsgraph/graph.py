@@ -319,7 +319,7 @@ def _claim_tolls(store: Store, claims: list[str]) -> list[int | None]:
 
 def _event_summary(ev: dict[str, Any]) -> str:
     parts = [ev["subtype"].replace("_", " ")]
-    for role in ("perpetrator", "target", "victim"):
+    for role in ("perpetrator", "actor", "target", "victim"):
         fillers = sorted({r["entity_name"] or r["text"] for r in ev["roles"] if r["role"] == role})
         if fillers:
             parts.append(f"{role}: {', '.join(fillers)}")

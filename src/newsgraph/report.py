@@ -153,7 +153,7 @@ def _modality_tags(modality: str, attributed_to: str | None, retracted: bool = F
 
 def _event_what(ev: dict[str, Any]) -> str:
     parts = [ev["subtype"].replace("_", " ")]
-    for role in ("perpetrator", "target", "victim"):
+    for role in ("perpetrator", "actor", "target", "victim"):
         fillers = sorted({r["entity_name"] or r["text"] for r in ev["roles"] if r["role"] == role})
         if fillers:
             parts.append(f"{role}: {', '.join(fillers)}")
