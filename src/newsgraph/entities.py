@@ -528,6 +528,14 @@ class _Cand:
         return doc[self.start : self.end].text
 
 
+def load_knowledge() -> None:
+    """Load the word and place sets extraction consults (GeoNames towns, common words) now,
+    with the model, rather than inside the first article's analysis."""
+    major_places()
+    place_names()
+    _common_words()
+
+
 @lru_cache(maxsize=1)
 def _gazetteer_cities() -> tuple[tuple[str, str, int], ...]:
     """(name, ascii name, population) of every GeoNames town of 15,000 people or more, loaded

@@ -39,6 +39,7 @@ class Pipeline:
         self.kb: KnowledgeBase = load_kb(self.settings.kb_paths, extra_kb)
         self.nlp: Language = load_model(self.settings.model, self.settings.ner_model)
         entities.configure(self.nlp, self.kb)
+        entities.load_knowledge()  # gazetteer and lexicon sets, once per process like the model
 
     def analyse_doc(self, article: Article, doc: Doc) -> ArticleResult:
         result = ArticleResult(article=article, pipeline_version=PIPELINE_VERSION)
