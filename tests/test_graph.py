@@ -171,3 +171,35 @@ def test_seed_timeline_is_ordered(seed_graph):
     items = seed_graph.timeline("Baitullah Mehsud")
     dated = [i["date"] for i in items if i["date"]]
     assert dated == sorted(dated) and dated
+
+
+def test_competing_culprits_and_leaders_are_conflicts(db_path):
+    """Two sources blaming different groups for one attack, or naming different leaders of a
+    group at the same time, show side by side in conflicts; a succession does not."""
+    kb = KnowledgeBase()
+    groups = [("Ansar Brigade", "ARMED_GROUP", ["Ansar Brigade"], None),
+              ("Delta Front", "ARMED_GROUP", ["Delta Front"], None),
+              ("Abu Hamza", "PERSON", ["Abu Hamza"], None),
+              ("Umar Saleh", "PERSON", ["Umar Saleh"], None),
+              ("Gao", "LOCATION", ["Gao"], None)]
+    t1 = ("The Ansar Brigade bombed the market in Gao on Monday, not the Delta Front. "
+          "Abu Hamza leads the Ansar Brigade; Umar Saleh was not there.")
+    r1 = _result(t1, groups, published="2012-05-07", aid="one")
+    t2 = ("The Delta Front bombed the market in Gao on Monday, not the Ansar Brigade. "
+          "Umar Saleh leads the Ansar Brigade; Abu Hamza was not there.")
+    r2 = _result(t2, groups, published="2012-05-08", aid="two")
+    from newsgraph.records import Timex
+    for r, text, perp in ((r1, t1, 0), (r2, t2, 1)):
+        trig = text.index("bombed")
+        day = Timex(text.index("Monday"), text.index("Monday") + 6, "Monday", "2012-05-07", "day")
+        r.events.append(Event("ASSAULT", "bombing", Evidence(trig, trig + 6, "bombed", 0),
+                              roles=(Role("perpetrator", "x", 0, 3, perp),), date=day, location=4,
+                              evidence=(Evidence(0, len(text), text, 0),)))
+        r.relations.append(Relation("responsible_for", perp, 0, (Evidence(0, 10, text[:10], 0),),
+                                    object_is_event=True))
+        r.relations.append(Relation("leads", 2 if r is r1 else 3, 0, (Evidence(0, 10, text[:10], 0),)))
+    with Store(db_path) as store:
+        store.save(r1, kb)
+        store.save(r2, kb)
+        kinds = {c["kind"] for c in Graph(store).conflicts()}
+        assert {"responsibility", "leadership"} <= kinds

@@ -131,6 +131,9 @@ class Graph:
     def names(self) -> dict[int, str]:
         return {r["id"]: r["name"] for r in self.store.query("SELECT id, name FROM entities")}
 
+    def _types(self) -> dict[int, str]:
+        return {r["id"]: r["type"] for r in self.store.query("SELECT id, type FROM entities")}
+
     def profile(self, name: str | int) -> dict[str, Any]:
         eid = self.entity_id(name)
         rec = self.store.entity_record(eid)
@@ -307,7 +310,47 @@ class Graph:
             tolls = {c for c in _claim_tolls(self.store, ev.claims) if c is not None}
             if len(tolls) > 1:
                 out.append({"kind": "event_toll", "event": self.event_dict(ev, names), "killed": sorted(tolls)})
+        out.extend(self._competing(rels, names))
         return out
+
+    def _competing(self, rels: list[RelationFact], names: dict[Any, str]) -> list[dict[str, Any]]:
+        """Sources that name different culprits for one event ("responsibility"), or different
+        leaders of one group over overlapping periods ("leadership"): both claims stand, side
+        by side, with their sources."""
+        out: list[dict[str, Any]] = []
+        live = [f for f in rels if f.polarity and not f.retracted]
+        culprits: dict[Any, list[RelationFact]] = defaultdict(list)
+        leaders: dict[Any, list[RelationFact]] = defaultdict(list)
+        for f in live:
+            if f.type == "responsible_for" and f.object_is_event:
+                culprits[f.object].append(f)
+            elif f.type == "leads" and not f.object_is_event:
+                leaders[f.object].append(f)
+        types = self._types()
+        for facts in culprits.values():
+            # a bomber and the group behind him do not compete; two groups (or states) do
+            groups = [f for f in facts if types.get(f.subject) != "PERSON"]
+            if len({f.subject for f in groups}) > 1:
+                facts = groups
+                out.append({"kind": "responsibility", "type": "responsible_for", "subtype": None,
+                            "claims": [self._relation_dict(f, names, {}) for f in facts]})
+        for facts in leaders.values():
+            rivals = [(a, b) for i, a in enumerate(facts) for b in facts[i + 1:]
+                      if a.subject != b.subject and _periods_overlap(a, b)]
+            if rivals:
+                involved = list({f.id: f for pair in rivals for f in pair}.values())
+                out.append({"kind": "leadership", "type": "leads", "subtype": None,
+                            "claims": [self._relation_dict(f, names, {}) for f in involved]})
+        return out
+
+
+def _periods_overlap(a: RelationFact, b: RelationFact) -> bool:
+    """Whether two relations held at once.  A relation ends during its ``valid_to`` period, so
+    one ending in August 2009 and one starting in August 2009 are a succession; open ends
+    overlap anything, and two claims that say nothing of time are about the same time."""
+    a_from, a_to = period_start(a.valid_from) or "0000", period_start(a.valid_to) or "9999"
+    b_from, b_to = period_start(b.valid_from) or "0000", period_start(b.valid_to) or "9999"
+    return a_from < b_to and b_from < a_to
 
 
 def _claim_tolls(store: Store, claims: list[str]) -> list[int | None]:

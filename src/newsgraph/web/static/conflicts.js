@@ -1,16 +1,20 @@
-// Claims in conflict: one relation asserted and denied or retracted, different death tolls.
+// Claims in conflict: one relation asserted and denied or retracted, different death tolls,
+// different culprits named for one event, different leaders of one group at the same time.
 
 import {h, replace, staleCheck} from "./dom.js";
 import {api, articleIndex} from "./api.js";
 import {evidenceList, modalityBadge, relationTitle} from "./evidence.js";
+
+// Headings for conflicts between different claims (a relation's own disagreements use its type).
+const KIND_TITLES = {responsibility: "competing claims of responsibility", leadership: "competing leaders"};
 
 export async function renderConflicts(main) {
   const stale = staleCheck(main);
   const [{items}, articles] = await Promise.all([api("conflicts"), articleIndex()]);
   if (stale()) return null;
   replace(main, h("section", {class: "list-view"}, h("h2", {}, "Claims in conflict"),
-    items.length ? h("ul", {class: "facts"}, items.map((c) => c.kind === "relation"
-      ? h("li", {}, h("h3", {}, c.type.replace(/_/g, " ")), h("ul", {}, c.claims.map((r) => h("li", {},
+    items.length ? h("ul", {class: "facts"}, items.map((c) => c.claims
+      ? h("li", {}, h("h3", {}, KIND_TITLES[c.kind] || c.type.replace(/_/g, " ")), h("ul", {}, c.claims.map((r) => h("li", {},
         h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r)), evidenceList(r.evidence, articles, {attributedTo: r.attributed_to, limit: 3})))))
       : h("li", {}, h("h3", {}, `${c.event.subtype.replace(/_/g, " ")}: killed ${c.killed.join(" vs ")}`),
         evidenceList(c.event.evidence, articles, {limit: 5}))))
