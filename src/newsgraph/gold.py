@@ -102,6 +102,26 @@ def iso_dates(value: Any) -> Any:
     return value
 
 
+def relation_record(rel: dict[str, Any], rel_id: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    """A gold relation in the export's shape, from its annotation (defaults filled in)."""
+    return {
+        "id": rel_id,
+        "type": rel.get("type"),
+        "subject": rel.get("subject"),
+        "object": rel.get("object"),
+        "object_is_event": rel.get("type") == "responsible_for",
+        "subtype": rel.get("subtype"),
+        "polarity": rel.get("polarity", True),
+        "modality": rel.get("modality", "asserted"),
+        "valid_from": rel.get("valid_from"),
+        "valid_to": rel.get("valid_to"),
+        "attributed_to": rel.get("attributed_to"),
+        "retracted": rel.get("retracted", False),
+        "evidence": evidence,
+        "note": rel.get("note"),
+    }
+
+
 def render_jsonl(rows: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
@@ -271,22 +291,7 @@ class ArticleAnnotation:
             evidence = self.spans(rel.get("evidence"))
             if not evidence:
                 self.err(f"relation {n}: no evidence span")
-            out.append({
-                "id": rel.get("id") or f"{self.id}:r{n}",
-                "type": rel.get("type"),
-                "subject": rel.get("subject"),
-                "object": rel.get("object"),
-                "object_is_event": to_event,
-                "subtype": rel.get("subtype"),
-                "polarity": rel.get("polarity", True),
-                "modality": rel.get("modality", "asserted"),
-                "valid_from": rel.get("valid_from"),
-                "valid_to": rel.get("valid_to"),
-                "attributed_to": rel.get("attributed_to"),
-                "retracted": rel.get("retracted", False),
-                "evidence": evidence,
-                "note": rel.get("note"),
-            })
+            out.append(relation_record(rel, rel.get("id") or f"{self.id}:r{n}", evidence))
         return out
 
     def _check_modality(self, row: dict[str, Any], what: str) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from newsgraph.gold import GoldError, iso_dates, occurrences, resolve
+from newsgraph.gold import GoldError, iso_dates, occurrences, relation_record, resolve
 
 GOLD = Path(__file__).resolve().parent
 ROOT = GOLD.parents[1]
@@ -158,24 +158,7 @@ class Builder:
     def relations(self) -> list[dict[str, Any]]:
         out = []
         for rel in self.seeds["relations"]:
-            out.append(
-                {
-                    "id": rel["id"],
-                    "type": rel["type"],
-                    "subject": rel["subject"],
-                    "object": rel["object"],
-                    "object_is_event": rel["type"] == "responsible_for",
-                    "subtype": rel.get("subtype"),
-                    "polarity": rel.get("polarity", True),
-                    "modality": rel.get("modality", "asserted"),
-                    "valid_from": rel.get("valid_from"),
-                    "valid_to": rel.get("valid_to"),
-                    "attributed_to": rel.get("attributed_to"),
-                    "retracted": rel.get("retracted", False),
-                    "evidence": self.spans(rel["evidence"]),
-                    "note": rel.get("note"),
-                }
-            )
+            out.append(relation_record(rel, rel["id"], self.spans(rel["evidence"])))
         return out
 
     def timexes(self) -> list[dict[str, Any]]:
