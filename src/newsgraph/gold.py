@@ -267,11 +267,12 @@ class ArticleAnnotation:
             if b[0] < a[1]:
                 self.err(f"overlapping name mentions {a} / {b}")
         covered = [(m["start"], m["end"]) for e in entities for m in e["mentions"]]
+        header = dateline_end(self.text)
         for e in entities:
             for form in {e["name"], *e["aliases"]}:
                 for s in occurrences(self.text, form):
                     end = s + len(form)
-                    if s < dateline_end(self.text) or (s, end) in skip or any(cs <= s and end <= ce for cs, ce in covered):
+                    if s < header or (s, end) in skip or any(cs <= s and end <= ce for cs, ce in covered):
                         continue
                     ctx = self.text[max(0, s - 30): end + 30].replace("\n", " ")
                     self.err(f"unannotated {form!r} of {e['id']} at {s}: ...{ctx}... "

@@ -621,6 +621,7 @@ def sentence_source(sent: Span) -> tuple[str, Span] | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def reporting_verbs() -> dict[str, str]:
     """Lemma -> modality for every verb that attributes a claim to its subject (say, claim,
     believe, speculate, deny, confirm ...); intent verbs (threaten, plan) are left out."""
