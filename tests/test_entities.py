@@ -497,6 +497,81 @@ def test_reshaped_mentions(
     assert not set(absent) & set(got), got
 
 
+def test_a_name_recognised_once_is_a_mention_wherever_written_the_same(model) -> None:
+    text = (
+        "Montalvo was a member of Scientology all his life. Scientology officials denied it, "
+        "and the Scientology organization said so. Rathbun wrote about #Scientology, "
+        "Scientology-related jobs and the Scientology Foundation. The KPA fired; KPA units moved."
+    )
+    doc = model(text)
+    first = text.index("Scientology")
+    kpa = text.index("KPA")
+    known = [(first, first + 11, "ORGANIZATION", "ner", None), (kpa, kpa + 3, "GOVERNMENT", "ner", "kpa")]
+    found_again = entities._name_repeats(doc, known)
+    assert [(text[a:b], t, s, k) for a, b, t, s, k in found_again] == [
+        ("Scientology", "ORGANIZATION", "repeat", None),
+        ("Scientology", "ORGANIZATION", "repeat", None),
+        ("KPA", "GOVERNMENT", "repeat", "kpa"),
+    ]
+    # never inside a hashtag, a derived word or a longer name
+    assert [a for a, *_ in found_again][:2] == [
+        text.index("Scientology officials"), text.index("Scientology organization")
+    ]
+    # a common word is re-found only where the text keeps capitalising it
+    doc = model("The Church said no. A church burned. Church leaders met.")
+    assert entities._name_repeats(doc, [(0 + 4, 10, "ORGANIZATION", "ner", None)]) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected, absent",
+    [
+        # An institution named with "of" / "for" is one name, not its parts.
+        (
+            "Joseph Zwilling, a spokesman for the Archdiocese of New York, declined to comment.",
+            {"Archdiocese of New York": "ORGANIZATION"},
+            ["New York"],
+        ),
+        (
+            "Caitlin Boswell of the Joint Council for the Welfare of Immigrants spoke.",
+            {"Joint Council for the Welfare of Immigrants": None},
+            ["Joint Council"],
+        ),
+        ("The summit met at the Palace of Conventions.", {"Palace of Conventions": "FACILITY"}, []),
+        ("The Port of Spain is calm.", {"Port of Spain": "LOCATION"}, ["Spain"]),
+        # people of a group are no institution: the group keeps its own name
+        (
+            "Guerrillas of the National Liberation Army attacked a police station.",
+            {"National Liberation Army": "ARMED_GROUP"},
+            ["Guerrillas of the National Liberation Army"],
+        ),
+        # A body named with its country is one name; its country's own KB entry links it.
+        (
+            "A United States State Department official met the British Red Cross.",
+            {"United States State Department": "GOVERNMENT", "British Red Cross": "ORGANIZATION"},
+            ["United States", "State Department"],
+        ),
+        ("The Saudi Interior Ministry said so.", {"Saudi Interior Ministry": "GOVERNMENT"}, []),
+        # ... but not a country's forces, and not a broadcaster
+        ("U.S. forces and American Current TV arrived.", {"U.S.": "LOCATION"}, ["U.S. forces"]),
+    ],
+)
+def test_institution_names(
+    model, real_kb, text: str, expected: dict[str, str | None], absent: list[str]
+) -> None:
+    got = found(run(model, real_kb, text))
+    for name, type_ in expected.items():
+        assert name in got and (type_ is None or got[name] == type_), (name, got)
+    assert not set(absent) & set(got), got
+
+
+def test_body_named_with_its_country_links_its_own_kb_entry(model, real_kb) -> None:
+    mentions = run(model, real_kb, "A US Justice Department spokesman and the British Red Cross.")
+    kb_ids = {m.text: m.kb_id for m in mentions}
+    assert kb_ids["US Justice Department"] is not None
+    assert real_kb.entries[kb_ids["US Justice Department"]].country == "USA"
+    assert kb_ids["British Red Cross"] is None  # the ICRC is another body
+
+
 # ------------------------------------------------------------------ groups in disguise
 
 

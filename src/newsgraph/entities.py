@@ -528,6 +528,113 @@ class _Cand:
         return doc[self.start : self.end].text
 
 
+def _of_names(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
+    """Institution names built on "of" / "for" that spaCy cuts in two or misses: "Archdiocese
+    of New York", "Joint Council for the Welfare of Immigrants", "Palace of Conventions".
+
+    A capitalised head word that names an institution (a word of ``name_cues``) followed by
+    "of" / "for", an optional "the" and a capitalised run (itself chained by "of" / "for")
+    becomes one candidate, replacing the candidates inside it.  The name starts at the
+    candidate that ends on the head, else at the capitalised words before it (a demonym or
+    country before it is not part of the name: "the Greek Ministry of Culture").  A
+    candidate that crosses the span's edges (a longer name) wins."""
+    heads = frozenset().union(*(cues for _, cues in lex.name_cues)) | lex.institution_heads
+
+    def cap(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
+
+    def tail(j: int) -> int:
+        """End of a capitalised run at ``j`` chained by of / for (the)."""
+        end = j
+        while True:
+            while cap(end):
+                end += 1
+            k = end + 1
+            if end < len(doc) and doc[end].lower_ in ("of", "for"):
+                k += doc[k].lower_ == "the" if k < len(doc) else 0
+                if cap(k):
+                    end = k
+                    continue
+            return end
+
+    ends = {c.end: c for c in cands}
+    for tok in doc:
+        if not cap(tok.i) or tok.lower_ not in heads or tok.i + 2 >= len(doc):
+            continue
+        if is_role_noun(tok.text):
+            continue  # "Guerrillas of the National Liberation Army": people, not a name
+        if doc[tok.i + 1].lower_ not in ("of", "for"):
+            continue
+        j = tok.i + 2 + (doc[tok.i + 2].lower_ == "the")
+        if not cap(j):
+            continue
+        end = tail(j)
+        before = ends.get(tok.i + 1)
+        start = before.start if before is not None and before.start <= tok.i else tok.i
+        if before is None:
+            while (
+                cap(start - 1)
+                and not doc[start].is_sent_start
+                and doc[start - 1].lower_ not in lex.determiners
+                and not country_code(doc[start - 1].text, lex)
+            ):
+                start -= 1
+        span = doc[start:end]
+        if "\n" in span.text or any(
+            (c.start < start < c.end or c.start < end < c.end or (c.start <= start and c.end >= end))
+            for c in cands
+        ):
+            continue
+        if norm(span.text) in place_names():
+            label = "GPE"  # "Port of Spain": a place the gazetteer knows
+        else:
+            label = "FAC" if name_cue_type(span.text) == "FACILITY" else "ORG"
+        cands = [c for c in cands if c.end <= start or c.start >= end]
+        cands.append(_Cand(start, end, label))
+        ends = {c.end: c for c in cands}
+    return cands
+
+
+def _country_bodies(doc: Doc, cands: list[_Cand], kb: KnowledgeBase, lex: Lexicon) -> list[_Cand]:
+    """A body named with its country is one name (docs/annotation.md): "U.S. State
+    Department", "Saudi Interior Ministry", "United States Navy", "British Red Cross".
+
+    A country or demonym candidate followed at once by a capitalised run that ends on a word
+    naming a state body or an organisation (``name_cues``) becomes one candidate.  "U.S.
+    forces" (lower case) keeps its country mention; media ("American Current TV") and armed
+    groups ("Pakistani Taliban", known to the KB as a branch) are left alone.  The body's own
+    KB entry, when the run is one of that country's, links the whole name."""
+    cues = {t: ws for t, ws in lex.name_cues}
+    body_words = cues.get("GOVERNMENT", frozenset()) | cues.get("ORGANIZATION", frozenset())
+
+    def cap(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
+
+    for a in sorted(cands, key=lambda c: c.start):
+        code = country_code(a.text(doc), lex) if a.label in ("GPE", "NORP", "ORG", "LOC") else None
+        if code is None:
+            continue
+        end = a.end
+        while cap(end) and not doc[end].is_sent_start:
+            end += 1
+        if end == a.end or doc[end - 1].lower_ not in body_words:
+            continue
+        span = doc[a.start : end]
+        if "\n" in span.text or name_cue_type(span.text) not in ("GOVERNMENT", "ORGANIZATION"):
+            continue
+        if any(c.start < end < c.end for c in cands):
+            continue  # a longer name goes on
+        # the body's own KB entry ("State Department") names the whole
+        body = next((c for c in cands if c.start == a.end and c.end == end), None)
+        own = tuple(i for i in (body.kb_ids if body else ()) if kb.entries[i].country == code)
+        cands = [c for c in cands if c.end <= a.start or c.start >= end]
+        if body is not None and own:
+            cands.append(_Cand(a.start, end, body.label, body.source, own, body.fuzzy_score))
+        else:
+            cands.append(_Cand(a.start, end, "ORG"))
+    return cands
+
+
 def load_knowledge() -> None:
     """Load the word and place sets extraction consults (GeoNames towns, common words) now,
     with the model, rather than inside the first article's analysis."""
@@ -1264,6 +1371,62 @@ def _repeats(
     return out
 
 
+def _name_repeats(
+    doc: Doc, mentions: list[tuple[int, int, str, str, str | None]]
+) -> list[tuple[int, int, str, str, str | None]]:
+    """One name, one sense per article: a non-person name recognised once is a mention at
+    every other place the text writes it the same way ("Scientology officials", "the Sea Org
+    group", "KPA") where spaCy tagged nothing or something that was dropped.
+
+    A lone word is re-found only when it is no common word or the text keeps capitalising it
+    (:func:`_used_as_word`), and an occurrence that is part of
+    a longer capitalised run ("Scientology Foundation") is left alone: its extent is unknown.
+    People are re-found by :func:`_repeats` (surnames and given names)."""
+    text = doc_text(doc)
+    covered = bytearray(len(text) + 1)
+    for start, end, *_ in mentions:
+        covered[start:end] = b"\x01" * (end - start)
+    names: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = defaultdict(list)
+    for start, end, type_, _, kb_id in mentions:
+        if type_ == "PERSON":
+            continue
+        span = doc.char_span(start, end)
+        if span is None or "\n" in span.text:
+            continue
+        words = tuple(t.text for t in span)
+        if len(words) == 1 and (
+            not words[0][:1].isupper()
+            or len(words[0]) < 2
+            or (words[0].lower() in _common_words() and _used_as_word(doc, span[0]))
+        ):
+            continue
+        if (words, type_, kb_id) not in names[words[0]]:
+            names[words[0]].append((words, type_, kb_id))
+
+    def capitalised(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
+
+    out: list[tuple[int, int, str, str, str | None]] = []
+    for tok in doc:
+        for words, type_, kb_id in names.get(tok.text, ()):
+            end = tok.i + len(words)
+            if end > len(doc) or tuple(t.text for t in doc[tok.i : end]) != words:
+                continue
+            a, b = tok.idx, doc[end - 1].idx + len(doc[end - 1].text)
+            if any(covered[a:b]):
+                continue
+            if capitalised(end) or (capitalised(tok.i - 1) and not tok.is_sent_start):
+                continue
+            if end < len(doc) and doc[end].text == "-" and not doc[end].whitespace_:
+                continue  # "Scientology-related": a derived word (see _derived)
+            if a > 0 and text[a - 1] in "#@/":
+                continue  # "#Bagua", "@Anon": a hashtag, handle or path, not the name
+            covered[a:b] = b"\x01" * (b - a)
+            out.append((a, b, type_, "repeat", kb_id))
+            break
+    return out
+
+
 # What follows the place of a wire dateline: "(Cuba), 13 Nov 89", ", 23 Jan 90", ", no date".
 _DATELINE_REST = re.compile(
     r"\s*(?:\([^()\n]{1,40}\)\s*)?,\s*(?:\d{1,2}\s+[A-Za-z]{3}|[A-Za-z]{3}\w*\.?\s+\d{1,2}\b|no date)",
@@ -1385,6 +1548,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             )
             covered.update(range(a, b))
 
+    cands = _of_names(doc, cands, lex)
+    cands = _country_bodies(doc, cands, kb, lex)
     cands = _elliptical(doc, cands, kb)
     publisher = norm(article.publisher or "")
     # all-capitals copy was truecased for the model: its case says little about names
@@ -1579,6 +1744,7 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             mentions.append((span.start_char, span.end_char, t, cand.source, k))
 
     mentions.extend(_repeats(doc, out, votes, winner, kb))
+    mentions.extend(_name_repeats(doc, mentions))
     mentions = _hyphen_places(doc, mentions, lex)
 
     # Overlaps (a fuzzy run over an NER span, an extension over the next name): keep the longest.

@@ -99,7 +99,7 @@ class Mention:
     type: EntityType
     sentence: int  # index into ArticleResult.sentences
     entity: int = -1  # index into ArticleResult.entities (the in-article cluster)
-    source: str = "ner"  # "ner", "kb" (KB matcher), "fuzzy" (typo of a KB name), "chain" (re-found surname)
+    source: str = "ner"  # "ner", "kb" (KB matcher), "fuzzy" (typo of a KB name), "chain" (re-found surname), "repeat" (a name re-found verbatim), "nominal"
     kb_id: str | None = None
 
 
