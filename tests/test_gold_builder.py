@@ -96,3 +96,25 @@ def test_split_is_stable_and_stratified():
     test = [i for i in ids if default_split(i, "Wire") == "test"]
     assert 0.3 < len(test) / len(ids) < 0.5
     assert [default_split(i, "Wire") for i in ids] == [default_split(i, "Wire") for i in ids]
+
+
+def test_eval_realnews_writes_the_errors_it_was_asked_for(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    ann = {"entities": [
+        {"id": "musa_kaya", "name": "Musa Kaya", "type": "PERSON", "mentions": ["Musa Kaya"]},
+        {"id": "delta_front", "name": "Delta Front", "type": "ARMED_GROUP", "mentions": ["Delta Front"]},
+    ], "relations": [{"type": "rival_of", "subject": "musa_kaya", "object": "delta_front",
+                      "evidence": ["Musa Kaya"]}]}
+    _write_set(tmp_path / "set", [("a1", "Musa Kaya met the Delta Front on Monday.", ann)])
+    out = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(app, ["eval", "realnews", str(tmp_path / "set"), "--split", "all",
+                                      "--work", str(tmp_path / "work"), "--errors", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    missed = [r for r in rows if r["kind"] == "relation_missed"]
+    assert [(r["split"], r["type"], r["subject"], r["object"]) for r in missed] == [
+        (rows[0]["split"], "rival_of", "musa_kaya", "delta_front")
+    ]

@@ -306,6 +306,21 @@ CASES = [
         "The Islamist movement's spokesman, Zabihullah Mujahid, said NATO forces had bombed a village.",
         [("Mujahid", "!member_of", "NATO", {}), ("Mujahid", "!member_of", "North Atlantic", {})],
     ),
+    # a person's name with "of" / "from" and an organisation's name is one of its members; a
+    # title before the name says which tie; a place is no organisation
+    (
+        "Matthew Ingram of The Globe and Mail and John Smith of Ohio said the attack was legal.",
+        [("Matthew Ingram", "member_of", "Globe and Mail", {}), ("John Smith", "!member_of", "Ohio", {})],
+    ),
+    (
+        "Caitlin Boswell from Amnesty International spoke.",
+        [("Caitlin Boswell", "member_of", "Amnesty International", {})],
+    ),
+    (
+        "Bishop Henry Mansell of the Archdiocese of Buffalo said it was an act of madness.",
+        [("Henry Mansell", "leads", "Archdiocese of Buffalo", {}),
+         ("Henry Mansell", "!member_of", "Archdiocese of Buffalo", {})],
+    ),
 ]
 
 

@@ -641,6 +641,7 @@ def eval_realnews_cmd(root: Path = typer.Argument(Path("eval/realnews"), help="T
                       split: str = typer.Option("dev", "--split", help="dev (tune on it), test (score it) or all."),
                       work: Path = typer.Option(None, "--work", help="Keep the gold, store and export here."),
                       baseline: bool = typer.Option(False, "--baseline", help="Also score bare spaCy NER on the same texts."),
+                      errors: Path = typer.Option(None, "--errors", help="Write missed and unmatched events and relations here (JSONL); for the dev part."),
                       as_json: bool = JSON_OPTION) -> None:
     """Build the real-news gold from its annotation files and score the pipeline on one split.
 
@@ -657,6 +658,11 @@ def eval_realnews_cmd(root: Path = typer.Argument(Path("eval/realnews"), help="T
         if name not in dirs:
             raise typer.BadParameter(f"no annotated articles in split {name!r}")
         results[name] = eval_gold(dirs[name], work / name, settings=load_settings())
+        if errors is not None:
+            found: list[dict[str, Any]] = []
+            score_gold(work / name / "export", dirs[name], errors=found)
+            with errors.open("a" if name != chosen[0] else "w", encoding="utf-8") as fh:
+                fh.writelines(json.dumps({"split": name, **e}, ensure_ascii=False) + "\n" for e in found)
         if baseline:
             bare = bare_spacy_export(work / name / "export", work / name / "bare_spacy")
             base = score_gold(bare, dirs[name])

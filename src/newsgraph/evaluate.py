@@ -372,8 +372,10 @@ def ceaf_e(gold: list[set], pred: list[set]) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- gold scorer
 
-# Relation types whose arguments may be given in either order.
-SYMMETRIC_RELATIONS = frozenset({"allied_with", "rival_of"})
+# Relation types whose arguments may be given in either order.  A family tie is one pair of
+# people whose direction follows its subtype's wording ("Rosa daughter_of Manuel" is "Manuel
+# father_of Rosa", the system's parent-first form): the pair is scored, not the wording.
+SYMMETRIC_RELATIONS = frozenset({"allied_with", "rival_of", "family"})
 # Relation types whose object is an event id, mapped through the event matching.
 EVENT_OBJECT_RELATIONS = frozenset({"responsible_for"})
 
@@ -391,8 +393,14 @@ def _speaker_match(g: Any, p: Any) -> bool:
     return a == b or a.split()[-1] in b.split() or b.split()[-1] in a.split()
 
 
-def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
-    """Score a system export directory against a gold directory in the same JSONL format."""
+def score_gold(
+    system_dir: str | Path, gold_dir: str | Path, errors: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Score a system export directory against a gold directory in the same JSONL format.
+
+    ``errors``, when given, receives one record per missed gold event or relation and per
+    unmatched system one (``kind``: ``event_missed``, ``event_spurious``, ``relation_missed``,
+    ``relation_spurious``) with its type, arguments and evidence, for reading a dev part."""
     gold = read_export(gold_dir)
     sys_ = read_export(system_dir)
     amap = _ArticleMap(gold["articles"], sys_["articles"])
@@ -473,6 +481,7 @@ def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
                 spans.append(sp)
         return spans
 
+    sys_names = {e.get("id"): e.get("name") for e in sys_["entities"]}
     g_ev = [(e, ev_spans(e, False)) for e in gold["events"]]
     s_ev = [(e, ev_spans(e, True)) for e in sys_["events"]]
     s_ev = [x for x in s_ev if x[1]]  # events outside the gold articles are not scored
@@ -488,6 +497,8 @@ def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
         return float(sum(_span_score(a, b) for a in g[1] for b in p[1]))
 
     ev_pairs = greedy_match(g_ev, s_ev, ev_score)
+    if errors is not None:
+        _unmatched(errors, "event", [e for e, _ in g_ev], [e for e, _ in s_ev], ev_pairs, sys_names)
     for i, _ in ev_pairs:
         ev_counts[str(g_ev[i][0].get("type"))].tp += 1
     ev_map = {s_ev[j][0].get("id"): g_ev[i][0].get("id") for i, j in ev_pairs}
@@ -606,6 +617,8 @@ def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
         return 0.0
 
     rel_pairs = greedy_match(g_rel, s_rel, rel_score)
+    if errors is not None:
+        _unmatched(errors, "relation", g_rel, s_rel, rel_pairs, sys_names)
     pol_ok = ret_ok = 0
     for i, j in rel_pairs:
         g, p = g_rel[i], s_rel[j]
@@ -656,6 +669,33 @@ def score_gold(system_dir: str | Path, gold_dir: str | Path) -> dict[str, Any]:
         span_and_speaker=with_speaker.as_dict(),
     )
     return out
+
+
+def _unmatched(
+    errors: list[dict[str, Any]], what: str, gold: list[dict], pred: list[dict],
+    pairs: list[tuple[int, int]], sys_names: dict[Any, Any],
+) -> None:
+    """Append the gold and system records ``pairs`` left unmatched (see :func:`score_gold`);
+    system entity ids are given with their names."""
+    keep = ("id", "type", "subtype", "subject", "object", "modality", "date", "roles")
+    for side, rows, matched in (
+        ("missed", gold, {i for i, _ in pairs}), ("spurious", pred, {j for _, j in pairs})
+    ):
+        for k, row in enumerate(rows):
+            if k in matched:
+                continue
+            evidence = [
+                {key: x.get(key) for key in ("article_id", "start", "end", "text")}
+                for x in (row.get("evidence") or [])[:3]
+            ]
+            record = {"kind": f"{what}_{side}", **{key: row.get(key) for key in keep if key in row},
+                      "evidence": evidence}
+            if side == "spurious":
+                named = ("subject",) if row.get("object_is_event") else ("subject", "object")
+                for key in named:
+                    if key in record:
+                        record[key] = f"{record[key]} {sys_names.get(record[key], '')}".strip()
+            errors.append(record)
 
 
 def _spanned(gold_rows: list[dict], sys_rows: list[dict], gold_articles: Any,

@@ -68,6 +68,8 @@ class _Lex:
     ranks: frozenset[str]
     generic_members: frozenset[str]
     unit_modifiers: frozenset[str]
+    affiliation_preps: frozenset[str] = frozenset()
+    affiliation_types: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +106,8 @@ def lexicon() -> _Lex:
         ranks=frozenset(str(w).lower() for w in raw.get("ranks") or ()),
         generic_members=frozenset(str(w).lower() for w in raw.get("generic_members") or ()),
         unit_modifiers=frozenset(str(w).lower() for w in raw.get("unit_modifiers") or ()),
+        affiliation_preps=frozenset(str(w).lower() for w in raw.get("affiliation_preps") or ()),
+        affiliation_types=frozenset(raw.get("affiliation_object_types") or ()),
     )
 
 
@@ -619,6 +623,32 @@ def _noun_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
     return drafts
 
 
+def _affiliation_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
+    """ "Matthew Ingram of The Globe and Mail said": a person's name that takes a preposition
+    (``affiliation_preps``) whose object is an organisation's name is one of its members; a
+    title before the name says which tie ("Bishop Henry Mansell of the Archdiocese" leads it).
+    Only the name itself counts as the object, never a name inside a longer phrase."""
+    person = index.tok_ent[tok.i]
+    if person is None or index.etype(person) != "PERSON" or index.tok_ent[tok.head.i] == person:
+        return []
+    rtype, subtype = "member_of", None
+    for t in tok.children:
+        found = _noun_rule(t, lex) if t.dep_ == "compound" and index.tok_ent[t.i] is None else None
+        if found and found[1]["type"] in ("leads", "member_of", "aide_of"):
+            rtype, subtype = found[1]["type"], found[1].get("subtype")
+    drafts = []
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ not in lex.affiliation_preps:
+            continue
+        for p in c.children:
+            if p.dep_ != "pobj":
+                continue
+            for org in index.entities_of(p):
+                if index.tok_ent[p.i] == org and index.etype(org) in lex.affiliation_types:
+                    drafts.append(_Draft(rtype, person, org, c, subtype=subtype, descriptive=True))
+    return drafts
+
+
 def _country_entity(word: str, index: Index) -> int | None:
     """The article's LOCATION entity for the country a demonym or country word names."""
     from .entities import country_code
@@ -1065,6 +1095,7 @@ def _extract(
             drafts += _verb_drafts(tok, index, lex)
             drafts += _compound_drafts(tok, index, lex)
             drafts += _reciprocal_drafts(tok, index, lex)
+            drafts += _affiliation_drafts(tok, index, lex)
     if with_events:
         drafts += _event_drafts(index, lex)
     deaths = _death_dates(index, lex)
