@@ -21,8 +21,10 @@ SEED_FLOORS = {
     "entities.ceaf_e.f1": 0.93,
     "events.micro.f1": 0.53,
     "event_roles.micro.f1": 0.42,
-    "relations.micro.f1": 0.61,
-    "modality.micro.f1": 0.72,
+    "relations.micro.f1": 0.68,
+    # 0.719 since family ties are scored as pairs: the retracted "brothers" claim now matches,
+    # gold "asserted, retracted" against the system's "negated, retracted"
+    "modality.micro.f1": 0.71,
     "timex.value.f1": 0.95,
     "quotes.micro.f1": 0.85,
 }
