@@ -387,6 +387,18 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "recaptured",
         dict(type="COERCE", subtype="seizure", roles={"perpetrator": ("Government troops", None)}),
     ),
+    # an arrest verb with a place for object takes the place
+    (
+        "The Taliban captured the town of Kunduz on Monday.",
+        "captured",
+        dict(type="COERCE", subtype="seizure", roles={"target": ("the town of Kunduz", None)}),
+    ),
+    # a call for an act has not brought it about, however definite the act
+    (
+        "Earlier, the U.S.'s demand for Laden's extradition from Afghanistan was refused.",
+        "extradition",
+        dict(subtype="deportation", modality="possible"),
+    ),
     # --- arrests and raids (COERCE)
     (
         "Police arrested two suspects in connection with the bombing in Omagh.",
@@ -985,3 +997,20 @@ def test_a_name_before_an_event_noun_is_the_culprit_only_when_armed(nlp: Any) ->
     doc, result = build(nlp, "Nobody was charged over the Fenastras massacre in San Salvador.")
     ev = find(events.extract(doc, result), "massacre")
     assert not [r for r in ev.roles if r.role == "perpetrator"]
+
+
+def test_an_arrest_verb_with_no_one_taken_is_no_event(nlp: Any) -> None:
+    for text in ("Jillian York rounded up blog posts for Global Voices.",
+                 "The film captured the attention of millions."):
+        doc, result = build(nlp, text)
+        assert [e.subtype for e in events.extract(doc, result)] == [], text
+
+
+def test_another_event_verb_dates_its_own_event_not_its_object(nlp: Any) -> None:
+    doc, result = build(nlp, "Philippine President Joseph Estrada on Tuesday condemned the "
+                             "bombings of the U.S. embassies in Kenya and Tanzania.")
+    found = {e.subtype: e for e in events.extract(doc, result)}
+    assert found["accusation"].date is not None and found["accusation"].date.text == "Tuesday"
+    assert found["bombing"].date is None
+    doc, result = build(nlp, "Militants launched an attack on the base on Monday.")
+    assert find(events.extract(doc, result), "attack").date.text == "Monday"

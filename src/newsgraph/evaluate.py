@@ -400,7 +400,8 @@ def score_gold(
 
     ``errors``, when given, receives one record per missed gold event or relation and per
     unmatched system one (``kind``: ``event_missed``, ``event_spurious``, ``relation_missed``,
-    ``relation_spurious``) with its type, arguments and evidence, for reading a dev part."""
+    ``relation_spurious``) with its type, arguments and evidence, and one per matched event
+    whose date differs (``event_date_wrong``), for reading a dev part."""
     gold = read_export(gold_dir)
     sys_ = read_export(system_dir)
     amap = _ArticleMap(gold["articles"], sys_["articles"])
@@ -554,6 +555,10 @@ def score_gold(
         if gd:
             date_n += 1
             date_ok += gd == (se.get("date") or {}).get("value")
+            if errors is not None and gd != (se.get("date") or {}).get("value"):
+                errors.append({"kind": "event_date_wrong", "id": ge.get("id"), "type": ge.get("type"),
+                               "gold_date": gd, "date": se.get("date"),
+                               "evidence": (se.get("evidence") or [])[:2]})
         for k in ("killed", "injured"):
             if ge.get(k) is not None:
                 kill_n += 1

@@ -1262,10 +1262,12 @@ def _apply_casualties(draft: _Draft, verbs: Iterable[Token], filler: _RoleFiller
                         filler.add(draft, f"place:{c.lower_}", obj)
 
 
-def _attach_date(draft: _Draft, ix: _Index) -> None:
+def _attach_date(draft: _Draft, ix: _Index, verb_events: dict[int, str] | None = None) -> None:
     """The Timex in the trigger's phrase ("the Dec. 30 suicide attack", "last year's bombing"),
     right after it ("a missile strike last August"), or attached to its clause ("On Wednesday,
-    ... attacked")."""
+    ... attacked").  A clause whose verb is another kind of event (``verb_events``: token ->
+    type) dates that event, not a noun it governs ("Estrada on Tuesday condemned the
+    bombings", "police arrested him on Monday for the shooting")."""
     head = draft.head
     if not ix.date_spans:
         return
@@ -1304,7 +1306,8 @@ def _attach_date(draft: _Draft, ix: _Index) -> None:
             break
         verb = verb.head
     clauses = list(draft.folded)
-    if head.pos_ in {"VERB", "AUX"} or _date_carrier(head, verb):
+    own_clause = (verb_events or {}).get(verb.i, draft.spec.type) == draft.spec.type
+    if head.pos_ in {"VERB", "AUX"} or (own_clause and _date_carrier(head, verb)):
         clauses.insert(0, verb)
     # 4. the trigger noun's own relative clause: "a bomb attack that left four children
     # injured on 26 July", "an ambush in which three soldiers died on Monday"
@@ -1461,11 +1464,12 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
         if host is not None and d.head.pos_ != "VERB":
             continue
         kept.append(d)
-    kept = [d for d in kept if not _seizes_goods(d)]
+    kept = [d for d in kept if not _seizes_goods(d) and _holds_someone(d, ix)]
+    verb_events = {d.head.i: d.spec.type for d in kept if d.head.pos_ in {"VERB", "AUX"}}
     for d in kept:
         _audit_roles(d, ix)
         _refine(d)
-        _attach_date(d, ix)
+        _attach_date(d, ix, verb_events)
         _lethal_toll(d, ix)
     return kept
 
@@ -1528,6 +1532,26 @@ def _seizes_goods(d: _Draft) -> bool:
     lemma = obj.lemma_.lower()
     compound = " ".join(t.lower_ for t in obj.subtree if t.dep_ == "compound" or t.i == obj.i)
     return lemma in goods or obj.lower_ in goods or compound in goods
+
+
+_PLACE_TYPES = frozenset({"LOCATION", "FACILITY"})
+_ACTOR_TYPES = frozenset({"PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA"})
+
+
+def _holds_someone(d: _Draft, ix: _Index) -> bool:
+    """An arrest holds people: "captured the town" takes a place (a ``seizure``), and a verb
+    that is an arrest only with a person object (``person_object_arrest_verbs``: "rounded up
+    blog posts", "captured the attention of") is no event with anything else."""
+    if d.subtype != "arrest":
+        return True
+    obj = _direct_object(d.head)
+    if obj is None or _is_person(obj) or ix.entity_type(obj) in _ACTOR_TYPES:
+        return True
+    if ix.entity_type(obj) in _PLACE_TYPES or obj.lemma_.lower() in _raw_words("place_nouns"):
+        d.subtype = "seizure"
+        d.roles = [("target" if r == "victim" else r, sp, e) for r, sp, e in d.roles]
+        return True
+    return d.head.lemma_.lower() not in _raw_words("person_object_arrest_verbs")
 
 
 def _adjacent_group(head: Token, ix: _Index) -> Span | None:

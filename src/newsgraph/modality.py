@@ -396,6 +396,10 @@ def _presupposed(noun: Token) -> bool:
         return False
     if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in lexicon().light_verbs and head.lemma_.lower() != "be":
         return False
+    # "the demand for Laden's extradition", "the possibility of his arrest": a hedge noun's
+    # complement is not taken as given, however definite
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in lexicon().hedge_nouns:
+        return False
     return True
 
 
