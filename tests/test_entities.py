@@ -564,6 +564,28 @@ def test_institution_names(
     assert not set(absent) & set(got), got
 
 
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Times Square", "FACILITY"),  # "times" names newspapers, but the head is "square"
+        ("Wall Street Journal", "MEDIA"),
+        ("Sydney Morning Herald", "MEDIA"),
+        ("Free Syrian Army", "ARMED_GROUP"),  # the head's type, qualified by the other words
+        ("Church of Scientology", "ORGANIZATION"),  # the head comes before "of"
+        ("Ministry of Interior", "GOVERNMENT"),
+    ],
+)
+def test_the_head_word_of_a_name_decides_its_cue(name: str, expected: str) -> None:
+    assert entities.name_cue_type(name) == expected
+
+
+def test_outlets_named_before_a_media_word_or_typed_by_their_head(model, real_kb) -> None:
+    got = found(run(model, real_kb, "The Cape Argus newspaper reported it, according to the "
+                                    "Sydney Morning Herald. Montalvo read Freedom Magazine."))
+    assert got.get("Cape Argus") == "MEDIA" and got.get("Sydney Morning Herald") == "MEDIA", got
+    assert got.get("Freedom Magazine") == "MEDIA", got
+
+
 def test_body_named_with_its_country_links_its_own_kb_entry(model, real_kb) -> None:
     mentions = run(model, real_kb, "A US Justice Department spokesman and the British Red Cross.")
     kb_ids = {m.text: m.kb_id for m in mentions}

@@ -528,6 +528,25 @@ class _Cand:
         return doc[self.start : self.end].text
 
 
+def _media_runs(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
+    """ "The Cape Argus newspaper reported", "the Uhuru daily": a run of capitalised words
+    right before a media word (``media_followers``) names the outlet even where spaCy tagged
+    nothing (:func:`_media_context` then types it).  Only runs no candidate touches."""
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    out = list(cands)
+    for start, end in _proper_runs(doc):
+        if end >= len(doc) or not doc[end].is_lower or doc[end].lower_ not in lex.media_followers:
+            continue
+        if doc[start].lower_ in lex.determiners:
+            start += 1
+        if start >= end or taken.intersection(range(start, end)) or (
+            doc[start].is_sent_start and end - start == 1
+        ):
+            continue
+        out.append(_Cand(start, end, "ORG"))
+    return out
+
+
 def _of_names(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
     """Institution names built on "of" / "for" that spaCy cuts in two or misses: "Archdiocese
     of New York", "Joint Council for the Welfare of Immigrants", "Palace of Conventions".
@@ -720,16 +739,31 @@ def _trim(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> tuple[int
 @lru_cache(maxsize=1 << 14)
 def name_cue_type(name: str) -> str | None:
     """The type the words of an organisation's name imply ("Ministry of Interior" ->
-    GOVERNMENT, "Free Syrian Army" -> ARMED_GROUP), or None."""
+    GOVERNMENT, "Free Syrian Army" -> ARMED_GROUP), or None.  The name's head word decides
+    first: the last word, or the word before "of" / "for" ("Times Square" is a place though
+    "times" names newspapers, "Wall Street Journal" a newspaper)."""
     lex = lexicon()
     words = set(re.split(r"[^\w']+", name.casefold())) | set(re.split(r"[^\w]+", name.casefold()))
-    found = [t for t, cues in lex.name_cues if words & cues]
+    tokens = re.findall(r"[\w'-]+", name.casefold())
+    cut = next((i for i, w in enumerate(tokens) if w in ("of", "for") and i > 0), len(tokens))
+    head = tokens[cut - 1] if cut else ""
+    if any(head in cues for _, cues in lex.name_cues):
+        by_head = _cue_type({head}, words, name, lex)
+        if by_head is not None:
+            return by_head
+    return _cue_type(words, words, name, lex)
+
+
+def _cue_type(cue_words: set[str], words: set[str], name: str, lex: Lexicon) -> str | None:
+    """The type ``cue_words`` imply; ``words`` (all of the name's) qualify it: a church of a
+    denomination is an institution, an army with non-state cues an armed group."""
+    found = [t for t, cues in lex.name_cues if cue_words & cues]
     if re.search(r"(?:^|\s)[\w-]+\.(?:com|org|net|co\.uk|ca|info|tv)$", name.casefold()):
         return "MEDIA"  # "Gawker.com", "CBC.ca": a site cited as a source
     if not found:
         return None
     if "FACILITY" in found:
-        facility_words = words & {w for t, cues in lex.name_cues if t == "FACILITY" for w in cues}
+        facility_words = cue_words & {w for t, cues in lex.name_cues if t == "FACILITY" for w in cues}
         institution = facility_words <= lex.institution_heads and (
             re.search(r"\b(?:" + "|".join(lex.institution_heads) + r")\s+of\s+\w", name.casefold())
             or words & lex.denominations
@@ -747,6 +781,16 @@ def name_cue_type(name: str) -> str | None:
             return "ARMED_GROUP"
         return "GOVERNMENT"
     return found[0]
+
+
+def _head_cue(name: str, lex: Lexicon) -> str | None:
+    """The type of body the last word of a name names ("Sydney Morning Herald" -> MEDIA),
+    when :func:`name_cue_type` agrees; None otherwise ("Times Square")."""
+    words = name.split()
+    last = words[-1].casefold() if words else ""
+    if not any(last in cues for _, cues in lex.name_cues):
+        return None
+    return name_cue_type(name)
 
 
 def _names_a_country(name: str, lex: Lexicon) -> bool:
@@ -1548,6 +1592,7 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             )
             covered.update(range(a, b))
 
+    cands = _media_runs(doc, cands, lex)
     cands = _of_names(doc, cands, lex)
     cands = _country_bodies(doc, cands, kb, lex)
     cands = _elliptical(doc, cands, kb)
@@ -1661,6 +1706,10 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
                 v[label_type] += W_LABEL
         elif label_type:
             v[label_type] += W_LABEL
+        elif _head_cue(text, lex) in ORG_TYPES:
+            # "the Sydney Morning Herald" tagged EVENT, "Freedom Magazine" WORK_OF_ART: a name
+            # ending on a word that names a kind of body is one
+            v[_head_cue(text, lex) or ""] += W_CUE
         # Context words type organisations; a person's appositive ("the main militant rival
         # to X") and a demonym's noun ("Pakistani officials") say nothing about the name.
         ctx = _context_type(doc, cand, lex) if cand.label in ("ORG", "FAC") else None
