@@ -316,6 +316,11 @@ CASES = [
         "Caitlin Boswell from Amnesty International spoke.",
         [("Caitlin Boswell", "member_of", "Amnesty International", {})],
     ),
+    # where people live
+    (
+        "Osama Bin Laden, who now lives in Afghanistan, denied it.",
+        [("Bin Laden", "based_in", "Afghanistan", {})],
+    ),
     (
         "Bishop Henry Mansell of the Archdiocese of Buffalo said it was an act of madness.",
         [("Henry Mansell", "leads", "Archdiocese of Buffalo", {}),
@@ -645,3 +650,19 @@ def test_a_title_before_a_name_is_no_organisation():
         "Labour's Shadow Home Secretary Yvette Cooper said the plan would fail.", published="2023-02-23")
     assert "Shadow Home" not in {e.name for e in result.entities}
 
+
+
+def test_charges_and_plots_name_who_is_responsible():
+    from newsgraph.pipeline import get_pipeline
+
+    for text, who, modality in (
+        ("Kopp, who is charged with gunning down Dr. Barnett Slepian, fled to Mexico.", "kopp",
+         "suspected"),
+        ("The bombing of the market was plotted by Abimael Guzman.", "abimael", None),
+    ):
+        _, result = get_pipeline().analyse_text(text, published="1999-06-07")
+        rels = [r for r in result.relations if r.type == "responsible_for"]
+        names = [result.entities[r.subject].name.lower() for r in rels]
+        assert any(who in n for n in names), (text, [relations.describe(r, result) for r in rels])
+        if modality:
+            assert all(r.modality == modality for r in rels)

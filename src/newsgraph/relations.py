@@ -744,9 +744,13 @@ def _verb_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
             ]
         elif spec == "dobj":
             if passive and rule.get("passive_agent"):
-                # "X (is) led by Y": Y leads X
+                # "X (is) led by Y": Y leads X; "the attacks were plotted by Y"
                 agents, _ = _prep_objects([tok], {"by"}, index, False)
                 objects = subjects
+                if events:
+                    objects = [
+                        o for c in children if c.dep_ == "nsubjpass" for o in index.events_under(c)
+                    ]
                 subjects = agents
             elif passive:
                 objects = []  # "X was headed ...": no object to relate to
@@ -1025,6 +1029,10 @@ def _assess(
     """Modality, source text, source entity and polarity of a draft."""
     a = modality_mod.assess(index.doc, d.anchor, own_voice)
     modality, source, span, polarity = a.modality, a.attributed_to, a.source_span, a.polarity
+    if d.object_is_event and a.cue and a.cue.lower() == d.anchor.text.lower() and modality == "possible":
+        # "X planned the attacks": the verb's own intent hedges an infinitive ("planned to
+        # attack"), not the responsibility it states for an event that happened
+        modality = "asserted"
     if d.descriptive and a.cue:
         # an apposition or title is the paper's own description: only cues inside it count
         clauses = {"parataxis", "ccomp", "advcl", "conj", "relcl", "acl", "csubj", "xcomp"}
