@@ -387,6 +387,22 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "recaptured",
         dict(type="COERCE", subtype="seizure", roles={"perpetrator": ("Government troops", None)}),
     ),
+    # repression, protest, rescue, disasters, diplomacy and alerts are events too
+    ("Thailand has recently cracked down on human trafficking.", "cracked down",
+     dict(type="COERCE", subtype="crackdown")),
+    ("The religion was banned by the Greek Ministry of Culture.", "banned",
+     dict(type="COERCE", subtype="ban")),
+    ("Thousands held a vigil in Seoul for the two journalists.", "vigil",
+     dict(type="PROTEST", subtype="protest")),
+    ("Fishermen rescued over 700 asylum seekers on Friday.", "rescued",
+     dict(type="AID", subtype="rescue", roles={"victim": ("over 700 asylum seekers", None)})),
+    ("At least 345 pilgrims were killed in a stampede near Mecca.", "stampede",
+     dict(type="OTHER", subtype="accident")),
+    ("Cristiani decided to sever relations with Nicaragua.", "sever relations",
+     dict(type="OTHER", subtype="break_relations")),
+    ("The army has been placed on high alert.", "high alert", dict(type="MOBILIZE", subtype="alert")),
+    ("Observers criticized the vote as fraudulent.", "criticized",
+     dict(type="ACCUSE", subtype="accusation")),
     # an arrest verb with a place for object takes the place
     (
         "The Taliban captured the town of Kunduz on Monday.",
