@@ -193,12 +193,46 @@ def test_network_edge_carries_evidence_and_modality(client):
     ("/api/path?a=Baitullah%20Mehsud", 422, "b"),
     ("/api/articles/does-not-exist", 404, "no article"),
     ("/api/no-such-endpoint", 404, "no endpoint"),
+    # ids no row can have: once HTTP 500 (an overflow in the database driver)
+    (f"/api/entities/{2**63}", 404, "no entity with id"),
+    (f"/api/entities/{2**63}/timeline", 404, "no entity with id"),
+    (f"/api/entities/{10**40}", 404, "no entity with id"),
+    (f"/api/path?a={2**63}&b=Waziristan", 404, "no entity with id"),
+    (f"/api/path?a=Waziristan&b={2**64}", 404, "no entity with id"),
+    (f"/api/events?entity={2**63}", 404, "no entity with id"),
+    ("/api/entities/" + "9" * 5000, 422, "at most 200 characters"),
+    ("/api/entities/" + "9" * 5000 + "/timeline", 422, "at most 200 characters"),
+    ("/api/articles/" + "9" * 5000, 422, "at most 200 characters"),
+    ("/api/entities/%C2%B2", 404, "no entity named"),  # '²' is a digit to str.isdigit, not to int()
+    ("/api/entities/0", 404, "no entity with id"),
 ])
 def test_bad_requests_are_clear_json(client, url, status, needle):
     r = client.get(url)
     assert r.status_code == status
     assert r.headers["content-type"].startswith("application/json")
     assert needle in r.json()["error"]
+    assert "\n" not in r.json()["error"] and len(r.json()["error"]) <= 300
+
+
+@pytest.mark.parametrize("url", ["/api/network?as_of={v}", "/api/network?known_as_of={v}",
+                                 "/api/path?a=Waziristan&b=Waziristan&as_of={v}", "/api/entities?type={v}",
+                                 "/api/entities/{v}", "/api/articles/{v}"])
+def test_echoes_are_capped(client, url):
+    value = "x" * 180 + "END"
+    r = client.get(url.format(v=value))
+    assert 400 <= r.status_code < 500
+    error = r.json()["error"]
+    assert "END" not in error and "x" * 81 not in error, error  # names the value, never sends it all back
+
+
+@pytest.mark.parametrize(("q", "names"), [
+    ("%", []), ("\\", []), ("Taliban%", []), ("Pakistan_Taliban", []), ("%Taliban", []),
+    ("_", [XSS_NAME]), ("__xss", [XSS_NAME]),  # the one name with underscores in it, not every name
+    ("Taliban", ["Tehrik-e-Taliban Pakistan"]),
+])
+def test_search_wildcards_are_literal(client, q, names):
+    items = client.get("/api/entities", params={"q": q}).json()["items"]
+    assert [e["name"] for e in items] == names
 
 
 def test_stats_and_entities(client):

@@ -138,6 +138,11 @@ def test_same_origin_only(client, headers, status):
     (b'{"entity": "Waziristan", "name": "W", "why": "' + b"x" * 2001 + b'"}', 422, "why"),
     (b'{"entity": "Nobody At All", "name": "W"}', 404, "no entity"),
     (b'{"entity": "Waziristan", "name": "' + b"x" * (MAX_BODY + 1) + b'"}', 413, "bytes"),
+    # ids no row can have: once HTTP 500 (an overflow in the database driver)
+    (b'{"entity": %d, "name": "W"}' % 2**63, 422, "entity: input should be less than or equal to"),
+    (b'{"entity": "%d", "name": "W"}' % 2**63, 404, "no entity with id"),
+    (b'{"entity": 0, "name": "W"}', 422, "entity: input should be greater than or equal to 1"),
+    (b'{"entity": ' + b"9" * 5000 + b', "name": "W"}', 422, "number out of range"),
 ])
 def test_bad_bodies_are_clear_json(client, body, status, needle):
     r = client.post("/api/review/rename", content=body, headers={**AUTH, "Content-Type": "application/json"})
@@ -167,6 +172,10 @@ def test_chunked_body_is_bounded(client):
     ("confirm", {"claims": ["cbs1:r99"]}, 404, "no relation claim"),
     ("split", {"entity": "Waziristan", "mentions": ["cbs1:0-5"]}, 404, "none of those mentions"),
     ("undo", {}, 404, "no decision"),
+    ("merge", {"keep": str(2**63), "gone": "Waziristan"}, 404, "no entity with id"),
+    ("split", {"entity": "Waziristan", "mentions": [str(2**63)]}, 404, "no mention with id"),
+    ("split", {"entity": "Waziristan", "mentions": [2**63]}, 422, "less than or equal to"),
+    ("undo", {"decision": 2**63}, 422, "decision: Input should be less than or equal to"),
 ])
 def test_domain_errors(client, action, body, status, needle):
     r = _post(client, action, body)

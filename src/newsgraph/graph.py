@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import NewsgraphError, NotFoundError
+from .errors import NewsgraphError, NotFoundError, echo
 from .facts import (
     ISO_DATE,
     EventFact,
@@ -24,7 +24,7 @@ from .facts import (
     relation_facts,
 )
 from .kb import norm
-from .store import Store
+from .store import LIKE_ESCAPE, Store, like_containing, row_id
 
 ACTOR_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA")
 
@@ -35,10 +35,10 @@ def parse_as_of(value: str | None) -> str | None:
         return None
     m = ISO_DATE.match(value.strip())
     if not m or m.end() != len(value.strip()):
-        raise NewsgraphError(f"malformed date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise NewsgraphError(f"malformed date {echo(value)}: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
     if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year, month)[1]):
-        raise NewsgraphError(f"malformed date {value!r}: no such day")
+        raise NewsgraphError(f"malformed date {echo(value)}: no such day")
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -75,11 +75,12 @@ class Graph:
 
     def entity_id(self, name: str | int) -> int:
         """Resolve an id, a canonical name or an alias (case- and punctuation-insensitive)."""
+        eid = row_id(name, "entity")
+        if eid is not None:
+            if self.store.query("SELECT 1 FROM entities WHERE id = ?", (eid,)):
+                return eid
+            raise NotFoundError(f"no entity with id {eid}")
         text = str(name).strip()
-        if text.isdigit():
-            if self.store.query("SELECT 1 FROM entities WHERE id = ?", (int(text),)):
-                return int(text)
-            raise NotFoundError(f"no entity with id {text}")
         rows = self.store.query(
             "SELECT e.id FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
             "WHERE e.name = ? COLLATE NOCASE GROUP BY e.id ORDER BY COUNT(m.id) DESC", (text,))
@@ -92,7 +93,7 @@ class Graph:
             rows = [r for r in self.store.query("SELECT entity_id AS id, alias FROM aliases")
                     if norm(r["alias"]) == key]
         if not rows:
-            raise NotFoundError(f"no entity named {text!r}; try `newsgraph entities --search`")
+            raise NotFoundError(f"no entity named {echo(text)}; try `newsgraph entities --search`")
         return int(rows[0]["id"])
 
     def entities(self, type: str | None = None, search: str | None = None, limit: int = 100,
@@ -102,8 +103,8 @@ class Graph:
             where.append("e.type = ?")
             params.append(type.upper())
         if search:
-            where.append("e.id IN (SELECT entity_id FROM aliases WHERE alias LIKE ?)")
-            params.append(f"%{search}%")
+            where.append(f"e.id IN (SELECT entity_id FROM aliases WHERE alias LIKE ? ESCAPE '{LIKE_ESCAPE}')")
+            params.append(like_containing(search))
         sql = (
             "SELECT e.id, e.name, e.type, e.kb_id, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles "
             "FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "

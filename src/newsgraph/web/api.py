@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import threading
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
@@ -28,22 +29,26 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from .. import geo, review
-from ..errors import NewsgraphError, NotFoundError
+from ..errors import NewsgraphError, NotFoundError, echo
 from ..graph import Graph, parse_as_of
 from ..records import ENTITY_TYPES
 from ..store import Store
-from . import edits
+from . import edits, server
 
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
 MAX_MONTHS = 600  # fifty years of slider steps; a longer span is summarised by its ends
+MAX_MESSAGE = 300  # an error is one line; what it quotes of the request is cut shorter still
+log = logging.getLogger("newsgraph.web")
 
 # The page's policy: only our own scripts, styles, images and API; no frames, plugins or forms
 # elsewhere.  Cytoscape draws on <canvas> and sets element styles from script, which CSP allows.
@@ -97,7 +102,11 @@ class _Stores:
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": message, **extra}, status_code=status)
+    """``{"error": "..."}``: one line, never longer than :data:`MAX_MESSAGE`."""
+    line = " ".join(message.split())
+    if len(line) > MAX_MESSAGE:
+        line = line[:MAX_MESSAGE - 1] + "…"
+    return JSONResponse({"error": line, **extra}, status_code=status)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -112,7 +121,7 @@ def _entity_type(value: str | None) -> str | None:
     if not value:
         return None
     if value.upper() not in ENTITY_TYPES:
-        raise NewsgraphError(f"unknown entity type {value!r}: use one of {', '.join(ENTITY_TYPES)}")
+        raise NewsgraphError(f"unknown entity type {echo(value)}: use one of {', '.join(ENTITY_TYPES)}")
     return value.upper()
 
 
@@ -296,7 +305,8 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
 
     app = FastAPI(title="newsgraph", version="1", description=__doc__, lifespan=lifespan,
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(server.RequestGuard)  # before any route reads a body
+    app.add_middleware(_SecurityHeaders)  # added after: it wraps the guard's answers too
     if allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -315,6 +325,12 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
     async def _bad_request(request: Request, exc: NewsgraphError) -> JSONResponse:
         return _error(400, str(exc))
 
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        # Nobody is left to answer; one line, not a traceback.
+        log.warning("newsgraph: client disconnected before sending all of %s %s", request.method, request.url.path)
+        return Response(status_code=400)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, _validation_message(exc))
@@ -327,6 +343,7 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
 
     limit_q = Query(100, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
     offset_q = Query(0, ge=0, le=1_000_000)
+    entity_p = PathParam(..., max_length=200, description="Id, name or alias")
     date_help = "YYYY, YYYY-MM or YYYY-MM-DD"
 
     @app.get("/api/stats", summary="Counts of articles, entities, claims; the top actors")
@@ -343,14 +360,14 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
         return {"items": items, "limit": limit, "offset": offset}
 
     @app.get("/api/entities/{entity}", summary="One entity's profile: aliases, mentions, relations, quotes")
-    def entity(entity: str) -> dict[str, Any]:
+    def entity(entity: str = entity_p) -> dict[str, Any]:
         g = stores.graph()
         profile = g.profile(entity)
         _with_claims(g, profile["relations"])
         return profile
 
     @app.get("/api/entities/{entity}/timeline", summary="Dated events and relation changes of one entity")
-    def timeline(entity: str) -> dict[str, Any]:
+    def timeline(entity: str = entity_p) -> dict[str, Any]:
         g = stores.graph()
         eid = g.entity_id(entity)
         return {"id": eid, "items": g.timeline(eid)}
@@ -391,7 +408,7 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
         return {"items": [dict(r) for r in rows], "limit": limit, "offset": offset}
 
     @app.get("/api/articles/{article_id}", summary="An article's text with mentions and facts as spans")
-    def article(article_id: str) -> dict[str, Any]:
+    def article(article_id: str = PathParam(..., max_length=200)) -> dict[str, Any]:
         return article_view(stores.graph(), article_id)
 
     @app.get("/api/months", summary="The months the data spans, for the time slider")
@@ -454,4 +471,4 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8765, allow_public: bool
     if edit_token is not None:
         print("newsgraph: edits allowed: click 'Sign in to edit' on the page and paste the token you gave "
               "(--token or NEWSGRAPH_TOKEN); scripts send it as 'Authorization: Bearer TOKEN'", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, **server.uvicorn_options())
