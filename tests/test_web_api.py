@@ -343,6 +343,33 @@ def test_page_and_docs(client):
     assert client.get("/docs").status_code == 200
 
 
+def test_docs_use_only_local_assets(client):
+    from html.parser import HTMLParser
+
+    from newsgraph.web.vendor import FILES
+
+    class Refs(HTMLParser):
+        found: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found += [v for k, v in attrs if k in ("src", "href") and v]
+
+    r = client.get("/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "unsafe-inline" not in csp and "http" not in csp
+    refs = Refs()
+    refs.feed(r.text)
+    assert "<script>" not in r.text and "SwaggerUIBundle" not in r.text  # its set-up is a file
+    static = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "web" / "static"
+    local = [u for u in refs.found if u != "data:,"]
+    assert local and all(u.startswith("/static/") for u in local), refs.found
+    for url in local:  # ours in static/, third-party ones from npm via vendor.FILES
+        name = url.removeprefix("/static/")
+        assert (static / name).exists() or name.removeprefix("vendor/") in FILES.values(), url
+    assert client.get("/static/docs.js").status_code == 200
+
+
 def test_static_has_no_innerhtml():
     static = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "web" / "static"
     for js in static.glob("*.js"):

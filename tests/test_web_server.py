@@ -147,7 +147,7 @@ def test_good_requests_still_work_and_keep_alive(live):
 
 
 def test_serve_runs_uvicorn_with_these_options(tmp_path, monkeypatch):
-    if not (api.STATIC / "vendor" / "cytoscape.esm.min.js").exists():
+    if not api.vendor.is_vendored():
         pytest.skip("web assets not vendored")
     ran: list[dict] = []
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: ran.append(kw))

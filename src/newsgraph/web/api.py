@@ -42,7 +42,7 @@ from ..errors import NewsgraphError, NotFoundError, echo
 from ..graph import Graph, parse_as_of
 from ..records import ENTITY_TYPES
 from ..store import Store
-from . import edits, server
+from . import edits, server, vendor
 
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
@@ -55,18 +55,12 @@ log = logging.getLogger("newsgraph.web")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; frame-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# FastAPI's /docs page is Swagger UI from a CDN with an inline bootstrap script; it shows no
-# store data, so it alone gets a looser policy (and needs the network to render).
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "object-src 'none'; frame-ancestors 'none'")
 
 
 class _SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
-        docs = request.url.path in ("/docs", "/docs/oauth2-redirect")
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+        response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
@@ -303,8 +297,9 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
         if editor is not None:
             editor.close()
 
+    # /docs is our own page over the vendored Swagger UI (FastAPI's loads it from a CDN).
     app = FastAPI(title="newsgraph", version="1", description=__doc__, lifespan=lifespan,
-                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+                  openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     app.add_middleware(server.RequestGuard)  # before any route reads a body
     app.add_middleware(_SecurityHeaders)  # added after: it wraps the guard's answers too
     if allowed_hosts:
@@ -434,6 +429,10 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
@@ -462,7 +461,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8765, allow_public: bool
                              "pass --public to allow it")
     hosts = None if allow_public else ["127.0.0.1", "localhost", "[::1]", "::1"]
     app = create_app(db, allow_origins=allow_origins, allowed_hosts=hosts, edit_token=edit_token)
-    if not (STATIC / "vendor" / "cytoscape.esm.min.js").exists():
+    if not vendor.is_vendored():
         raise NewsgraphError("web assets are missing: run `make web-assets` (npm ci + scripts/vendor_js.py)")
     # The gazetteer takes seconds to load: load it while the user opens the page, not on the map.
     threading.Thread(target=geo.gazetteer, daemon=True).start()
