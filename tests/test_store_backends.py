@@ -163,7 +163,9 @@ def test_ids_no_row_can_have_are_not_found(store: Store) -> None:
 def test_network_as_of(store: Store) -> None:
     store.save(_first(store), _kb())
     g = Graph(store)
-    assert len(g.network(as_of="2009-06-01")["edges"]) == 1
+    # led "until August 2009", reported in 2010: held in August 2009, not from an unknown past
+    assert g.network(as_of="2009-07-31")["edges"] == []
+    assert len(g.network(as_of="2009-08-01")["edges"]) == 1
     assert g.network(as_of="2010-01-15")["edges"] == []
     assert g.relations("Baitullah Mehsud", as_of="2009-08-31")
     assert not g.relations("Baitullah Mehsud", as_of="2009-09-01")

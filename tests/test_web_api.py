@@ -83,6 +83,7 @@ def build_store(path: Path) -> Path:
                                     ("Waziristan", "LOCATION", "Waziristan", "waziristan")],
                     published="2009-06-25", publisher="CBS News", title="Pakistan Gearing Up To Go After Mehsud")
         r1.relations.append(Relation("based_in", 0, 2, (_sentence(r1, 0),)))
+        r1.relations.append(Relation("leads", 0, 1, (_sentence(r1, 0),)))  # "the leader of": no start given
         r1.quotes.append(Quote("Officials", "said", "the army would move against him", TEXT1.index("the army"),
                                len(TEXT1) - 1, None, 1))
         store.save(r1, kb)
@@ -140,7 +141,7 @@ LEADS_BAIT = ("Baitullah Mehsud", "leads", "Tehrik-e-Taliban Pakistan")
 
 
 @pytest.mark.parametrize(("as_of", "present", "absent"), [
-    ("2009-06-30", {LEADS_BAIT}, {LEADS_HAKIM}),
+    ("2009-06-30", {LEADS_BAIT}, {LEADS_HAKIM}),  # the CBS article of 2009-06-25 reported it
     ("2009-08-31", {LEADS_BAIT, LEADS_HAKIM}, set()),
     ("2010-01-31", {LEADS_HAKIM}, {LEADS_BAIT}),
     ("2010-01", {LEADS_HAKIM}, {LEADS_BAIT}),
@@ -153,10 +154,23 @@ def test_network_as_of(client, as_of, present, absent):
     assert not absent & edges
 
 
+def test_network_before_the_first_report_is_empty(client):
+    # Relations that give no start count from their first report, never from an unknown past
+    # (Baitullah's leadership, known to end in 2009-08, once showed on any earlier date).
+    net = client.get("/api/network", params={"as_of": "2009-06-24"}).json()
+    assert net["edges"] == [] and net["nodes"] == []
+    assert _edges(client.get("/api/network", params={"as_of": "2009-06-25"}).json()) == {
+        LEADS_BAIT, ("Baitullah Mehsud", "based_in", "Waziristan")}
+    # Reported on 2009-11-01 with no start: held in the world from then on, not before.
+    member = ("<img src=x onerror=\"window.__xss=1\">", "member_of", "Tehrik-e-Taliban Pakistan")
+    assert member not in _edges(client.get("/api/network", params={"as_of": "2009-10-31"}).json())
+    assert member in _edges(client.get("/api/network", params={"as_of": "2009-11-01"}).json())
+
+
 def test_network_known_as_of_and_types(client):
-    # By 2009-07 only the CBS article had been published: no leads claim was known yet.
+    # By 2009-07 only the CBS article had been published: Baitullah led, nothing of Hakimullah.
     known = _edges(client.get("/api/network", params={"known_as_of": "2009-07"}).json())
-    assert known == {("Baitullah Mehsud", "based_in", "Waziristan")}
+    assert known == {("Baitullah Mehsud", "based_in", "Waziristan"), LEADS_BAIT}
     only = client.get("/api/network", params={"types": "leads, allied_with"}).json()
     assert {e["type"] for e in only["edges"]} == {"leads", "allied_with"}
     node_names = {n["name"] for n in only["nodes"]}
@@ -237,7 +251,7 @@ def test_search_wildcards_are_literal(client, q, names):
 
 def test_stats_and_entities(client):
     stats = client.get("/api/stats").json()
-    assert stats["articles"] == 3 and stats["relations"] == 5
+    assert stats["articles"] == 3 and stats["relations"] == 6
     assert stats["top_entities"][0]["name"] == "Tehrik-e-Taliban Pakistan"
     people = client.get("/api/entities", params={"type": "person", "limit": 2}).json()
     assert len(people["items"]) == 2 and all(e["type"] == "PERSON" for e in people["items"])

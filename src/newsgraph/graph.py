@@ -18,6 +18,7 @@ from .facts import (
     EventFact,
     RelationFact,
     event_facts,
+    held_from,
     pair_key,
     period_end,
     period_start,
@@ -43,14 +44,10 @@ def parse_as_of(value: str | None) -> str | None:
 
 
 def holds_at(fact: RelationFact, as_of: str) -> bool:
-    """Whether a relation held on ``as_of``.
-
-    A fact without a start held from an unknown past when its end is known; otherwise from
-    when it was first reported.
-    """
-    start = period_start(fact.valid_from)
-    if start is None and fact.valid_to is None:
-        start = fact.published
+    """Whether a relation held on ``as_of``, as far as the archive knows: from its stated start
+    or, when the text gives none, from its first report (:func:`newsgraph.facts.held_from`), to
+    the end of its ``valid_to`` period."""
+    start = held_from(fact.valid_from, fact.valid_to, fact.published)
     end = period_end(fact.valid_to)
     if start and as_of < start:
         return False
