@@ -242,3 +242,65 @@ def test_competing_culprits_and_leaders_are_conflicts(db_path):
         store.save(r2, kb)
         kinds = {c["kind"] for c in Graph(store).conflicts()}
         assert {"responsibility", "leadership"} <= kinds
+
+
+# -- one read model shared by threads ----------------------------------------------------------------
+def test_threads_share_one_fact_build(db_path, monkeypatch):
+    """Twenty threads, each with its own connection and Graph, asking for the facts at once over
+    one ReadModel: one build, the others wait for it and get the very same lists."""
+    import threading
+    import time
+
+    import newsgraph.graph as graph_module
+    from newsgraph.graph import ReadModel
+
+    from .test_store import _first, _kb
+
+    with Store(db_path) as store:
+        store.save(_first(store), _kb())
+    calls: list[int] = []
+    real = graph_module.event_facts
+
+    def slow_event_facts(store):
+        calls.append(1)
+        time.sleep(0.3)  # long enough that every thread arrives during the build
+        return real(store)
+
+    monkeypatch.setattr(graph_module, "event_facts", slow_event_facts)
+    model = ReadModel()
+    gate = threading.Barrier(20)
+    got: list[object] = []
+
+    def read() -> None:
+        with Store(db_path, readonly=True) as store:
+            gate.wait()
+            got.append(Graph(store, model).facts())
+
+    threads = [threading.Thread(target=read) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(got) == 20 and all(f is got[0] for f in got)
+    assert len(calls) == 1 and model.builds["facts"] == 1
+
+
+def test_read_model_is_bounded_and_keeps_the_facts():
+    from newsgraph.graph import ReadModel
+
+    model = ReadModel(max_entries=3)
+    model.get(("facts",), lambda: "facts")
+    for i in range(10):
+        model.get(("json", i), lambda i=i: i)
+    assert model.get(("facts",), lambda: "rebuilt") == "facts"  # pinned
+    assert model.get(("json", 0), lambda: "rebuilt") == "rebuilt"  # evicted long ago
+    assert model.get(("json", 9), lambda: "rebuilt") == 9
+
+
+def test_failed_build_is_not_kept():
+    from newsgraph.graph import ReadModel
+
+    model = ReadModel()
+    with pytest.raises(KeyError):
+        model.get(("json", "x"), lambda: {}["missing"])
+    assert model.get(("json", "x"), lambda: 1) == 1 and not model._locks

@@ -295,6 +295,26 @@ def test_concurrent_writes_are_serialised(client):
     assert client.get(f"/api/entities/{_wid}").json()["name"] in names
 
 
+def test_server_threads_share_one_read_model_rebuilt_once_per_write(client):
+    """Concurrent reads build the facts once, not once per worker thread; a write gives the next
+    read a fresh model (one more build), which answers with the write applied."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stores = client.app.state.stores
+    urls = ["/api/network", "/api/stats", "/api/events", "/api/network?as_of=2009-08", "/api/months"] * 8
+    with ThreadPoolExecutor(16) as pool:
+        assert {r.status_code for r in pool.map(client.get, urls)} == {200}
+    first = stores.current()
+    assert first.builds["facts"] == 1 and first.builds["json"] == 5  # each answer built once, not 8 times
+    assert ALLIED in _edges(client)
+    assert _post(client, "reject", {"fact": _edges(client)[ALLIED]["id"]}).status_code == 200
+    with ThreadPoolExecutor(16) as pool:
+        assert {r.status_code for r in pool.map(client.get, urls)} == {200}
+    second = stores.current()
+    assert second is not first and second.builds["facts"] == 1
+    assert ALLIED not in _edges(client)
+
+
 def test_reads_need_no_token_and_stay_read_only(client, db):
     assert client.get("/api/network").status_code == 200
     assert client.post("/api/network", json={}).status_code in (404, 405)

@@ -464,6 +464,13 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
+    def data_version(self) -> Any:
+        """A value that changes whenever the store's data does, for caches of derived data.
+        SQLite: ``PRAGMA data_version``, which moves on commits by *other* connections and is
+        comparable only on this one.  PostgreSQL: the server's WAL position (it also moves for
+        writes elsewhere on the server: a cache may rebuild needlessly, never serve stale data)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
         self.conn.close()
 
