@@ -5,12 +5,16 @@
     python benchmarks/run.py --articles 100000 --skip-ray --out build/bench100k   # the scale run
     python benchmarks/run.py --repeat 3            # best of 3 per row, for a busy machine
     python benchmarks/run.py --profile             # also write a pyinstrument profile of workers=1
+    python benchmarks/run.py --load-only           # only the web server under 200 concurrent reads
 
 Every configuration runs in a fresh subprocess over the same generated corpus (benchmarks/make_corpus.py),
 so its peak RSS (the process and all its children, sampled every 50 ms) is its own.  Throughput is
 articles (and whitespace words) per second of analysis; the model load in the measuring process is
 excluded everywhere (worker processes load theirs inside the timed region, as they would in real use).
 The baseline, bare ``nlp.pipe`` with the same model over the same texts, is measured in the same run.
+The web server under load (benchmarks/load.py: 200 concurrent reads against ``newsgraph serve`` on
+loopback, p50/p95 and peak RSS against their targets) runs on a store of ``--load-articles``
+generated articles written from their truth (real news would need the NLP run first: minutes).
 """
 
 from __future__ import annotations
@@ -174,6 +178,32 @@ def child_queries(db: str, n: int, seed: int) -> dict[str, Any]:
     return out
 
 
+def load_store(args: argparse.Namespace, console: Any) -> Path:
+    """The store the load test serves: generated articles written from their truth (no NLP)."""
+    from make_corpus import generate
+
+    corpus, truth = generate(args.load_articles, args.out / "load", seed=args.seed + 2, people=args.people)
+    db = args.out / "load.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    console.log(f"building the load-test store ({args.load_articles} articles) …")
+    _run_child(["truth-store", str(corpus), str(truth), str(db)], args.timeout)
+    return db
+
+
+def run_load(args: argparse.Namespace, console: Any) -> dict[str, Any] | None:
+    """The load test's result, or None (with the reason printed) when the server cannot start."""
+    import load
+
+    db = load_store(args, console)
+    console.log(f"web server under load: {args.concurrency} concurrent reads x 2 waves …")
+    try:
+        return load.load_test(str(db), concurrency=args.concurrency, waves=2)
+    except RuntimeError as exc:
+        console.print(f"load test skipped: {str(exc).strip().splitlines()[-1] if str(exc).strip() else exc}")
+        return None
+
+
 # -- parent: run children, sample their memory, print the table -----------------------------------
 def _run_child(args: list[str], timeout: float) -> tuple[dict[str, Any], float]:
     """Run ``run.py --child ...``; returns its JSON result and the peak RSS (MB) of its process tree."""
@@ -248,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-ray", action="store_true")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of workers=1 -> OUT/profile.txt")
     parser.add_argument("--timeout", type=float, default=6 * 3600)
+    parser.add_argument("--load-articles", type=int, default=665, help="store size for the load test (default 665)")
+    parser.add_argument("--concurrency", type=int, default=200, help="simultaneous reads in the load test")
+    parser.add_argument("--load-only", action="store_true", help="run only the web server load test")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -271,6 +304,14 @@ def main(argv: list[str] | None = None) -> int:
 
     console = Console(width=max(Console().width, 180))
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.load_only:
+        import load
+
+        result = run_load(args, console)
+        if result is not None:
+            console.print(load.report(result), highlight=False)
+            (args.out / "load.json").write_text(json.dumps(result, indent=2))
+        return 0
     corpus, truth = generate(args.articles, args.out / "corpus", seed=args.seed, people=args.people)
     words = sum(len(t.split()) for t in _texts(corpus))
     console.log(f"corpus: {args.articles} articles, {words} words -> {corpus}")
@@ -333,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     console.log("measuring queries …")
     queries, qrss = _run_child(["queries", str(big_db), str(args.queries), str(args.seed)], args.timeout)
 
+    web = run_load(args, console)
+
     if args.profile:  # a separate run: the profiler's overhead must not touch the measured rows
         console.log("profiling newsgraph ingest --workers 1 …")
         pdb = args.out / "profile.db"
@@ -374,6 +417,16 @@ def main(argv: list[str] | None = None) -> int:
         if q:
             table.add_row(f"query: {name}", "", "", "", "", "", f"{q['p50']:.1f}", f"{q['p95']:.1f}",
                           f"{args.queries} samples, warm, {args.store_articles}-article store")
+    if web is not None:
+        import load
+
+        for i, w in enumerate(web["waves"]):
+            met = "" if i == 0 else (f"; target p95 < {load.TARGET_P95_S:.0f} s {'met' if web['p95_met'] else 'NOT met'}, "
+                                     f"RSS < {load.TARGET_RSS_MB} MB {'met' if web['rss_met'] else 'NOT met'}")
+            table.add_row(f"web: {web['concurrency']} concurrent reads, {'cold' if i == 0 else 'warm'}", "", "", "",
+                          "", f"{web['peak_rss_mb']:.0f}", f"{1000 * w['p50']:.0f}", f"{1000 * w['p95']:.0f}",
+                          f"newsgraph serve, {args.load_articles}-article store; slowest static file "
+                          f"{1000 * w['static_max']:.0f} ms; {w['errors']} not 200{met}")
     for label, r in ((f"resolution: PERSON B-cubed, ingest of {args.articles}", res),
                      (f"resolution: PERSON B-cubed, linking of {args.store_articles}", big_res)):
         table.add_row(label, "", "", "", "", "", "", "",
@@ -385,7 +438,8 @@ def main(argv: list[str] | None = None) -> int:
                   "(other work on the machine slows every row; CPU ms/article is the steadier measure)")
     (args.out / "results.json").write_text(json.dumps(
         {"machine": machine(), "articles": args.articles, "words": words, "runs": rows, "queries": queries,
-         "resolution": res, "linking_at_scale": big_res, "store_articles": args.store_articles}, indent=2))
+         "resolution": res, "linking_at_scale": big_res, "store_articles": args.store_articles, "web_load": web},
+        indent=2))
     return 0
 
 

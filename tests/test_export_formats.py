@@ -142,15 +142,17 @@ def test_gexf_dynamic_reads_back_and_validates(store: Store, tmp_path: Path, inc
                 assert "start" in d and d["start"] >= g.nodes[n]["start"]
 
 
-def test_gexf_relation_with_end_only_is_open_to_the_past(store: Store, tmp_path: Path) -> None:
-    # A relation known only to have ended must not start at its (later) report date.
+def test_gexf_relation_with_end_only_starts_no_earlier_than_known(store: Store, tmp_path: Path) -> None:
+    # A relation known only to have ended holds from its first report, never from an unknown
+    # past; one that ended before it was reported holds in the period its end names.
     s = build_scenario(tmp_path / "end.db")
     s.conn.execute("UPDATE relations SET valid_to = '2009-05' WHERE type = 'rival_of'")
     s.conn.commit()
     g = export.network_graph(s, include_events=False)
     rival = [d for _, _, d in g.edges(data=True) if d["relation"] == "rival_of"][0]
-    assert rival["end"] == "2009-05-31" and "start" not in rival
-    assert "start" not in g.nodes[f"e{_name(s, 'Qari Zainuddin')}"]
+    assert rival["reported"] > "2009-05-31"  # reported after it ended
+    assert (rival["start"], rival["end"]) == ("2009-05-01", "2009-05-31")
+    assert g.nodes[f"e{_name(s, 'Qari Zainuddin')}"]["start"] <= "2009-05-01"
     s.close()
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.errors import NewsgraphError
-from newsgraph.facts import period
-from newsgraph.graph import Graph, parse_as_of
+from newsgraph.facts import RelationFact, period
+from newsgraph.graph import Graph, holds_at, parse_as_of
 from newsgraph.kb import KnowledgeBase
 from newsgraph.pipeline import ingest
 from newsgraph.records import Event, Evidence, Relation, Role
@@ -39,6 +39,44 @@ def test_period(value, expected):
 def test_parse_as_of_rejects_malformed(bad):
     with pytest.raises(NewsgraphError):
         parse_as_of(bad)
+
+
+# "Held in the world" never reaches into an unknown past: before the first report, a relation
+# without a stated start is absent (it once held from the beginning of time when its end was known).
+@pytest.mark.parametrize(("valid_from", "valid_to", "reported", "as_of", "held"), [
+    ("2009-08", None, "2010-01-02", "2009-08-01", True),   # a stated start wins, even before the report
+    ("2009-08", None, "2010-01-02", "2009-07-31", False),
+    (None, None, "2009-06-25", "2009-06-24", False),       # no start: from the first report
+    (None, None, "2009-06-25", "2009-06-25", True),
+    (None, "2009-08", "2009-06-25", "2009-06-24", False),  # a known end does not open it to the past
+    (None, "2009-08", "2009-06-25", "2009-08-31", True),
+    (None, "2009-08", "2009-06-25", "2009-09-01", False),
+    (None, "2009-08", "2009-12-30", "2009-07-31", False),  # reported after it ended: held in its last month
+    (None, "2009-08", "2009-12-30", "2009-08-15", True),
+    (None, "2009-08", "2009-12-30", "2009-12-30", False),
+    (None, None, None, "1900-01-01", True),                # an undated archive bounds nothing
+    (None, "2009-08", None, "2009-07-31", False),          # ... but a stated end does
+])
+def test_holds_at_never_before_first_report(valid_from, valid_to, reported, as_of, held):
+    fact = RelationFact(id="rel1", type="leads", subtype=None, subject=1, object=2, object_is_event=False,
+                        polarity=True, modality="asserted", valid_from=valid_from, valid_to=valid_to,
+                        attributed_to=None, retracted=False, published=reported)
+    assert holds_at(fact, as_of) is held
+
+
+def test_fact_reported_is_earliest_dated_article(db_path):
+    """An undated article sorts first; the fact's first report is still the earliest date."""
+    ents = [("Baitullah Mehsud", "PERSON", ["Baitullah Mehsud"], None),
+            ("Tehrik-e-Taliban Pakistan", "ARMED_GROUP", ["Tehrik-e-Taliban Pakistan"], None)]
+    with Store(db_path) as store:
+        for aid, text, published in (("undated", "Baitullah Mehsud leads Tehrik-e-Taliban Pakistan.", None),
+                                     ("dated", "Baitullah Mehsud still leads Tehrik-e-Taliban Pakistan, "
+                                               "officials said on Thursday.", "2009-06-25")):
+            r = _result(text, ents, published=published, aid=aid)
+            r.relations.append(Relation("leads", 0, 1, (Evidence(0, len(text), text, 0),)))
+            store.save(r, KnowledgeBase())
+        (fact,) = [f for f in Graph(store).facts()[1] if f.type == "leads"]
+        assert sorted(fact.articles) == ["dated", "undated"] and fact.published == "2009-06-25"
 
 
 def test_parse_as_of_forms():
@@ -140,7 +178,8 @@ def _edges(net: dict) -> set[tuple[str, str, str]]:
 
 
 def test_seed_network_changes_with_leadership(seed_graph):
-    before = _edges(seed_graph.network(as_of="2009-06-01"))
+    assert seed_graph.network(as_of="2009-06-24")["edges"] == []  # the day before the first article
+    before = _edges(seed_graph.network(as_of="2009-07-01"))
     after = _edges(seed_graph.network(as_of="2010-01-15"))
     ttp = "Tehrik-e-Taliban Pakistan"
     assert ("Baitullah Mehsud", "leads", ttp) in before
@@ -203,3 +242,65 @@ def test_competing_culprits_and_leaders_are_conflicts(db_path):
         store.save(r2, kb)
         kinds = {c["kind"] for c in Graph(store).conflicts()}
         assert {"responsibility", "leadership"} <= kinds
+
+
+# -- one read model shared by threads ----------------------------------------------------------------
+def test_threads_share_one_fact_build(db_path, monkeypatch):
+    """Twenty threads, each with its own connection and Graph, asking for the facts at once over
+    one ReadModel: one build, the others wait for it and get the very same lists."""
+    import threading
+    import time
+
+    import newsgraph.graph as graph_module
+    from newsgraph.graph import ReadModel
+
+    from .test_store import _first, _kb
+
+    with Store(db_path) as store:
+        store.save(_first(store), _kb())
+    calls: list[int] = []
+    real = graph_module.event_facts
+
+    def slow_event_facts(store):
+        calls.append(1)
+        time.sleep(0.3)  # long enough that every thread arrives during the build
+        return real(store)
+
+    monkeypatch.setattr(graph_module, "event_facts", slow_event_facts)
+    model = ReadModel()
+    gate = threading.Barrier(20)
+    got: list[object] = []
+
+    def read() -> None:
+        with Store(db_path, readonly=True) as store:
+            gate.wait()
+            got.append(Graph(store, model).facts())
+
+    threads = [threading.Thread(target=read) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(got) == 20 and all(f is got[0] for f in got)
+    assert len(calls) == 1 and model.builds["facts"] == 1
+
+
+def test_read_model_is_bounded_and_keeps_the_facts():
+    from newsgraph.graph import ReadModel
+
+    model = ReadModel(max_entries=3)
+    model.get(("facts",), lambda: "facts")
+    for i in range(10):
+        model.get(("json", i), lambda i=i: i)
+    assert model.get(("facts",), lambda: "rebuilt") == "facts"  # pinned
+    assert model.get(("json", 0), lambda: "rebuilt") == "rebuilt"  # evicted long ago
+    assert model.get(("json", 9), lambda: "rebuilt") == 9
+
+
+def test_failed_build_is_not_kept():
+    from newsgraph.graph import ReadModel
+
+    model = ReadModel()
+    with pytest.raises(KeyError):
+        model.get(("json", "x"), lambda: {}["missing"])
+    assert model.get(("json", "x"), lambda: 1) == 1 and not model._locks

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.errors import StoreError
+from newsgraph.errors import NotFoundError, StoreError
 from newsgraph.export import export_jsonl
 from newsgraph.graph import Graph
 from newsgraph.kb import KBEntry
@@ -145,10 +145,27 @@ def test_cross_article_linking(store: Store) -> None:
     assert [e["name"] for e in g.entities(search="pakistan taliban")] == ["Tehrik-e-Taliban Pakistan"]
 
 
+def test_search_takes_wildcards_literally(store: Store) -> None:
+    store.save(_first(store), _kb())
+    g = Graph(store)
+    assert g.entities(search="%") == [] and g.entities(search="_") == [] and g.entities(search="\\") == []
+    assert g.entities(search="Pakistan_Taliban") == [] and g.entities(search="%taliban") == []
+    assert [e["name"] for e in g.entities(search="PAKISTAN TAL")] == ["Tehrik-e-Taliban Pakistan"]
+
+
+def test_ids_no_row_can_have_are_not_found(store: Store) -> None:
+    store.save(_first(store), _kb())
+    for ref in (2**63, str(2**63), "9" * 5000, 0):
+        with pytest.raises(NotFoundError, match="no entity with id"):
+            Graph(store).entity_id(ref)
+
+
 def test_network_as_of(store: Store) -> None:
     store.save(_first(store), _kb())
     g = Graph(store)
-    assert len(g.network(as_of="2009-06-01")["edges"]) == 1
+    # led "until August 2009", reported in 2010: held in August 2009, not from an unknown past
+    assert g.network(as_of="2009-07-31")["edges"] == []
+    assert len(g.network(as_of="2009-08-01")["edges"]) == 1
     assert g.network(as_of="2010-01-15")["edges"] == []
     assert g.relations("Baitullah Mehsud", as_of="2009-08-31")
     assert not g.relations("Baitullah Mehsud", as_of="2009-09-01")

@@ -83,6 +83,7 @@ def build_store(path: Path) -> Path:
                                     ("Waziristan", "LOCATION", "Waziristan", "waziristan")],
                     published="2009-06-25", publisher="CBS News", title="Pakistan Gearing Up To Go After Mehsud")
         r1.relations.append(Relation("based_in", 0, 2, (_sentence(r1, 0),)))
+        r1.relations.append(Relation("leads", 0, 1, (_sentence(r1, 0),)))  # "the leader of": no start given
         r1.quotes.append(Quote("Officials", "said", "the army would move against him", TEXT1.index("the army"),
                                len(TEXT1) - 1, None, 1))
         store.save(r1, kb)
@@ -140,7 +141,7 @@ LEADS_BAIT = ("Baitullah Mehsud", "leads", "Tehrik-e-Taliban Pakistan")
 
 
 @pytest.mark.parametrize(("as_of", "present", "absent"), [
-    ("2009-06-30", {LEADS_BAIT}, {LEADS_HAKIM}),
+    ("2009-06-30", {LEADS_BAIT}, {LEADS_HAKIM}),  # the CBS article of 2009-06-25 reported it
     ("2009-08-31", {LEADS_BAIT, LEADS_HAKIM}, set()),
     ("2010-01-31", {LEADS_HAKIM}, {LEADS_BAIT}),
     ("2010-01", {LEADS_HAKIM}, {LEADS_BAIT}),
@@ -153,10 +154,23 @@ def test_network_as_of(client, as_of, present, absent):
     assert not absent & edges
 
 
+def test_network_before_the_first_report_is_empty(client):
+    # Relations that give no start count from their first report, never from an unknown past
+    # (Baitullah's leadership, known to end in 2009-08, once showed on any earlier date).
+    net = client.get("/api/network", params={"as_of": "2009-06-24"}).json()
+    assert net["edges"] == [] and net["nodes"] == []
+    assert _edges(client.get("/api/network", params={"as_of": "2009-06-25"}).json()) == {
+        LEADS_BAIT, ("Baitullah Mehsud", "based_in", "Waziristan")}
+    # Reported on 2009-11-01 with no start: held in the world from then on, not before.
+    member = ("<img src=x onerror=\"window.__xss=1\">", "member_of", "Tehrik-e-Taliban Pakistan")
+    assert member not in _edges(client.get("/api/network", params={"as_of": "2009-10-31"}).json())
+    assert member in _edges(client.get("/api/network", params={"as_of": "2009-11-01"}).json())
+
+
 def test_network_known_as_of_and_types(client):
-    # By 2009-07 only the CBS article had been published: no leads claim was known yet.
+    # By 2009-07 only the CBS article had been published: Baitullah led, nothing of Hakimullah.
     known = _edges(client.get("/api/network", params={"known_as_of": "2009-07"}).json())
-    assert known == {("Baitullah Mehsud", "based_in", "Waziristan")}
+    assert known == {("Baitullah Mehsud", "based_in", "Waziristan"), LEADS_BAIT}
     only = client.get("/api/network", params={"types": "leads, allied_with"}).json()
     assert {e["type"] for e in only["edges"]} == {"leads", "allied_with"}
     node_names = {n["name"] for n in only["nodes"]}
@@ -193,17 +207,51 @@ def test_network_edge_carries_evidence_and_modality(client):
     ("/api/path?a=Baitullah%20Mehsud", 422, "b"),
     ("/api/articles/does-not-exist", 404, "no article"),
     ("/api/no-such-endpoint", 404, "no endpoint"),
+    # ids no row can have: once HTTP 500 (an overflow in the database driver)
+    (f"/api/entities/{2**63}", 404, "no entity with id"),
+    (f"/api/entities/{2**63}/timeline", 404, "no entity with id"),
+    (f"/api/entities/{10**40}", 404, "no entity with id"),
+    (f"/api/path?a={2**63}&b=Waziristan", 404, "no entity with id"),
+    (f"/api/path?a=Waziristan&b={2**64}", 404, "no entity with id"),
+    (f"/api/events?entity={2**63}", 404, "no entity with id"),
+    ("/api/entities/" + "9" * 5000, 422, "at most 200 characters"),
+    ("/api/entities/" + "9" * 5000 + "/timeline", 422, "at most 200 characters"),
+    ("/api/articles/" + "9" * 5000, 422, "at most 200 characters"),
+    ("/api/entities/%C2%B2", 404, "no entity named"),  # '²' is a digit to str.isdigit, not to int()
+    ("/api/entities/0", 404, "no entity with id"),
 ])
 def test_bad_requests_are_clear_json(client, url, status, needle):
     r = client.get(url)
     assert r.status_code == status
     assert r.headers["content-type"].startswith("application/json")
     assert needle in r.json()["error"]
+    assert "\n" not in r.json()["error"] and len(r.json()["error"]) <= 300
+
+
+@pytest.mark.parametrize("url", ["/api/network?as_of={v}", "/api/network?known_as_of={v}",
+                                 "/api/path?a=Waziristan&b=Waziristan&as_of={v}", "/api/entities?type={v}",
+                                 "/api/entities/{v}", "/api/articles/{v}"])
+def test_echoes_are_capped(client, url):
+    value = "x" * 180 + "END"
+    r = client.get(url.format(v=value))
+    assert 400 <= r.status_code < 500
+    error = r.json()["error"]
+    assert "END" not in error and "x" * 81 not in error, error  # names the value, never sends it all back
+
+
+@pytest.mark.parametrize(("q", "names"), [
+    ("%", []), ("\\", []), ("Taliban%", []), ("Pakistan_Taliban", []), ("%Taliban", []),
+    ("_", [XSS_NAME]), ("__xss", [XSS_NAME]),  # the one name with underscores in it, not every name
+    ("Taliban", ["Tehrik-e-Taliban Pakistan"]),
+])
+def test_search_wildcards_are_literal(client, q, names):
+    items = client.get("/api/entities", params={"q": q}).json()["items"]
+    assert [e["name"] for e in items] == names
 
 
 def test_stats_and_entities(client):
     stats = client.get("/api/stats").json()
-    assert stats["articles"] == 3 and stats["relations"] == 5
+    assert stats["articles"] == 3 and stats["relations"] == 6
     assert stats["top_entities"][0]["name"] == "Tehrik-e-Taliban Pakistan"
     people = client.get("/api/entities", params={"type": "person", "limit": 2}).json()
     assert len(people["items"]) == 2 and all(e["type"] == "PERSON" for e in people["items"])
@@ -307,6 +355,33 @@ def test_page_and_docs(client):
                  "/api/months", "/api/places"):
         assert path in schema["paths"], path
     assert client.get("/docs").status_code == 200
+
+
+def test_docs_use_only_local_assets(client):
+    from html.parser import HTMLParser
+
+    from newsgraph.web.vendor import FILES
+
+    class Refs(HTMLParser):
+        found: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found += [v for k, v in attrs if k in ("src", "href") and v]
+
+    r = client.get("/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "unsafe-inline" not in csp and "http" not in csp
+    refs = Refs()
+    refs.feed(r.text)
+    assert "<script>" not in r.text and "SwaggerUIBundle" not in r.text  # its set-up is a file
+    static = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "web" / "static"
+    local = [u for u in refs.found if u != "data:,"]
+    assert local and all(u.startswith("/static/") for u in local), refs.found
+    for url in local:  # ours in static/, third-party ones from npm via vendor.FILES
+        name = url.removeprefix("/static/")
+        assert (static / name).exists() or name.removeprefix("vendor/") in FILES.values(), url
+    assert client.get("/static/docs.js").status_code == 200
 
 
 def test_static_has_no_innerhtml():

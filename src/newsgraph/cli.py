@@ -276,7 +276,7 @@ def relations(name: str = typer.Argument(..., help="Entity name, alias or id."),
 
 
 @app.command()
-def network(db: str = DB_OPTION, as_of: str = typer.Option(None, "--as-of", help="Who was connected on this date."),
+def network(db: str = DB_OPTION, as_of: str = typer.Option(None, "--as-of", help="Who was connected on this date (a relation without a stated start counts from its first report)."),
             known_as_of: str = typer.Option(None, "--known-as-of", help="Only what had been reported by this date."),
             types: list[str] = typer.Option(None, "--types", help="Relation types to include (repeatable)."),
             as_json: bool = JSON_OPTION) -> None:

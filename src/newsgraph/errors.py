@@ -19,3 +19,13 @@ class NotFoundError(NewsgraphError):
 
 class ModelError(NewsgraphError):
     """The spaCy model named in the settings is not installed."""
+
+
+ECHO_LIMIT = 80
+
+
+def echo(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``repr`` of a user's value for an error message, cut to ``limit`` characters: a message
+    names what was wrong without sending a 5,000-character input straight back."""
+    text = repr(value) if isinstance(value, str) else repr(str(value))
+    return text if len(text) <= limit else f"{text[:limit - 4]}…{text[-1]} ({len(str(value))} characters)"

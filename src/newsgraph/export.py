@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .facts import event_facts, relation_facts
+from .facts import event_facts, held_from, relation_facts
 from .store import Store
 
 EXPORT_VERSION = "1.1"
@@ -89,6 +89,7 @@ def relation_rows(store: Store, claim_to_fact: dict[str, str]) -> list[dict[str,
             "object_is_event": f.object_is_event, "polarity": f.polarity, "modality": f.modality,
             "valid_from": f.valid_from, "valid_to": f.valid_to, "attributed_to": f.attributed_to,
             "retracted": f.retracted, "evidence": f.evidence, "claims": f.claims, "articles": f.articles,
+            "reported": f.published,
         }
         for f in relation_facts(store, claim_to_fact)
     ]
@@ -200,8 +201,7 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
         if r["subject"] not in entities or (not r["object_is_event"] and r["object"] not in entities):
             continue
         reported = min(filter(None, (published.get(a) for a in r["articles"])), default=None)
-        # As graph.holds_at: a relation with a known end but no start held from an unknown past.
-        start = period_start(r["valid_from"]) or (reported if r["valid_to"] is None else None)
+        start = held_from(r["valid_from"], r["valid_to"], reported)  # as graph.holds_at
         end = period_end(r["valid_to"])
         u = add_entity(r["subject"])
         v = str(r["object"]) if r["object_is_event"] else add_entity(r["object"])

@@ -62,6 +62,21 @@ def period_end(value: str | None) -> str | None:
     return span[1] if span else None
 
 
+def held_from(valid_from: str | None, valid_to: str | None, first_reported: str | None) -> str | None:
+    """The first day a relation counts as held in the world: the start the text gives, else its
+    first report (the earliest publication date of its evidence) -- never an unknown past, so
+    the network before the first article is empty.  One exception keeps what was reported only
+    after it ended ("led the group until August 2009" in a December article) from vanishing: it
+    holds in the period its end names.  None only when no date bounds it: an undated archive."""
+    start = period_start(valid_from)
+    if start or not first_reported:
+        return start or period_start(valid_to)
+    end = period_end(valid_to)
+    return period_start(valid_to) if end and end < first_reported else first_reported
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    return min(filter(None, (a, b)), default=None)
 
 
 @dataclass
@@ -100,7 +115,7 @@ class RelationFact:
     claims: list[str] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
-    published: str | None = None
+    published: str | None = None  # earliest publication date of a supporting article
 
 
 _MODALITY_STRENGTH = {"asserted": 0, "reported": 1, "believed": 2, "suspected": 3, "speculated": 4,
@@ -217,6 +232,7 @@ def event_facts(store: Store) -> list[EventFact]:
         fact.evidence.extend(evidence)
         if row["article_id"] not in fact.articles:
             fact.articles.append(row["article_id"])
+        fact.published = _earliest(fact.published, published)  # undated articles sort first
         keys[match] = (fam, date, ents | anchors, arts | {row["article_id"]})
     return facts
 
@@ -305,6 +321,7 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
             fact.valid_from = min(filter(None, (fact.valid_from, row["valid_from"])), default=None)
             fact.valid_to = max(filter(None, (fact.valid_to, row["valid_to"])), default=None)
             fact.attributed_to = fact.attributed_to or row["attributed_to"]
+            fact.published = _earliest(fact.published, published)  # undated articles sort first
         fact.claims.append(row["id"])
         fact.evidence.extend(all_evidence.get(row["id"], []))
         if row["article_id"] not in fact.articles:

@@ -2,31 +2,39 @@
 
 Two time axes: ``as_of`` asks when a fact held in the world (its validity interval);
 ``known_as_of`` asks what the press had reported by then (publication dates of the evidence).
+
+What is expensive to derive (the facts, networkx graphs, a server's answers) lives in a
+:class:`ReadModel`: one per version of the store's data, which many :class:`Graph` objects -- one
+per thread and connection in the web server -- share, so it is built once, not once per thread.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
-from typing import Any
+import threading
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import networkx as nx
 
-from .errors import NewsgraphError, NotFoundError
+from .errors import NewsgraphError, NotFoundError, echo
 from .facts import (
     ISO_DATE,
     EventFact,
     RelationFact,
     event_facts,
+    held_from,
     pair_key,
     period_end,
     period_start,
     relation_facts,
 )
 from .kb import norm
-from .store import Store
+from .store import LIKE_ESCAPE, Store, like_containing, row_id
 
 ACTOR_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA")
+T = TypeVar("T")
 
 
 def parse_as_of(value: str | None) -> str | None:
@@ -35,51 +43,103 @@ def parse_as_of(value: str | None) -> str | None:
         return None
     m = ISO_DATE.match(value.strip())
     if not m or m.end() != len(value.strip()):
-        raise NewsgraphError(f"malformed date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise NewsgraphError(f"malformed date {echo(value)}: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
     if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year, month)[1]):
-        raise NewsgraphError(f"malformed date {value!r}: no such day")
+        raise NewsgraphError(f"malformed date {echo(value)}: no such day")
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def holds_at(fact: RelationFact, as_of: str) -> bool:
-    """Whether a relation held on ``as_of``.
-
-    A fact without a start held from an unknown past when its end is known; otherwise from
-    when it was first reported.
-    """
-    start = period_start(fact.valid_from)
-    if start is None and fact.valid_to is None:
-        start = fact.published
+    """Whether a relation held on ``as_of``, as far as the archive knows: from its stated start
+    or, when the text gives none, from its first report (:func:`newsgraph.facts.held_from`), to
+    the end of its ``valid_to`` period."""
+    start = held_from(fact.valid_from, fact.valid_to, fact.published)
     end = period_end(fact.valid_to)
     if start and as_of < start:
         return False
     return not (end and as_of > end)
 
 
-class Graph:
-    """Read-side API over a :class:`Store`."""
+class ReadModel:
+    """Values derived from one version of a store's data, built once and shared by threads.
 
-    def __init__(self, store: Store) -> None:
+    :meth:`get` builds a value on first use; concurrent callers of the same key wait for that
+    one build instead of each building (a lock per key, so a slow build blocks only its own
+    key).  Values are read-only by convention.  At most :attr:`max_entries` values are kept
+    (the least recently used go first; the facts stay), so per-date and per-request entries
+    cannot grow without bound.  ``builds`` counts builds per key kind, for tests and benchmarks.
+    """
+
+    PINNED = ("facts",)
+
+    def __init__(self, max_entries: int = 512) -> None:
+        self.max_entries = max_entries
+        self.builds: Counter[Hashable] = Counter()
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]  # type: ignore[no-any-return]
+            key_lock = self._locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._values:  # built while this caller waited
+                    return self._values[key]  # type: ignore[no-any-return]
+            built = False
+            try:
+                value = build()
+                built = True
+            finally:  # a failed build (an unknown name) leaves no lock behind
+                with self._lock:
+                    self._locks.pop(key, None)
+                    if built:
+                        self._values[key] = value
+                        self.builds[key[0]] += 1
+                        self._evict()
+            return value
+
+    def _evict(self) -> None:
+        for old in list(self._values):
+            if len(self._values) <= self.max_entries:
+                return
+            if old[0] not in self.PINNED:
+                del self._values[old]
+
+
+class Graph:
+    """Read-side API over a :class:`Store`; ``model`` shares derived values with other Graphs
+    over the same data (the web server's threads), else each Graph keeps its own."""
+
+    def __init__(self, store: Store, model: ReadModel | None = None) -> None:
         self.store = store
-        self._facts: tuple[list[EventFact], list[RelationFact]] | None = None
-        self._nx: dict[str | None, nx.MultiGraph] = {}
+        self.model = model if model is not None else ReadModel()
+
+    def memo(self, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+        """``build()``, once per data version and ``key`` (see :class:`ReadModel`)."""
+        return self.model.get(key, build)
 
     # -- entities ---------------------------------------------------------------------------
     def facts(self) -> tuple[list[EventFact], list[RelationFact]]:
-        if self._facts is None:
-            events = event_facts(self.store)
-            claim_to_fact = {c: f.id for f in events for c in f.claims}
-            self._facts = (events, relation_facts(self.store, claim_to_fact))
-        return self._facts
+        return self.memo(("facts",), self._build_facts)
+
+    def _build_facts(self) -> tuple[list[EventFact], list[RelationFact]]:
+        events = event_facts(self.store)
+        claim_to_fact = {c: f.id for f in events for c in f.claims}
+        return events, relation_facts(self.store, claim_to_fact)
 
     def entity_id(self, name: str | int) -> int:
         """Resolve an id, a canonical name or an alias (case- and punctuation-insensitive)."""
+        eid = row_id(name, "entity")
+        if eid is not None:
+            if self.store.query("SELECT 1 FROM entities WHERE id = ?", (eid,)):
+                return eid
+            raise NotFoundError(f"no entity with id {eid}")
         text = str(name).strip()
-        if text.isdigit():
-            if self.store.query("SELECT 1 FROM entities WHERE id = ?", (int(text),)):
-                return int(text)
-            raise NotFoundError(f"no entity with id {text}")
         rows = self.store.query(
             "SELECT e.id FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
             "WHERE e.name = ? COLLATE NOCASE GROUP BY e.id ORDER BY COUNT(m.id) DESC", (text,))
@@ -92,7 +152,7 @@ class Graph:
             rows = [r for r in self.store.query("SELECT entity_id AS id, alias FROM aliases")
                     if norm(r["alias"]) == key]
         if not rows:
-            raise NotFoundError(f"no entity named {text!r}; try `newsgraph entities --search`")
+            raise NotFoundError(f"no entity named {echo(text)}; try `newsgraph entities --search`")
         return int(rows[0]["id"])
 
     def entities(self, type: str | None = None, search: str | None = None, limit: int = 100,
@@ -102,8 +162,8 @@ class Graph:
             where.append("e.type = ?")
             params.append(type.upper())
         if search:
-            where.append("e.id IN (SELECT entity_id FROM aliases WHERE alias LIKE ?)")
-            params.append(f"%{search}%")
+            where.append(f"e.id IN (SELECT entity_id FROM aliases WHERE alias LIKE ? ESCAPE '{LIKE_ESCAPE}')")
+            params.append(like_containing(search))
         sql = (
             "SELECT e.id, e.name, e.type, e.kb_id, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles "
             "FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
@@ -259,16 +319,16 @@ class Graph:
         return {"as_of": day, "known_as_of": known, "nodes": nodes, "edges": edges}
 
     def nx_graph(self, as_of: str | None = None) -> nx.MultiGraph:
-        """The as-of network as a networkx graph, built once per date for this Graph."""
-        if as_of in self._nx:
-            return self._nx[as_of]
+        """The as-of network as a networkx graph, built once per date and data version."""
+        return self.memo(("nx", parse_as_of(as_of)), lambda: self._build_nx(as_of))
+
+    def _build_nx(self, as_of: str | None) -> nx.MultiGraph:
         net = self.network(as_of)
         g = nx.MultiGraph()
         for n in net["nodes"]:
             g.add_node(n["id"], **n)
         for e in net["edges"]:
             g.add_edge(e["subject"], e["object"], key=e["id"], **e)
-        self._nx[as_of] = g
         return g
 
     def path(self, a: str | int, b: str | int, as_of: str | None = None, limit: int = 3) -> list[list[dict[str, Any]]]:

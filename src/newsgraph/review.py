@@ -31,10 +31,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import resolve
-from .errors import NewsgraphError, NotFoundError
+from .errors import NewsgraphError, NotFoundError, echo
 from .kb import norm
 from .records import ENTITY_TYPES
-from .store import DECISIONS_DDL, Store
+from .store import DECISIONS_DDL, Store, row_id
 
 # ``target``/``payload`` are JSON; ``undone`` is 1 once an ``undo`` decision reverted the row.
 
@@ -468,10 +468,11 @@ def parse_mentions(store: Store, items: Iterable[str | int]) -> list[list[Any]]:
             if m:
                 spans.append([m["article"], int(m["start"]), int(m["end"])])
                 continue
-            if not part.isdigit():
-                raise NewsgraphError(f"mention {part!r}: give a mention id or ARTICLE_ID:START-END")
+            mid = row_id(part, "mention")
+            if mid is None:
+                raise NewsgraphError(f"mention {echo(part)}: give a mention id or ARTICLE_ID:START-END")
             row = store.conn.execute('SELECT article_id, start, "end" FROM mentions WHERE id = ?',
-                                     (int(part),)).fetchone()
+                                     (mid,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no mention with id {part}; see `newsgraph show ENTITY --json`")
             spans.append([row[0], row[1], row[2]])

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import dedup, resolve
-from .errors import NotFoundError, StoreError
+from .errors import NotFoundError, StoreError, echo
 from .kb import KBEntry, KnowledgeBase
 from .records import Article, ArticleResult, Failure, LocalEntity, StoredEntity
 
@@ -280,6 +280,35 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+MAX_ID = 2**63 - 1  # the largest INTEGER of SQLite, BIGINT of PostgreSQL
+
+
+def row_id(value: str | int, what: str = "row") -> int | None:
+    """``value`` as a row id when it is written as one (an int, or ASCII digits), else None: a
+    name, say, for the caller to look up.  An id no row can have (below 1, beyond :data:`MAX_ID`,
+    5,000 digits) is a :class:`NotFoundError` here, never an overflow in the database driver."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            return None
+        number = int(text) if len(text) <= len(str(MAX_ID)) else MAX_ID + 1
+    if not 1 <= number <= MAX_ID:
+        raise NotFoundError(f"no {what} with id {echo(value)}")
+    return number
+
+
+LIKE_ESCAPE = "\\"
+
+
+def like_containing(text: str) -> str:
+    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``text`` anywhere, its ``%`` and ``_`` taken
+    literally (on PostgreSQL too, where LIKE becomes ILIKE with the same ESCAPE clause)."""
+    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{escaped}%"
+
+
 class Store:
     """A newsgraph store: one SQLite file (``:memory:`` works for tests) or a PostgreSQL database.
 
@@ -434,6 +463,13 @@ class Store:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    def data_version(self) -> Any:
+        """A value that changes whenever the store's data does, for caches of derived data.
+        SQLite: ``PRAGMA data_version``, which moves on commits by *other* connections and is
+        comparable only on this one.  PostgreSQL: the server's WAL position (it also moves for
+        writes elsewhere on the server: a cache may rebuild needlessly, never serve stale data)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
         self.conn.close()
@@ -780,7 +816,7 @@ class Store:
     def article(self, article_id: str) -> Any:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no article with id {article_id!r}")
+            raise NotFoundError(f"no article with id {echo(article_id)}")
         return row
 
     def stats(self) -> dict[str, Any]:

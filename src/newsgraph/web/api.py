@@ -1,10 +1,12 @@
 """The HTTP API and the web page: JSON over :class:`newsgraph.graph.Graph`.
 
 Every view of the page has a JSON twin (``#/entity/12`` -> ``/api/entities/12``), and the page
-only ever calls these endpoints.  The store is opened read-only, one connection per worker
-thread; domain errors become JSON: :class:`NotFoundError` -> 404, other
+only ever calls these endpoints.  Reads run on a few worker threads of their own (static files
+never queue behind them), each with a read-only connection, over one :class:`ReadModel` per
+version of the store's data: the facts and every JSON answer are built once and shared until
+the data changes.  Domain errors become JSON: :class:`NotFoundError` -> 404, other
 :class:`NewsgraphError` (a malformed date) -> 400, bad query parameters -> 422, always
-``{"error": "..."}``.  Responses carry a strict Content-Security-Policy (no inline script) so
+``{"error": "..."}`` on one line.  Responses carry a strict Content-Security-Policy (no inline script) so
 that article text, which is untrusted HTML-ish input, can never run in the page.
 
 Review actions (merge, split, rename, retype, reject, confirm, undo: :mod:`newsgraph.review`)
@@ -17,51 +19,53 @@ connection, one at a time; the read connections see them at their next request.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
+import logging
 import threading
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from .. import geo, review
-from ..errors import NewsgraphError, NotFoundError
-from ..graph import Graph, parse_as_of
+from ..errors import NewsgraphError, NotFoundError, echo
+from ..graph import Graph, ReadModel, parse_as_of
 from ..records import ENTITY_TYPES
 from ..store import Store
-from . import edits
+from . import edits, server, vendor
 
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
 MAX_MONTHS = 600  # fifty years of slider steps; a longer span is summarised by its ends
+READ_WORKERS = 4  # threads that answer API reads (each with its own read-only connection)
+MAX_MESSAGE = 300  # an error is one line; what it quotes of the request is cut shorter still
+log = logging.getLogger("newsgraph.web")
 
 # The page's policy: only our own scripts, styles, images and API; no frames, plugins or forms
 # elsewhere.  Cytoscape draws on <canvas> and sets element styles from script, which CSP allows.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; frame-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# FastAPI's /docs page is Swagger UI from a CDN with an inline bootstrap script; it shows no
-# store data, so it alone gets a looser policy (and needs the network to render).
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "object-src 'none'; frame-ancestors 'none'")
 
 
 class _SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
-        docs = request.url.path in ("/docs", "/docs/oauth2-redirect")
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+        response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
@@ -72,32 +76,58 @@ class _SecurityHeaders(BaseHTTPMiddleware):
 
 
 class _Stores:
-    """One read-only connection and :class:`Graph` per thread, rebuilt when the file changes.
+    """Read-only connections, one per worker thread (SQLite's need), and one :class:`ReadModel`
+    per version of the store's data, shared by all of them.
 
-    ``PRAGMA data_version`` moves when another connection commits (a concurrent ingest), so the
-    cached facts of a long-running server never go stale.
+    The version is read on one dedicated connection: SQLite's ``PRAGMA data_version`` moves when
+    another connection commits (a write through the editor, a concurrent ingest) but is only
+    comparable on one connection; PostgreSQL's stand-in (:meth:`Store.data_version`) is global.
+    A new version gets a fresh, empty model; the first request that needs the facts builds them
+    while the others wait for that one build.
     """
 
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
+        # Reads run here, not in the server's shared thread pool, so static files never queue
+        # behind them; with the GIL, more threads than this would only add memory.
+        self.workers = ThreadPoolExecutor(READ_WORKERS, thread_name_prefix="newsgraph-read")
         self.local = threading.local()
-        Store(db_path, readonly=True).close()  # fail at start-up, not on the first request
+        self.lock = threading.Lock()
+        self.watch = Store(db_path, readonly=True)  # fails at start-up, not on the first request
+        self.version: Any = None
+        self.model = ReadModel()
 
     def graph(self) -> Graph:
-        graph: Graph | None = getattr(self.local, "graph", None)
-        if graph is not None:
-            version = graph.store.conn.execute("PRAGMA data_version").fetchone()[0]
-            if version == self.local.version:
-                return graph
-            graph.store.close()
-        store = Store(self.db_path, readonly=True)
-        self.local.graph = Graph(store)
-        self.local.version = store.conn.execute("PRAGMA data_version").fetchone()[0]
-        return self.local.graph
+        store: Store | None = getattr(self.local, "store", None)
+        if store is None:
+            store = self.local.store = Store(self.db_path, readonly=True)
+        return Graph(store, self.current())
+
+    def current(self) -> ReadModel:
+        """The model of the data as it is now."""
+        with self.lock:
+            version = self.watch.data_version()
+            if version != self.version:
+                self.version, self.model = version, ReadModel()
+            return self.model
+
+    def close(self) -> None:
+        self.workers.shutdown(wait=False, cancel_futures=True)
+        with self.lock:
+            self.watch.close()
+
+
+def _dumps(value: Any) -> bytes:
+    """JSON as FastAPI's JSONResponse writes it."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": message, **extra}, status_code=status)
+    """``{"error": "..."}``: one line, never longer than :data:`MAX_MESSAGE`."""
+    line = " ".join(message.split())
+    if len(line) > MAX_MESSAGE:
+        line = line[:MAX_MESSAGE - 1] + "…"
+    return JSONResponse({"error": line, **extra}, status_code=status)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -112,7 +142,7 @@ def _entity_type(value: str | None) -> str | None:
     if not value:
         return None
     if value.upper() not in ENTITY_TYPES:
-        raise NewsgraphError(f"unknown entity type {value!r}: use one of {', '.join(ENTITY_TYPES)}")
+        raise NewsgraphError(f"unknown entity type {echo(value)}: use one of {', '.join(ENTITY_TYPES)}")
     return value.upper()
 
 
@@ -204,9 +234,10 @@ def _iso_numeric() -> dict[str, str]:
 def _locate(graph: Graph) -> dict[int, geo.Place]:
     """Entity id -> place: the geocoded ``places`` table with the user's corrections, or, for a
     store not geocoded yet, the same choice :func:`newsgraph.geo.geocode` makes, without writing."""
-    cached: dict[int, geo.Place] | None = getattr(graph, "_web_places", None)
-    if cached is not None:
-        return cached
+    return graph.memo(("web_places",), lambda: _build_places(graph))
+
+
+def _build_places(graph: Graph) -> dict[int, geo.Place]:
     found = geo.places(graph.store)
     if not found:
         contexts = geo.article_contexts(graph.store)
@@ -222,7 +253,6 @@ def _locate(graph: Graph) -> dict[int, geo.Place]:
                      else geo.place_in_name(names, context))
             if place is not None:
                 found[e["id"]] = place
-    graph._web_places = found  # type: ignore[attr-defined]  # rebuilt with the Graph when the store changes
     return found
 
 
@@ -253,15 +283,13 @@ def places(graph: Graph) -> dict[str, Any]:
 
 def _review_marks(graph: Graph) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Fact id -> its claim ids, and claim id -> "confirmed" for claims an analyst vouched for
-    (rejected ones never reach the facts); cached on the Graph, which is rebuilt on every write."""
-    cached = getattr(graph, "_web_review", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    events, rels = graph.facts()
-    claims = {f.id: list(f.claims) for f in events} | {f.id: list(f.claims) for f in rels}
-    marks = (claims, review.claim_status(graph.store))
-    graph._web_review = marks  # type: ignore[attr-defined]
-    return marks
+    (rejected ones never reach the facts); built once per data version."""
+    def build() -> tuple[dict[str, list[str]], dict[str, str]]:
+        events, rels = graph.facts()
+        claims = {f.id: list(f.claims) for f in events} | {f.id: list(f.claims) for f in rels}
+        return claims, review.claim_status(graph.store)
+
+    return graph.memo(("web_review",), build)
 
 
 def _with_claims(graph: Graph, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -291,12 +319,16 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        stores.close()
         if editor is not None:
             editor.close()
 
+    # /docs is our own page over the vendored Swagger UI (FastAPI's loads it from a CDN).
     app = FastAPI(title="newsgraph", version="1", description=__doc__, lifespan=lifespan,
-                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.add_middleware(_SecurityHeaders)
+                  openapi_url="/openapi.json", docs_url=None, redoc_url=None)
+    app.state.stores = stores  # the read side, for tests and benchmarks to look at
+    app.add_middleware(server.RequestGuard)  # before any route reads a body
+    app.add_middleware(_SecurityHeaders)  # added after: it wraps the guard's answers too
     if allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -315,6 +347,12 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
     async def _bad_request(request: Request, exc: NewsgraphError) -> JSONResponse:
         return _error(400, str(exc))
 
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        # Nobody is left to answer; one line, not a traceback.
+        log.warning("newsgraph: client disconnected before sending all of %s %s", request.method, request.url.path)
+        return Response(status_code=400)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, _validation_message(exc))
@@ -327,80 +365,95 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
 
     limit_q = Query(100, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
     offset_q = Query(0, ge=0, le=1_000_000)
+    entity_p = PathParam(..., max_length=200, description="Id, name or alias")
     date_help = "YYYY, YYYY-MM or YYYY-MM-DD"
 
+    async def answer(key: tuple[Hashable, ...], build: Callable[[Graph], Any]) -> Response:
+        """The JSON of ``build(graph)``, serialised once per data version and ``key`` (the 200
+        readers of one month's network share one answer), computed on the read workers."""
+        def run() -> bytes:
+            g = stores.graph()
+            return g.memo(("json", *key), lambda: _dumps(build(g)))
+
+        body = await asyncio.get_running_loop().run_in_executor(stores.workers, run)
+        return Response(body, media_type="application/json")
+
     @app.get("/api/stats", summary="Counts of articles, entities, claims; the top actors")
-    def stats() -> dict[str, Any]:
-        g = stores.graph()
-        return {**g.store.stats(), "top_entities": g.top_entities(10)}
+    async def stats() -> Response:
+        return await answer(("stats",), lambda g: {**g.store.stats(), "top_entities": g.top_entities(10)})
 
     @app.get("/api/entities", summary="Entities, most mentioned first; filter by type, search aliases")
-    def entities(type: str | None = Query(None, description=", ".join(ENTITY_TYPES)),
+    async def entities(type: str | None = Query(None, description=", ".join(ENTITY_TYPES)),
                  q: str | None = Query(None, max_length=200, description="Substring of a name or alias."),
-                 limit: int = limit_q, offset: int = offset_q) -> dict[str, Any]:
-        g = stores.graph()
-        items = g.entities(type=_entity_type(type), search=q, limit=limit, offset=offset)
-        return {"items": items, "limit": limit, "offset": offset}
+                 limit: int = limit_q, offset: int = offset_q) -> Response:
+        etype = _entity_type(type)
+        return await answer(("entities", etype, q, limit, offset), lambda g: {
+            "items": g.entities(type=etype, search=q, limit=limit, offset=offset), "limit": limit, "offset": offset})
 
     @app.get("/api/entities/{entity}", summary="One entity's profile: aliases, mentions, relations, quotes")
-    def entity(entity: str) -> dict[str, Any]:
-        g = stores.graph()
-        profile = g.profile(entity)
-        _with_claims(g, profile["relations"])
-        return profile
+    async def entity(entity: str = entity_p) -> Response:
+        def build(g: Graph) -> dict[str, Any]:
+            profile = g.profile(entity)
+            _with_claims(g, profile["relations"])
+            return profile
+        return await answer(("entity", entity), build)
 
     @app.get("/api/entities/{entity}/timeline", summary="Dated events and relation changes of one entity")
-    def timeline(entity: str) -> dict[str, Any]:
-        g = stores.graph()
-        eid = g.entity_id(entity)
-        return {"id": eid, "items": g.timeline(eid)}
+    async def timeline(entity: str = entity_p) -> Response:
+        def build(g: Graph) -> dict[str, Any]:
+            eid = g.entity_id(entity)
+            return {"id": eid, "items": g.timeline(eid)}
+        return await answer(("timeline", entity), build)
 
     @app.get("/api/network", summary="Nodes and edges of the actor network as of a date")
-    def network(as_of: str | None = Query(None, description=f"When the relation held: {date_help}"),
+    async def network(as_of: str | None = Query(None, description=f"When the relation held: {date_help}"),
                 known_as_of: str | None = Query(None, description=f"What had been published by: {date_help}"),
                 types: str | None = Query(None, max_length=500, description="Relation types, comma-separated"),
                 include_retracted: bool = Query(False, description="Keep retracted claims (shown struck out)"),
-                ) -> dict[str, Any]:
-        g = stores.graph()
-        net = g.network(as_of=as_of, known_as_of=known_as_of, types=_csv(types), include_retracted=include_retracted)
-        _with_claims(g, net["edges"])
-        return net
+                ) -> Response:
+        day, known = parse_as_of(as_of), parse_as_of(known_as_of)  # 400 before any build
+        def build(g: Graph) -> dict[str, Any]:
+            net = g.network(as_of=day, known_as_of=known, types=_csv(types), include_retracted=include_retracted)
+            _with_claims(g, net["edges"])
+            return net
+        return await answer(("network", day, known, types, include_retracted), build)
 
     @app.get("/api/path", summary="Shortest chains of relations between two actors")
-    def path(a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),
+    async def path(a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),
              as_of: str | None = Query(None, description=date_help),
-             limit: int = Query(3, ge=1, le=20)) -> dict[str, Any]:
-        g = stores.graph()
-        return {"a": g.entity_id(a), "b": g.entity_id(b), "as_of": parse_as_of(as_of),
-                "paths": g.path(a, b, as_of=as_of, limit=limit)}
+             limit: int = Query(3, ge=1, le=20)) -> Response:
+        day = parse_as_of(as_of)
+        return await answer(("path", a, b, day, limit), lambda g: {
+            "a": g.entity_id(a), "b": g.entity_id(b), "as_of": day, "paths": g.path(a, b, as_of=day, limit=limit)})
 
     @app.get("/api/events", summary="Events (aggregated across articles), optionally of one entity")
-    def events(entity: str | None = Query(None, max_length=200), limit: int = limit_q) -> dict[str, Any]:
-        g = stores.graph()
-        return {"items": _with_claims(g, g.events(entity, limit=limit))}
+    async def events(entity: str | None = Query(None, max_length=200), limit: int = limit_q) -> Response:
+        return await answer(("events", entity, limit), lambda g: {"items": _with_claims(g, g.events(entity, limit=limit))})
 
     @app.get("/api/conflicts", summary="Claims that disagree across sources")
-    def conflicts() -> dict[str, Any]:
-        return {"items": stores.graph().conflicts()}
+    async def conflicts() -> Response:
+        return await answer(("conflicts",), lambda g: {"items": g.conflicts()})
 
     @app.get("/api/articles", summary="Articles, newest first")
-    def articles(limit: int = limit_q, offset: int = offset_q) -> dict[str, Any]:
-        rows = stores.graph().store.query(
-            "SELECT id, title, publisher, published, published_from, published_to, url FROM articles "
-            "ORDER BY COALESCE(published, published_from) DESC, id LIMIT ? OFFSET ?", (limit, offset))
-        return {"items": [dict(r) for r in rows], "limit": limit, "offset": offset}
+    async def articles(limit: int = limit_q, offset: int = offset_q) -> Response:
+        def build(g: Graph) -> dict[str, Any]:
+            rows = g.store.query(
+                "SELECT id, title, publisher, published, published_from, published_to, url FROM articles "
+                "ORDER BY COALESCE(published, published_from) DESC, id LIMIT ? OFFSET ?", (limit, offset))
+            return {"items": [dict(r) for r in rows], "limit": limit, "offset": offset}
+        return await answer(("articles", limit, offset), build)
 
     @app.get("/api/articles/{article_id}", summary="An article's text with mentions and facts as spans")
-    def article(article_id: str) -> dict[str, Any]:
-        return article_view(stores.graph(), article_id)
+    async def article(article_id: str = PathParam(..., max_length=200)) -> Response:
+        return await answer(("article", article_id), lambda g: article_view(g, article_id))
 
     @app.get("/api/months", summary="The months the data spans, for the time slider")
-    def months_() -> dict[str, Any]:
-        return months(stores.graph())
+    async def months_() -> Response:
+        return await answer(("months",), months)
 
     @app.get("/api/places", summary="Located places with their events, for the map")
-    def places_() -> dict[str, Any]:
-        return places(stores.graph())
+    async def places_() -> Response:
+        return await answer(("places",), places)
 
     @app.get("/api/config", summary="What this server allows: edits (review actions) or read-only")
     def config() -> dict[str, Any]:
@@ -416,6 +469,10 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
@@ -445,7 +502,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8765, allow_public: bool
                              "pass --public to allow it")
     hosts = None if allow_public else ["127.0.0.1", "localhost", "[::1]", "::1"]
     app = create_app(db, allow_origins=allow_origins, allowed_hosts=hosts, edit_token=edit_token)
-    if not (STATIC / "vendor" / "cytoscape.esm.min.js").exists():
+    if not vendor.is_vendored():
         raise NewsgraphError("web assets are missing: run `make web-assets` (npm ci + scripts/vendor_js.py)")
     # The gazetteer takes seconds to load: load it while the user opens the page, not on the map.
     threading.Thread(target=geo.gazetteer, daemon=True).start()
@@ -454,4 +511,4 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8765, allow_public: bool
     if edit_token is not None:
         print("newsgraph: edits allowed: click 'Sign in to edit' on the page and paste the token you gave "
               "(--token or NEWSGRAPH_TOKEN); scripts send it as 'Authorization: Bearer TOKEN'", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, **server.uvicorn_options())

@@ -8,7 +8,8 @@ The endpoints wrap :mod:`newsgraph.review` one to one.  A write request must pas
 3. the token, in ``Authorization: Bearer ...`` or ``X-Newsgraph-Token`` -- never a cookie, so a
    page on another site cannot make the browser send it -- compared in constant time; else 401;
 4. ``Content-Type: application/json`` (a cross-site HTML form cannot send that); else 415;
-5. a body of at most :data:`MAX_BODY` bytes (413) that the action's model accepts (422).
+5. a body of at most :data:`MAX_BODY` bytes (413), sent within :data:`BODY_SECONDS` (408), that
+   the action's model accepts (422).
 
 Writes run one at a time (a lock) on one writable :class:`Store`; the read side keeps its
 read-only connections, which see a write at their next request (``PRAGMA data_version``).
@@ -22,6 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -29,17 +31,19 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import review
 from ..errors import NewsgraphError, NotFoundError
-from ..store import Store
+from ..store import MAX_ID, Store
 
 MIN_TOKEN = 16
 MAX_BODY = 16_384  # a review action is a few ids and a sentence of why; nothing needs more
+BODY_SECONDS = 10.0  # 16 KB over loopback takes milliseconds
 READ_ONLY = "the server is read-only; start it with --allow-edits"
 TOKEN_HEADERS = ("authorization", "x-newsgraph-token")
 USER_HEADER = "x-newsgraph-user"
 DEFAULT_BY = "web"
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-EntityRef = int | Name  # an id, a canonical name or an alias, as everywhere else
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]  # what the store can hold; 2**63 is a 422, not a 500
+EntityRef = RowId | Name  # an id, a canonical name or an alias, as everywhere else
 
 
 def new_token() -> str:
@@ -73,7 +77,7 @@ class MergeBody(_Body):
 
 class SplitBody(_Body):
     entity: EntityRef
-    mentions: list[int | Name] = Field(..., min_length=1, max_length=500,
+    mentions: list[RowId | Name] = Field(..., min_length=1, max_length=500,
                                        description="Mention ids or ARTICLE_ID:START-END spans.")
     name: Name | None = Field(None, description="Name of the new entity; default its longest mention.")
     type: str | None = Field(None, max_length=40, description="Type of the new entity; default the entity's.")
@@ -97,7 +101,7 @@ class JudgeBody(_Body):
 
 
 class UndoBody(_Body):
-    decision: int | None = Field(None, description="The decision the user saw as the latest: refused "
+    decision: RowId | None = Field(None, description="The decision the user saw as the latest: refused "
                                                    "with 409 when another one is latest now.")
 
 
@@ -149,27 +153,34 @@ def _cross_site(request: Request) -> str | None:
     return None
 
 
-async def _read_body(request: Request) -> bytes | None:
-    """The body, or None when it is longer than :data:`MAX_BODY` (checked while reading, so a
-    chunked upload without Content-Length cannot fill memory either)."""
+async def _read_body(request: Request) -> bytes | JSONResponse:
+    """The body; a 413 when it is longer than :data:`MAX_BODY` (checked while reading, so a
+    chunked upload without Content-Length cannot fill memory either), a 408 when it has not
+    arrived within :data:`BODY_SECONDS` (a stalled upload must not hold the action open)."""
     length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-        return None
+    if length is not None and (not (length.isascii() and length.isdigit()) or int(length) > MAX_BODY):
+        return _error(413, f"request body over {MAX_BODY} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
+    try:
+        with anyio.fail_after(BODY_SECONDS):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    return _error(413, f"request body over {MAX_BODY} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        return _error(408, f"request body not received within {BODY_SECONDS:.0f} s")
     return b"".join(chunks)
 
 
 def _validation_message(exc: ValidationError) -> str:
-    parts = []
+    """One line; for a field that may be an id or a name (``EntityRef``), only the first
+    alternative's complaint, without pydantic's union tags (``constrained-int``)."""
+    parts: dict[str, str] = {}
     for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
-    return "; ".join(parts) or "invalid request"
+        where = ".".join(str(p) for p in err.get("loc", ()) if not str(p).startswith(("constrained-", "function-")))
+        parts.setdefault(where, f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+    return "; ".join(parts.values()) or "invalid request"
 
 
 def _openapi(model: type[BaseModel]) -> dict[str, Any]:
@@ -204,8 +215,8 @@ def add_routes(app: FastAPI, editor: Editor | None) -> None:
         if ctype != "application/json":
             return _error(415, "send the action as JSON (Content-Type: application/json)")
         raw = await _read_body(request)
-        if raw is None:
-            return _error(413, f"request body over {MAX_BODY} bytes")
+        if isinstance(raw, JSONResponse):
+            return raw
         try:
             return model.model_validate_json(raw or b"{}")
         except ValidationError as exc:

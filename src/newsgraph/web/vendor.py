@@ -17,9 +17,13 @@ FILES = {
     "cytoscape/dist/cytoscape.esm.min.mjs": "cytoscape.esm.min.js",
     "topojson-client/dist/topojson-client.min.js": "topojson-client.min.js",
     "world-atlas/countries-110m.json": "countries-110m.json",
+    "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui-bundle.js",  # /docs, offline
+    "swagger-ui-dist/swagger-ui.css": "swagger-ui.css",
     "cytoscape/LICENSE": "LICENSE.cytoscape",
     "topojson-client/LICENSE": "LICENSE.topojson-client",
     "world-atlas/LICENSE": "LICENSE.world-atlas",
+    "swagger-ui-dist/LICENSE": "LICENSE.swagger-ui",
+    "swagger-ui-dist/NOTICE": "NOTICE.swagger-ui",
 }
 
 
