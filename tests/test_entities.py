@@ -274,6 +274,9 @@ def test_extract_table(model, small_kb, text: str, expected: dict[str, str]) -> 
         # Demonyms are not mentions.
         ("Pakistani officials said Afghan forces fired first.", ["Pakistani", "Afghan"]),
         ("Defense Secretary Robert Gates arrived in Kabul.", ["Defense"]),
+        # hashtags and handles are no mentions; nor is a post-nominal after a name
+        ("Reports use the hashtag #Bagua, @Peru21pe wrote.", ["Bagua", "#Bagua", "Peru21pe"]),
+        ("In the words of the Crown prosecutor, Mark Tedeschi, QC, it was wrong.", ["QC"]),
     ],
 )
 def test_junk_is_dropped(model, small_kb, text: str, absent: list[str]) -> None:

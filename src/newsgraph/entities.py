@@ -1612,6 +1612,11 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             continue  # "el dinero", "más importante": a name has a capital somewhere
         if _derived(doc, cand, lex):
             continue
+        begin = doc[cand.start].idx
+        if text[:1] in "#@" or (begin > 0 and full_text[begin - 1] in "#@"):
+            continue  # "#Bagua", "@Peru21pe": a hashtag or a handle, not a mention
+        if text.casefold().replace(".", "") in lex.name_suffixes:
+            continue  # "Mark Tedeschi, QC": a post-nominal, never a name of its own
         if cand.end - cand.start == 1 and not cand.kb_ids and _not_a_name(doc, cand, lex):
             continue
         if cand.forced:
