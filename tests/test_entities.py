@@ -589,6 +589,25 @@ def test_outlets_named_before_a_media_word_or_typed_by_their_head(model, real_kb
     assert got.get("Freedom Magazine") == "MEDIA", got
 
 
+@pytest.mark.parametrize(
+    "text, name, expected",
+    [
+        # the model's PERSON at every mention loses to what the name's own noun says
+        ("It was a victory for the ruling Frelimo party. Frelimo won. Frelimo rules.", "Frelimo",
+         "ORGANIZATION"),
+        ("Golyardi writes on the Eutopia website. Eutopia is read widely.", "Eutopia", "MEDIA"),
+        ("He was declared dead at nearby Millard Fillmore Suburban Hospital.",
+         "Millard Fillmore Suburban Hospital", "FACILITY"),
+        ("The document was found on Castlefrank Road in Kanata.", "Castlefrank Road", "FACILITY"),
+        # a person's appositive says nothing of the name
+        ("Alberto Pizango, one of the leaders of the protest group, spoke.", "Alberto Pizango",
+         "PERSON"),
+    ],
+)
+def test_a_name_of_a_kind_of_body(model, real_kb, text: str, name: str, expected: str) -> None:
+    assert found(run(model, real_kb, text)).get(name) == expected
+
+
 def test_body_named_with_its_country_links_its_own_kb_entry(model, real_kb) -> None:
     mentions = run(model, real_kb, "A US Justice Department spokesman and the British Red Cross.")
     kb_ids = {m.text: m.kb_id for m in mentions}

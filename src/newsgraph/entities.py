@@ -104,6 +104,7 @@ class Lexicon:
     institution_heads: frozenset[str] = frozenset()
     denominations: frozenset[str] = frozenset()
     weak_non_state_cues: frozenset[str] = frozenset()
+    body_heads: frozenset[str] = frozenset()
 
 
 def _words(values: Any) -> frozenset[str]:
@@ -137,6 +138,7 @@ def lexicon() -> Lexicon:
         institution_heads=_words(data.get("institution_heads")),
         denominations=_words(data.get("denominations")),
         weak_non_state_cues=_words(data.get("weak_non_state_cues")),
+        body_heads=_words(data.get("body_heads")),
         name_prefixes=_words(data["name_prefixes"]),
         name_particles=_words(data["name_particles"]),
         minor_words=_words(data["minor_words"]),
@@ -817,6 +819,24 @@ def _context_type(doc: Doc, cand: _Cand, lex: Lexicon) -> str | None:
         words |= {w for t in app.subtree for w in t.lower_.split("-")}
         for type_, cues in lex.appositive_cues.items():
             if words & cues:
+                return type_
+    return None
+
+
+def _kind_of_body(doc: Doc, cand: _Cand, lex: Lexicon) -> str | None:
+    """What a name the model took for a person or place says it is by its own last word
+    ("Millard Fillmore Suburban Hospital", "Castlefrank Road": ``body_heads``) or by the noun
+    after it ("the ruling Frelimo party", "the Apra political party", "the Eutopia website":
+    ``following_cues`` for organisations and media, one adjective allowed between)."""
+    last = doc[cand.end - 1].lower_
+    if cand.end - cand.start > 1 and last in lex.body_heads:
+        return name_cue_type(doc[cand.start : cand.end].text)
+    k = cand.end
+    if k + 1 < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower:
+        k += 1
+    if k < len(doc) and doc[k].is_lower:
+        for type_ in ("ORGANIZATION", "MEDIA"):
+            if doc[k].lower_ in lex.following_cues.get(type_, frozenset()):
                 return type_
     return None
 
@@ -1685,6 +1705,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
     # Votes per normalised name.
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     loc_prefixes: set[str] = set()
+    kinds: dict[str, str] = {}  # name -> the kind of body its own words say it is
+    kb_keys: set[str] = set()
     for cand in out:
         text = cand.text(doc)
         key = norm(text)
@@ -1694,6 +1716,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         if cand.ext_type:
             v[cand.ext_type] += W_CONTEXT + W_KB
             continue
+        if cand.kb_ids:
+            kb_keys.add(key)
         for kb_id in cand.kb_ids:
             v[kb.entries[kb_id].type] += (W_FUZZY if cand.source == "fuzzy" else W_KB) / len(
                 cand.kb_ids
@@ -1720,6 +1744,10 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         ctx = _context_type(doc, cand, lex) if cand.label in ("ORG", "FAC") else None
         if ctx:
             v[ctx] += W_CONTEXT
+        elif cand.label in ("PERSON", "GPE") and not cand.kb_ids:
+            body = _kind_of_body(doc, cand, lex)
+            if body:
+                kinds[key] = body
         if (
             cand.label in ("ORG", "FAC", "GPE", "LOC")
             and not cand.kb_ids
@@ -1743,6 +1771,12 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         words = key.split()
         if label_type == "LOCATION" and len(words) > 1 and words[-1] in lex.location_heads:
             loc_prefixes.add(" ".join(words[:-1]))
+
+    # "the ruling Frelimo party" names what Frelimo is: it outweighs the model's PERSON label
+    # at every other mention of the name, unless the KB knows the name
+    for key, kind in kinds.items():
+        if key not in kb_keys:
+            votes[key][kind] = max(votes[key].values(), default=0.0) + W_CONTEXT
 
     def winner(v: dict[str, float]) -> str | None:
         best = max(v.values(), default=0.0)
