@@ -529,3 +529,18 @@ def test_a_family_tie_is_scored_as_a_pair(tmp_path: Path) -> None:
                              "object": 1, "evidence": [], **tie}) + "\n")
     scores = ev.score_gold(system, gold)
     assert scores["relations"]["per_type"]["family"]["tp"] == 1
+
+
+def test_a_quote_speaker_given_as_entity_ids_is_compared_through_the_entities(tmp_path: Path) -> None:
+    """Real-news gold names a speaker by its entity id ("E1"), the system by its own entity id
+    with ``speaker_name``: the speakers agree when the system entity maps onto the gold one."""
+    gold, system = tmp_path / "gold", tmp_path / "system"
+    shutil.copytree(GOLD_DIR, gold)
+    shutil.copytree(SYS_DIR, system)
+    quote = json.loads((gold / "quotes.jsonl").read_text())
+    (gold / "quotes.jsonl").write_text(json.dumps({**quote, "speaker": "E1", "speaker_entity": "E1"}) + "\n")
+    said = json.loads((system / "quotes.jsonl").read_text())
+    for speaker, name, expected in ((1, "Baitullah Mehsud", 1.0), (4, "someone else", 0.0)):
+        (system / "quotes.jsonl").write_text(
+            json.dumps({**said, "speaker": speaker, "speaker_name": name}) + "\n")
+        assert ev.score_gold(system, gold)["quotes"]["speaker"]["accuracy"] == expected

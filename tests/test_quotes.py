@@ -240,3 +240,10 @@ def test_block_quote_after_a_colon_introduction(nlp):
     got = quotes.extract(doc, make_result(doc))
     block = [q for q in got if q.content.startswith("Barack Obama likes")]
     assert block and "Gorenberg" in block[0].speaker and block[0].cue == "notes"
+
+
+def test_wire_copy_two_character_quote_marks():
+    text = ("``I think they are at best disingenuous,'' she said. ''It never even entered my "
+            "mind,'' he said. The boy's dog barked.")
+    spans = [text[a:b] for a, b in quotes.quote_spans(text)]
+    assert spans == ["I think they are at best disingenuous,", "It never even entered my mind,"]

@@ -664,9 +664,20 @@ def score_gold(
     # ---- quotes
     g_q, s_q = _spanned(gold["quotes"], sys_["quotes"], gold_articles, amap)
     q_pairs = greedy_match(g_q, s_q, lambda g, p: _span_score(g[0], p[0]))
-    spk = sum(
-        _speaker_match(g_q[i][1].get("speaker"), s_q[j][1].get("speaker")) for i, j in q_pairs
-    )
+    gold_names = {e.get("id"): e.get("name") for e in gold["entities"]}
+
+    def same_speaker(g: dict, p: dict) -> bool:
+        """The system's speaker entity maps onto the gold one, or the names agree (a gold
+        speaker given as an entity id is compared by that entity's name)."""
+        g_ent = g.get("speaker_entity") if g.get("speaker_entity") in gold_names else None
+        if g_ent is None and g.get("speaker") in gold_names:
+            g_ent = g.get("speaker")
+        if g_ent is not None and ent_map.get(p.get("speaker")) == g_ent:
+            return True
+        g_name = gold_names.get(g_ent) if g_ent is not None else g.get("speaker")
+        return _speaker_match(g_name, p.get("speaker_name") or p.get("speaker"))
+
+    spk = sum(same_speaker(g_q[i][1], s_q[j][1]) for i, j in q_pairs)
     with_speaker = PRF(tp=spk, pred=len(s_q), gold=len(g_q))
     out["quotes"] = summarize(
         {"QUOTE": PRF(tp=len(q_pairs), pred=len(s_q), gold=len(g_q))},

@@ -71,24 +71,27 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the text inside each pair of quote marks; an open quote closes at the end
     of its paragraph."""
     lex = lexicon()
+    # longest mark first: wire copy writes ``quotes'' with two-character marks
+    openers = sorted(lex.marks, key=len, reverse=True)
     paras = [0] + [m.end() for m in _PARA.finditer(text)] + [len(text) + 1]
     out: list[tuple[int, int]] = []
     for p0, p1 in zip(paras, paras[1:], strict=False):
         chunk_end = min(p1, len(text))
         i = p0
         while i < chunk_end:
-            ch = text[i]
-            if ch in lex.marks:
-                close = lex.marks[ch]
-                j = text.find(close, i + 1, chunk_end)
+            mark = next((m for m in openers if text.startswith(m, i)), None)
+            if mark is not None:
+                close = lex.marks[mark]
+                begin = i + len(mark)
+                j = text.find(close, begin, chunk_end)
                 if j < 0:  # continued in the next paragraph
                     end = chunk_end
-                    while end > i + 1 and text[end - 1] in " \t\r\n":
+                    while end > begin and text[end - 1] in " \t\r\n":
                         end -= 1
-                    out.append((i + 1, end))
+                    out.append((begin, end))
                     break
-                out.append((i + 1, j))
-                i = j + 1
+                out.append((begin, j))
+                i = j + len(close)
             else:
                 i += 1
     return [(s, e) for s, e in out if e > s]
