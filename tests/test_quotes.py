@@ -247,3 +247,13 @@ def test_wire_copy_two_character_quote_marks():
             "mind,'' he said. The boy's dog barked.")
     spans = [text[a:b] for a, b in quotes.quote_spans(text)]
     assert spans == ["I think they are at best disingenuous,", "It never even entered my mind,"]
+
+
+def test_a_wire_quote_on_its_own_continues_the_speaker():
+    from newsgraph.pipeline import get_pipeline
+
+    text = ("Susan Dudley spoke at the rally.\n\n``I think that when pro-life organizations try "
+            "to distinguish,'' she said. ``They are the ones who call these doctors murderers.''")
+    _, result = get_pipeline().analyse_text(text)
+    assert [(q.speaker, q.content.split()[0]) for q in result.quotes] == [
+        ("Susan Dudley", "I"), ("Susan Dudley", "They")]

@@ -513,9 +513,11 @@ def _partial(verb: Token, qs: int) -> bool:
 
 def _standalone(text: str, sents: list[Span], qs: int, qe: int) -> bool:
     """A quote that is a whole sentence (or several) on its own: it may continue a speaker."""
+    marks = lexicon().marks
     before = text[sents[0].start_char : qs].strip()
     after = text[qe : sents[-1].end_char].strip()
-    return len(before) <= 1 and len(after) <= 2
+    # what may stand around it: its own marks (one or two characters) and a full stop
+    return (not before or before in marks) and len(after) <= 1 + max(map(len, marks.values()))
 
 
 def _direct_object_of_speech(doc: Doc, qs: int, qe: int, lex: _Lex) -> bool:
