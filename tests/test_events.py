@@ -1030,3 +1030,15 @@ def test_another_event_verb_dates_its_own_event_not_its_object(nlp: Any) -> None
     assert found["bombing"].date is None
     doc, result = build(nlp, "Militants launched an attack on the base on Monday.")
     assert find(events.extract(doc, result), "attack").date.text == "Monday"
+
+
+def test_only_someone_can_act(nlp: Any) -> None:
+    """A perpetrator or actor is a name, a pronoun, or a noun of people or of a body."""
+    doc, result = build(nlp, "Lawsuits have been filed, homes of discussion group participants "
+                             "have been raided and their computers seized.")
+    for ev in events.extract(doc, result):
+        assert not [r.text for r in ev.roles if r.role in {"perpetrator", "actor"}
+                    and "computers" in r.text], ev
+    doc, result = build(nlp, "Shining Path guerrillas bombed a Mormon church in Lima on Sunday.")
+    ev = find(events.extract(doc, result), "bombed")
+    assert [r.text for r in ev.roles if r.role == "perpetrator"] == ["Shining Path guerrillas"]

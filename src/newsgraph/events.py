@@ -1685,6 +1685,33 @@ def _audit_roles(d: _Draft, ix: _Index) -> None:
                 ("target" if r == "perpetrator" and s.root.i == subj.i else r, s, e)
                 for r, s, e in d.roles
             ]
+    # 7. only someone acts: "buildings" burning, "their computers" seizing or "international
+    # aviation safety laws" shooting are misparses, not perpetrators
+    d.roles = [(r, s, e) for r, s, e in d.roles if r not in _AGENT_ROLES or _can_act(s, e, ix)]
+
+
+_AGENT_ROLES = frozenset({"perpetrator", "actor"})
+
+
+def _can_act(span: Span, entity: int | None, ix: _Index) -> bool:
+    """Whether a role filler can be an agent: a name (people, groups, states), a pronoun, or a
+    noun of people or of an organised body (``person_nouns``, ``agent_nouns``)."""
+    root = span.root
+    if (
+        entity is not None
+        or ix.entity_type(root) is not None
+        or root.ent_type_
+        or root.pos_ in {"PRON", "PROPN"}
+    ):
+        return True
+    from .entities import is_role_noun
+
+    nouns = config().person_nouns | _raw_words("agent_nouns") | _raw_words("unlawful_actor_heads")
+    for tok in {root, span[-1]}:  # the last word heads a phrase the parser got wrong
+        forms = {tok.lemma_.lower(), tok.lower_, tok.lower_.removesuffix("s")}
+        if _is_person(tok) or forms & nouns or is_role_noun(tok.text):
+            return True
+    return False
 
 
 def _attempt_of(head: Token) -> Token | None:
