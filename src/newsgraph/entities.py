@@ -22,13 +22,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -374,7 +375,7 @@ class KBMatcher:
         texts = list(by_text)
         self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
         self.patterns = []
-        for text, pattern in zip(texts, nlp.tokenizer.pipe(texts), strict=True):
+        for text, pattern in zip(texts, cast(Tokenizer, nlp.tokenizer).pipe(texts), strict=True):
             entries = by_text[text]
             ids = {e.id for e in entries}
             types = {e.type for e in entries}
@@ -427,9 +428,8 @@ def configure(nlp: Language, kb: KnowledgeBase) -> None:
     """Add (once) the KB matcher before ``ner`` and load ``kb``'s names into it.  Idempotent;
     calling it again with a changed KB reloads the patterns."""
     if COMPONENT not in nlp.pipe_names:
-        before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-        nlp.add_pipe(COMPONENT, **before)
-    nlp.get_pipe(COMPONENT).set_kb(nlp, kb)
+        nlp.add_pipe(COMPONENT, before="ner" if "ner" in nlp.pipe_names else None)
+    cast(KBMatcher, nlp.get_pipe(COMPONENT)).set_kb(nlp, kb)
 
 
 # --------------------------------------------------------------------------- fuzzy KB index
@@ -1168,7 +1168,9 @@ def _nominal_branches(
             named = [m for m in groups if m.start == doc[j].idx]
             if named:
                 parent = named[0].kb_id
-                end = doc.char_span(named[0].start, named[0].end, alignment_mode="expand").end
+                span = doc.char_span(named[0].start, named[0].end, alignment_mode="expand")
+                assert span is not None  # "expand" from a token's start always finds a span
+                end = span.end
             else:
                 # "of the extremist group": an anaphor for the last armed group named before.
                 k = j
@@ -1342,8 +1344,8 @@ def _repeats(
     for key, v in votes.items():
         toks = person_tokens(key)
         if winner(v) == "PERSON" and len(toks) > 1:
-            for tok in (toks[0], toks[-1]):
-                names.setdefault(tok, "PERSON")
+            for part in (toks[0], toks[-1]):
+                names.setdefault(part, "PERSON")
     if not names:
         return []
     covered = {i for c in cands for i in range(c.start, max(c.end, (c.facility_head or 0) + 1))}
@@ -1351,7 +1353,7 @@ def _repeats(
     def capitalised(i: int) -> bool:
         return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
 
-    out = []
+    out: list[tuple[int, int, str, str, str | None]] = []
     for tok in doc:
         if tok.i in covered or not capitalised(tok.i) or tok.lower_ not in names:
             continue
@@ -1644,8 +1646,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         if cand.ext_type:
             v[cand.ext_type] += W_CONTEXT + W_KB
             continue
-        for kb_id in cand.kb_ids:
-            v[kb.entries[kb_id].type] += (W_FUZZY if cand.source == "fuzzy" else W_KB) / len(
+        for entry_id in cand.kb_ids:
+            v[kb.entries[entry_id].type] += (W_FUZZY if cand.source == "fuzzy" else W_KB) / len(
                 cand.kb_ids
             )
         if publisher and key == publisher:
