@@ -999,6 +999,7 @@ class _PgConnection:
     def open(cls, url: str, *, readonly: bool = False) -> _PgConnection:
         try:
             import psycopg
+            from psycopg.abc import Buffer
             from psycopg.types.numeric import Int8Dumper, NumericLoader
         except ImportError as exc:
             raise StoreError(
@@ -1007,7 +1008,7 @@ class _PgConnection:
             ) from exc
 
         class _BoolAsInt(Int8Dumper):  # SQLite stores booleans as 0/1; so do our INTEGER columns
-            def dump(self, obj: Any) -> bytes:
+            def dump(self, obj: Any) -> Buffer | None:
                 return super().dump(int(obj))
 
         class _Number(NumericLoader):  # SUM() is NUMERIC in PostgreSQL; SQLite gives int/float
