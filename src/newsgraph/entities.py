@@ -797,9 +797,11 @@ def _model_nouns() -> frozenset[str]:
     """Noun lemmas of the installed model's lemmatizer tables (WordNet's index), to recognise
     the plural of any "-man" noun.  Empty when the tables are unavailable; never downloads."""
     try:
+        from spacy.pipeline import Lemmatizer
+
         from .nlp import load_model
 
-        lookups = load_model(Settings().model).get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        lookups = cast(Lemmatizer, load_model(Settings().model).get_pipe("lemmatizer")).lookups
         return frozenset(w for w in lookups.get_table("lemma_index")["noun"] if w.isalpha())
     except Exception:  # no lookups in this model: the listed role nouns still apply
         return frozenset()
