@@ -49,7 +49,7 @@ class Pipeline:
         result.timexes = timex.extract(doc, article)
         result.events = events.extract(doc, result)
         result.quotes = quotes.extract(doc, result)
-        result.relations = relations.extract(doc, result) + corrections.extract(doc, result)
+        result.relations = relations.extract(doc, result) + corrections.extract(doc, result, relations.extract_in)
         return result
 
     def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult | Failure]:
