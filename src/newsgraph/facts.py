@@ -12,7 +12,7 @@ import calendar
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from . import review
 from .store import Store
@@ -315,9 +315,8 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
     for fact in groups.values():
         if fact.type not in _ENDED_BY_DEATH:
             continue
-        # Not an event, the object is an entity id.
-        for party in (fact.subject, None if fact.object_is_event else cast(int, fact.object)):
-            death = died.get(party) if party is not None else None
+        for party in (fact.subject, None if fact.object_is_event else fact.object):
+            death = died.get(party) if isinstance(party, int) else None  # an entity id
             ended = period(death) if death else None  # deaths() keeps only dates with a period
             if ended and (fact.valid_to is None or ended[1] < (period_end(fact.valid_to) or "9999")):
                 fact.valid_to = death
