@@ -247,7 +247,7 @@ def ingest_raw(
         if executor == "ray":
             from .distributed import analyse_with_ray
 
-            results = analyse_with_ray(chained, settings, extra_kb)
+            results = analyse_with_ray(chained, settings, extra_kb, make_pipeline=Pipeline)
         elif executor != "local":
             raise NewsgraphError(f"unknown executor {executor!r}: use local or ray")
         elif settings.workers > 1:
