@@ -1648,8 +1648,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         if cand.ext_type:
             v[cand.ext_type] += W_CONTEXT + W_KB
             continue
-        for entry_id in cand.kb_ids:
-            v[kb.entries[entry_id].type] += (W_FUZZY if cand.source == "fuzzy" else W_KB) / len(
+        for kb_id in cand.kb_ids:
+            v[kb.entries[kb_id].type] += (W_FUZZY if cand.source == "fuzzy" else W_KB) / len(
                 cand.kb_ids
             )
         if publisher and key == publisher:
@@ -1742,8 +1742,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
                     cand.source = "fuzzy"
         if type_ is None:
             continue
-        kb_id = kb_ids[0] if len(kb_ids) == 1 else None
-        for a, b, t, k in _refine(doc, cand.start, end, type_, kb_id, kb, lex):
+        sole_id = kb_ids[0] if len(kb_ids) == 1 else None
+        for a, b, t, k in _refine(doc, cand.start, end, type_, sole_id, kb, lex):
             span = doc[a:b]
             mentions.append((span.start_char, span.end_char, t, cand.source, k))
 
@@ -1755,13 +1755,13 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
     mentions.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     result: list[Mention] = []
     last_end = -1
-    for start, end, type_, source, kb_id in mentions:
+    for start, end, type_, source, mention_kb in mentions:
         if start < last_end:
             continue
         last_end = end
         sentence = bisect_right(sent_starts, start) - 1
         result.append(
-            Mention(start, end, full_text[start:end], type_, max(sentence, 0), -1, source, kb_id)
+            Mention(start, end, full_text[start:end], type_, max(sentence, 0), -1, source, mention_kb)
         )
     # Nominal mentions may contain name mentions (the gold's nested `kind: nominal`).
     nominal = _nominal_branches(doc, result, kb, lex) + _nominal_facilities(doc, result, lex)
