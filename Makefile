@@ -42,9 +42,9 @@ run: install web-assets
 	$(NG) stats --db $(DB)
 	$(NG) serve --db $(DB)
 
-## Install test dependencies, start a local PostgreSQL (Debian package), run the whole suite
-## (the store tests on both backends).
-test: install web-assets browser-deps
+## Install test dependencies, lint (ruff, mypy), start a local PostgreSQL (Debian package), run
+## the whole suite (the store tests on both backends).
+test: lint web-assets browser-deps
 	@url=$$(scripts/start_postgres.sh) || { echo "make test: PostgreSQL could not be started; its store tests will skip" >&2; url=none; }; \
 	NEWSGRAPH_TEST_PG=$$url $(PY) -m pytest -q
 
@@ -84,9 +84,10 @@ serve: install web-assets
 screenshots: install web-assets browser-deps
 	$(PY) scripts/screenshots.py --out docs/img
 
+## ruff and mypy (both from the test extra; mypy's targets are in pyproject.toml).
 lint: install
-	$(PIP) install -q ruff
 	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache node_modules src/newsgraph/web/static/vendor build .pgdata

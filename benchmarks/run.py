@@ -108,7 +108,7 @@ def _ingest_ray_fallback(corpus: Path, db: str, settings: Any) -> Any:
     from newsgraph.distributed import analyse_with_ray
     from newsgraph.ingest import iter_raw
     from newsgraph.kb import load_kb
-    from newsgraph.pipeline import IngestReport, _cleaned
+    from newsgraph.pipeline import IngestReport, Pipeline, _cleaned
     from newsgraph.records import Failure
     from newsgraph.store import Store
 
@@ -118,7 +118,7 @@ def _ingest_ray_fallback(corpus: Path, db: str, settings: Any) -> Any:
         kb = load_kb(settings.kb_paths, extra)
         items = list(_cleaned(iter_raw([str(corpus)], settings=settings), report))
         articles = [a for a in items if not isinstance(a, Failure)]
-        for r in analyse_with_ray(articles, settings, extra):
+        for r in analyse_with_ray(articles, settings, extra, make_pipeline=Pipeline):
             if isinstance(r, Failure):
                 report.failed += 1
                 store.record_failure(r)

@@ -108,7 +108,7 @@ def test_correction_table(nlp, notice, given, expected, date):
     doc = nlp(text)
     spans = ((len(BODY), len(text)),) if given else ()
     result = make_result(doc, publisher="NPR", corrections=spans)
-    retracted = corrections.extract(doc, result)
+    retracted = corrections.extract(doc, result, relations.extract_in)
     asserted = relations.extract(doc, result)
     for subj, kind, obj in expected:
         rtype, _, subtype = kind.partition(":")
@@ -154,7 +154,7 @@ def test_no_notice_no_retraction(nlp, text):
     doc = nlp(text)
     result = make_result(doc)
     assert corrections.correction_spans(doc, result) == []
-    assert corrections.extract(doc, result) == []
+    assert corrections.extract(doc, result, relations.extract_in) == []
 
 
 def test_correction_date_forms():

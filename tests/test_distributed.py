@@ -15,6 +15,7 @@ from newsgraph.clean import clean_article
 from newsgraph.export import export_jsonl
 from newsgraph.ingest import iter_raw
 from newsgraph.kb import load_kb
+from newsgraph.pipeline import Pipeline
 from newsgraph.records import Article, Failure
 from newsgraph.settings import Settings
 from newsgraph.store import Store
@@ -87,7 +88,7 @@ def test_ray_export_identical_to_local(tmp_path, local_ray) -> None:
     settings = replace(Settings(), batch_size=3, workers=2, extra={"ray_window": 7})
     local = _export(_local_in_fresh_process(articles, settings, tmp_path), tmp_path / "local.db", tmp_path / "l",
                     settings)
-    results = list(analyse_with_ray(articles, settings))
+    results = list(analyse_with_ray(articles, settings, make_pipeline=Pipeline))
     assert [r.article.id for r in results] == [a.id for a in articles]  # input order kept
     distributed = _export(results, tmp_path / "ray.db", tmp_path / "r", settings)
     assert local.keys() == distributed.keys() and local["entities.jsonl"]
@@ -98,4 +99,4 @@ def test_ray_export_identical_to_local(tmp_path, local_ray) -> None:
 def test_empty_input_yields_nothing(local_ray) -> None:
     from newsgraph.distributed import analyse_with_ray
 
-    assert list(analyse_with_ray([], Settings())) == []
+    assert list(analyse_with_ray([], Settings(), make_pipeline=Pipeline)) == []

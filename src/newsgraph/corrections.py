@@ -12,6 +12,7 @@ Mehsud and Baitullah Mehsud as brothers" becomes a retracted ``family``/``brothe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -119,15 +120,19 @@ def wrong_sentences(doc: Doc, result: ArticleResult) -> list[tuple[int, int, str
     return out
 
 
-def extract(doc: Doc, result: ArticleResult) -> list[Relation]:
-    """Retracted relations: the claims the article's correction notices say were wrong."""
-    from . import relations
+# Reads the relations stated inside character spans: :func:`newsgraph.relations.extract_in`, given
+# by the caller (relations imports this module to skip the notices, so it is not imported back).
+RelationReader = Callable[[Doc, ArticleResult, list[tuple[int, int]]], list[Relation]]
 
+
+def extract(doc: Doc, result: ArticleResult, read: RelationReader) -> list[Relation]:
+    """Retracted relations: the claims the article's correction notices say were wrong, as
+    ``read`` (``relations.extract_in``) finds them in the notices' sentences."""
     out: list[Relation] = []
     publisher = result.article.publisher
     for start, end, date in wrong_sentences(doc, result):
         source = " ".join(x for x in (publisher, "correction", date and f"of {date}") if x)
-        for rel in relations.extract_in(doc, result, [(start, end)]):
+        for rel in read(doc, result, [(start, end)]):
             out.append(
                 replace(
                     rel,

@@ -15,9 +15,9 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import NewsgraphError
 from .kb import KBEntry
@@ -32,13 +32,24 @@ log = logging.getLogger(__name__)
 DEFAULT_WINDOW = 5000
 
 
+class Analysis(Protocol):
+    """What each worker runs: a :class:`newsgraph.pipeline.Pipeline`."""
+
+    def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult | Failure]: ...
+
+
+# Builds a worker's Analysis from the settings and the extra KB entries: the Pipeline class, given
+# by the caller (the pipeline imports this module, so this module does not import it back).
+# Ray sends it to the workers by name, so each imports the pipeline module itself.
+AnalysisFactory = Callable[[Settings, tuple[KBEntry, ...]], Analysis]
+
+
 class _Analyser:
     """A Ray Data actor: one Pipeline per worker, reused for every batch it is given."""
 
-    def __init__(self, settings: Settings, extra_kb: tuple[KBEntry, ...]) -> None:
-        from .pipeline import Pipeline  # imported in the worker, after Ray has started it
-
-        self.pipeline = Pipeline(settings, extra_kb)
+    def __init__(self, make_pipeline: AnalysisFactory, settings: Settings,
+                 extra_kb: tuple[KBEntry, ...]) -> None:
+        self.pipeline = make_pipeline(settings, extra_kb)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
@@ -76,9 +87,10 @@ def ensure_ray(settings: Settings) -> Any:
     return ray
 
 
-def analyse_with_ray(articles: Iterable[Article], settings: Settings,
-                     extra_kb: Sequence[KBEntry] = ()) -> Iterator[ArticleResult | Failure]:
+def analyse_with_ray(articles: Iterable[Article], settings: Settings, extra_kb: Sequence[KBEntry] = (),
+                     *, make_pipeline: AnalysisFactory) -> Iterator[ArticleResult | Failure]:
     """Analyse articles on Ray; yields one ArticleResult or Failure per article, in input order.
+    ``make_pipeline`` is :class:`newsgraph.pipeline.Pipeline`; each worker builds one.
 
     ``settings.workers`` actors (each one CPU) analyse ``settings.batch_size`` articles at a time,
     in the same batches as the local executor.
@@ -98,7 +110,8 @@ def analyse_with_ray(articles: Iterable[Article], settings: Settings,
         ds = ray.data.from_items(rows, override_num_blocks=len(rows))
         out = ds.map_batches(
             _Analyser,
-            fn_constructor_kwargs={"settings": settings, "extra_kb": tuple(extra_kb)},
+            fn_constructor_kwargs={"make_pipeline": make_pipeline, "settings": settings,
+                                   "extra_kb": tuple(extra_kb)},
             batch_size=1,
             concurrency=min(workers, len(rows)),
             num_cpus=1,

@@ -22,13 +22,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -376,7 +377,7 @@ class KBMatcher:
         texts = list(by_text)
         self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
         self.patterns = []
-        for text, pattern in zip(texts, nlp.tokenizer.pipe(texts), strict=True):
+        for text, pattern in zip(texts, cast(Tokenizer, nlp.tokenizer).pipe(texts), strict=True):
             entries = by_text[text]
             ids = {e.id for e in entries}
             types = {e.type for e in entries}
@@ -429,9 +430,8 @@ def configure(nlp: Language, kb: KnowledgeBase) -> None:
     """Add (once) the KB matcher before ``ner`` and load ``kb``'s names into it.  Idempotent;
     calling it again with a changed KB reloads the patterns."""
     if COMPONENT not in nlp.pipe_names:
-        before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-        nlp.add_pipe(COMPONENT, **before)
-    nlp.get_pipe(COMPONENT).set_kb(nlp, kb)
+        nlp.add_pipe(COMPONENT, before="ner" if "ner" in nlp.pipe_names else None)
+    cast(KBMatcher, nlp.get_pipe(COMPONENT)).set_kb(nlp, kb)
 
 
 # --------------------------------------------------------------------------- fuzzy KB index
@@ -861,9 +861,11 @@ def _model_nouns() -> frozenset[str]:
     """Noun lemmas of the installed model's lemmatizer tables (WordNet's index), to recognise
     the plural of any "-man" noun.  Empty when the tables are unavailable; never downloads."""
     try:
+        from spacy.pipeline import Lemmatizer
+
         from .nlp import load_model
 
-        lookups = load_model(Settings().model).get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        lookups = cast(Lemmatizer, load_model(Settings().model).get_pipe("lemmatizer")).lookups
         return frozenset(w for w in lookups.get_table("lemma_index")["noun"] if w.isalpha())
     except Exception:  # no lookups in this model: the listed role nouns still apply
         return frozenset()
@@ -1232,7 +1234,9 @@ def _nominal_branches(
             named = [m for m in groups if m.start == doc[j].idx]
             if named:
                 parent = named[0].kb_id
-                end = doc.char_span(named[0].start, named[0].end, alignment_mode="expand").end
+                span = doc.char_span(named[0].start, named[0].end, alignment_mode="expand")
+                assert span is not None  # "expand" from a token's start always finds a span
+                end = span.end
             else:
                 # "of the extremist group": an anaphor for the last armed group named before.
                 k = j
@@ -1406,8 +1410,8 @@ def _repeats(
     for key, v in votes.items():
         toks = person_tokens(key)
         if winner(v) == "PERSON" and len(toks) > 1:
-            for tok in (toks[0], toks[-1]):
-                names.setdefault(tok, "PERSON")
+            for part in (toks[0], toks[-1]):
+                names.setdefault(part, "PERSON")
     if not names:
         return []
     covered = {i for c in cands for i in range(c.start, max(c.end, (c.facility_head or 0) + 1))}
@@ -1415,7 +1419,7 @@ def _repeats(
     def capitalised(i: int) -> bool:
         return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
 
-    out = []
+    out: list[tuple[int, int, str, str, str | None]] = []
     for tok in doc:
         if tok.i in covered or not capitalised(tok.i) or tok.lower_ not in names:
             continue
@@ -1826,8 +1830,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
                     cand.source = "fuzzy"
         if type_ is None:
             continue
-        kb_id = kb_ids[0] if len(kb_ids) == 1 else None
-        for a, b, t, k in _refine(doc, cand.start, end, type_, kb_id, kb, lex):
+        sole_id = kb_ids[0] if len(kb_ids) == 1 else None
+        for a, b, t, k in _refine(doc, cand.start, end, type_, sole_id, kb, lex):
             span = doc[a:b]
             mentions.append((span.start_char, span.end_char, t, cand.source, k))
 
@@ -1839,13 +1843,13 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
     mentions.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     result: list[Mention] = []
     last_end = -1
-    for start, end, type_, source, kb_id in mentions:
+    for start, end, type_, source, mention_kb in mentions:
         if start < last_end:
             continue
         last_end = end
         sentence = bisect_right(sent_starts, start) - 1
         result.append(
-            Mention(start, end, full_text[start:end], type_, max(sentence, 0), -1, source, kb_id)
+            Mention(start, end, full_text[start:end], type_, max(sentence, 0), -1, source, mention_kb)
         )
     # Nominal mentions may contain name mentions (the gold's nested `kind: nominal`).
     nominal = _nominal_branches(doc, result, kb, lex) + _nominal_facilities(doc, result, lex)

@@ -180,7 +180,7 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
     where = places(store)
     entities = {r["id"]: r for r in store.query("SELECT id, name, type, kb_id FROM entities")}
     g = nx.MultiDiGraph(name="newsgraph")
-    starts: dict[str, list[str]] = defaultdict(list)
+    starts: dict[str, list[str | None]] = defaultdict(list)
 
     def add_entity(eid: int) -> str:
         nid = f"e{eid}"
@@ -249,7 +249,7 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
                 starts[ent].append(start)
     for nid, dates in starts.items():
         if nid in g and dates and None not in dates:
-            g.nodes[nid]["start"] = min(dates)
+            g.nodes[nid]["start"] = min(d for d in dates if d is not None)
     return g
 
 

@@ -255,10 +255,12 @@ def deaths(store: Store) -> dict[int, str]:
         f"AND e.modality = 'asserted' AND (e.killed >= 1 OR e.subtype IN ({marks}))",
         tuple(sorted(_LETHAL_SUBTYPES)))
     for r in rows:
-        if period(r["date_value"]) is None:
+        when = period(r["date_value"])
+        if when is None:
             continue
         current = out.get(r["entity_id"])
-        if current is None or period(r["date_value"])[0] < period(current)[0]:
+        known = period(current) if current is not None else None  # never None: checked when stored
+        if known is None or when[0] < known[0]:
             out[r["entity_id"]] = r["date_value"]
     return out
 
@@ -331,7 +333,8 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
         if fact.type not in _ENDED_BY_DEATH:
             continue
         for party in (fact.subject, None if fact.object_is_event else fact.object):
-            death = died.get(party) if party is not None else None
-            if death and (fact.valid_to is None or period(death)[1] < (period_end(fact.valid_to) or "9999")):
+            death = died.get(party) if isinstance(party, int) else None  # an entity id
+            ended = period(death) if death else None  # deaths() keeps only dates with a period
+            if ended and (fact.valid_to is None or ended[1] < (period_end(fact.valid_to) or "9999")):
                 fact.valid_to = death
     return list(groups.values())

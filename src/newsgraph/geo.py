@@ -213,7 +213,7 @@ def place_in_name(names: list[str], context: Counter[str] | None = None) -> Plac
                 # Inside a longer name an alternate spelling is too loose ("Camp Chapman" is not
                 # Cunningham, alias Chapman): take it only when the article names its country.
                 found += [p for p in gazetteer().candidates(gram) if p.precision in ("city", "region")
-                          and (p.primary or (context or {}).get(p.country or ""))]
+                          and (p.primary or (context or Counter()).get(p.country or ""))]
         if found:
             break
     best = choose(found, context)

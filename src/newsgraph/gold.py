@@ -48,7 +48,7 @@ class GoldError(ValueError):
 def occurrences(text: str, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
     """Start offsets of whole-word occurrences of ``needle`` in ``text[lo:hi]``."""
     hi = len(text) if hi is None else hi
-    found = []
+    found: list[int] = []
     if not needle:
         return found
     i = text.find(needle, lo, hi)
@@ -230,12 +230,12 @@ class ArticleAnnotation:
         for form, i, kind in sorted(plain, key=lambda x: -len(x[0])):
             hits = occurrences(self.text, form)
             added = 0
-            for s in hits:
-                e = s + len(form)
-                if (s, e) in skip or any(cs < e and s < ce for cs, ce in claimed):
+            for at in hits:
+                e = at + len(form)
+                if (at, e) in skip or any(cs < e and at < ce for cs, ce in claimed):
                     continue
-                mentions[i].append({"article_id": self.id, "start": s, "end": e, "text": form, "kind": kind})
-                claimed.append((s, e))
+                mentions[i].append({"article_id": self.id, "start": at, "end": e, "text": form, "kind": kind})
+                claimed.append((at, e))
                 added += 1
             if not hits:
                 self.err(f"mention not found: {form!r} ({ents[i].get('id')})")
@@ -504,9 +504,9 @@ def article_text(root: Path, src: dict[str, str]) -> tuple[str, dict[str, Any], 
     if src.get("repository") == "shared":
         from .evaluate import read_timeml
 
-        doc = read_timeml(shared_dir() / src["path"])
-        text = "\n\n".join(p.strip() for p in doc.text.strip().split("\n\n") if p.strip())
-        meta = {"title": None, "publisher": src.get("publisher"), "published": (doc.dct or "")[:10] or None}
+        tdoc = read_timeml(shared_dir() / src["path"])
+        text = "\n\n".join(p.strip() for p in tdoc.text.strip().split("\n\n") if p.strip())
+        meta = {"title": None, "publisher": src.get("publisher"), "published": (tdoc.dct or "")[:10] or None}
         return text, meta, None
     raw = (root / "articles" / f"{aid}.txt").read_text(encoding="utf-8")
     meta = json.loads((root / "articles" / f"{aid}.meta.json").read_text(encoding="utf-8"))

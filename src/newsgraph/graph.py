@@ -225,7 +225,7 @@ class Graph:
     # -- facts ------------------------------------------------------------------------------
     def _relation_dict(self, f: RelationFact, names: dict[int, str], events: dict[str, EventFact]) -> dict[str, Any]:
         obj_name = (f"{events[f.object].subtype} ({f.object})" if f.object_is_event and f.object in events
-                    else names.get(f.object, str(f.object)) if not f.object_is_event else str(f.object))
+                    else names.get(f.object, str(f.object)) if not f.object_is_event and isinstance(f.object, int) else str(f.object))
         kind = f"{f.type}{'/' + f.subtype if f.subtype else ''}"
         neg = "" if f.polarity else "NOT "
         when = ""

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from newsgraph.records import RawArticle
 
@@ -299,11 +300,13 @@ def _lowercase_lexicon() -> frozenset[str]:
     except Exception:  # pragma: no cover - spaCy is a dependency
         pass
     try:
+        from spacy.pipeline import Lemmatizer
+
         from newsgraph.nlp import load_model
         from newsgraph.settings import Settings
 
         nlp = load_model(Settings().model)
-        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        lookups = cast(Lemmatizer, nlp.get_pipe("lemmatizer")).lookups
         if lookups.has_table("lemma_index"):
             for entries in lookups.get_table("lemma_index").values():
                 words |= {w for w in entries if w.isalpha() and w.islower()}

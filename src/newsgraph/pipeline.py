@@ -49,7 +49,7 @@ class Pipeline:
         result.timexes = timex.extract(doc, article)
         result.events = events.extract(doc, result)
         result.quotes = quotes.extract(doc, result)
-        result.relations = relations.extract(doc, result) + corrections.extract(doc, result)
+        result.relations = relations.extract(doc, result) + corrections.extract(doc, result, relations.extract_in)
         return result
 
     def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult | Failure]:
@@ -247,7 +247,7 @@ def ingest_raw(
         if executor == "ray":
             from .distributed import analyse_with_ray
 
-            results = analyse_with_ray(chained, settings, extra_kb)
+            results = analyse_with_ray(chained, settings, extra_kb, make_pipeline=Pipeline)
         elif executor != "local":
             raise NewsgraphError(f"unknown executor {executor!r}: use local or ray")
         elif settings.workers > 1:

@@ -17,7 +17,7 @@ source from :func:`newsgraph.modality.assess`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
@@ -1085,7 +1085,7 @@ def extract_in(doc: Doc, result: ArticleResult, spans: list[tuple[int, int]]) ->
 
 def _extract(
     index: Index,
-    skip: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    skip: Sequence[tuple[int, int]] = (),
     only: list[tuple[int, int]] | None = None,
     with_events: bool = True,
 ) -> list[Relation]:

@@ -978,7 +978,7 @@ class _PgRow(tuple):
         row._names, row._index = names, index
         return row
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             try:
                 return tuple.__getitem__(self, self._index[key.lower()])
@@ -1035,6 +1035,7 @@ class _PgConnection:
     def open(cls, url: str, *, readonly: bool = False) -> _PgConnection:
         try:
             import psycopg
+            from psycopg.abc import Buffer
             from psycopg.types.numeric import Int8Dumper, NumericLoader
         except ImportError as exc:
             raise StoreError(
@@ -1043,7 +1044,7 @@ class _PgConnection:
             ) from exc
 
         class _BoolAsInt(Int8Dumper):  # SQLite stores booleans as 0/1; so do our INTEGER columns
-            def dump(self, obj: Any) -> bytes:
+            def dump(self, obj: Any) -> Buffer | None:
                 return super().dump(int(obj))
 
         class _Number(NumericLoader):  # SUM() is NUMERIC in PostgreSQL; SQLite gives int/float

@@ -1137,7 +1137,7 @@ def _remember(last: dict[str, str], value: str | None, precision: str) -> None:
 
 def _bare_clock(span_text: str) -> bool:
     m = _lexicon().re_clock.fullmatch(_tidy(_clean(span_text)))
-    return bool(m) and not m["rest"]
+    return m is not None and not m["rest"]
 
 
 def _weekday_first(span_text: str) -> bool:
