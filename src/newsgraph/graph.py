@@ -76,8 +76,8 @@ class ReadModel:
     def __init__(self, max_entries: int = 512) -> None:
         self.max_entries = max_entries
         self.builds: Counter[Hashable] = Counter()
-        self._values: OrderedDict[Hashable, Any] = OrderedDict()
-        self._locks: dict[Hashable, threading.Lock] = {}
+        self._values: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
+        self._locks: dict[tuple[Hashable, ...], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
