@@ -277,6 +277,8 @@ def test_extract_table(model, small_kb, text: str, expected: dict[str, str]) -> 
         # hashtags and handles are no mentions; nor is a post-nominal after a name
         ("Reports use the hashtag #Bagua, @Peru21pe wrote.", ["Bagua", "#Bagua", "Peru21pe"]),
         ("In the words of the Crown prosecutor, Mark Tedeschi, QC, it was wrong.", ["QC"]),
+        # a nationality is no name, however the model labels it
+        ("The North Koreans also get offended, the Hungarians said.", ["North Koreans", "Hungarians"]),
     ],
 )
 def test_junk_is_dropped(model, small_kb, text: str, absent: list[str]) -> None:

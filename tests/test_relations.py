@@ -666,3 +666,17 @@ def test_charges_and_plots_name_who_is_responsible():
         assert any(who in n for n in names), (text, [relations.describe(r, result) for r in rels])
         if modality:
             assert all(r.modality == modality for r in rels)
+
+
+def test_a_demonym_before_a_head_of_state_names_the_country_for_every_country():
+    from newsgraph.pipeline import get_pipeline
+
+    for text, leader, country in (
+        ("Hungarian Prime Minister Viktor Orban said Hungary would join.", "Viktor Orban", "Hungary"),
+        ("Salvadoran President Alfredo Cristiani visited El Salvador's capital.", "Alfredo Cristiani",
+         "El Salvador"),
+    ):
+        _, result = get_pipeline().analyse_text(text)
+        leads = [(result.entities[r.subject].name, result.entities[r.object].name)
+                 for r in result.relations if r.type == "leads"]
+        assert (leader, country) in leads, (text, leads)

@@ -795,6 +795,11 @@ def _head_cue(name: str, lex: Lexicon) -> str | None:
     return name_cue_type(name)
 
 
+def _names_a_place(text: str, lex: Lexicon) -> bool:
+    """Whether a word that is a demonym is also a place's name ("Lebanese" is not; "Chad"...)."""
+    return norm(text) in lex.country_names or norm(text) in lex.places
+
+
 def _names_a_country(name: str, lex: Lexicon) -> bool:
     """Whether a word of the name is a country or its demonym ("Korean People's Army")."""
     words = [w for w in re.findall(r"[A-Za-z][\w'-]+", name) if w[:1].isupper()]
@@ -1672,6 +1677,9 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             continue
         # "Pakistanis" tagged ORG next to "Pakistani" NORP: a plural demonym.
         if cand.end - cand.start == 1 and text.endswith("s") and text[:-1].casefold() in norp_texts:
+            continue
+        # "the North Koreans" tagged GPE: a nationality, never a name (docs/annotation.md)
+        if not cand.kb_ids and text.casefold() in lex.demonyms and not _names_a_place(text, lex):
             continue
         if not cand.kb_ids:
             entries = kb_lookup(kb, text)
