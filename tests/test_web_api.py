@@ -366,3 +366,55 @@ def test_hostile_search_text_is_only_a_search(client, payload):
     assert r.status_code == 200
     assert r.json()["items"] == []  # no entity is named like that: the text was not run as SQL
     assert client.get("/api/stats").json() == before  # nothing dropped, nothing changed
+
+
+# -- what a reader sees: one edge per thing said, words instead of identifiers ---------------------
+KILL_TEXT = ("A U.S. missile strike killed Baitullah Mehsud in Waziristan in the week of 22 June 2009. "
+             "The Pakistan Taliban carried out a suicide attack in Waziristan.")
+
+
+def _killing_store(path: Path) -> Path:
+    kb = _kb()
+    kb.add(KBEntry("us", "United States", "GOVERNMENT", ("U.S.",)))
+    with Store(path) as store:
+        r = _build(KILL_TEXT, "kill1", [("United States", "GOVERNMENT", "U.S.", "us"),
+                                        ("Baitullah Mehsud", "PERSON", "Baitullah Mehsud", "baitullah"),
+                                        ("Tehrik-e-Taliban Pakistan", "ARMED_GROUP", "Pakistan Taliban", "ttp"),
+                                        ("Waziristan", "LOCATION", "Waziristan", "waziristan")],
+                   published="2009-06-30", publisher="CBS News", title="Strike")
+        ev, ev2 = _sentence(r, 0), _sentence(r, 1)
+        trig = KILL_TEXT.index("suicide attack")
+        r.events.append(Event("ATTACK", "suicide_attack", Evidence(trig, trig + 14, "suicide attack", 1),
+                              location=3, evidence=(ev2,)))
+        r.relations += [Relation("killed", 0, 1, (ev,), modality="reported"),
+                        Relation("killed_by", 1, 0, (ev,), modality="reported"),
+                        Relation("rival_of", 1, 2, (ev,), valid_to="2009-W26"),
+                        Relation("responsible_for", 2, 0, (ev2,), object_is_event=True)]
+        store.save(r, kb)
+    return path
+
+
+@pytest.fixture(scope="module")
+def killing(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    return TestClient(create_app(str(_killing_store(tmp_path_factory.mktemp("kill") / "kill.db"))))
+
+
+def test_inverse_relations_are_one_edge(killing):
+    net = killing.get("/api/network").json()
+    kills = [e for e in net["edges"] if e["type"] in ("killed", "killed_by")]
+    assert [(e["subject_name"], e["type"], e["object_name"]) for e in kills] == [
+        ("United States", "killed", "Baitullah Mehsud")]
+    assert len(kills[0]["claims"]) == 2 and len(kills[0]["evidence"]) == 1  # both claims, one sentence
+    profile = killing.get("/api/entities/Baitullah%20Mehsud").json()
+    assert [r["type"] for r in profile["relations"] if r["type"].startswith("killed")] == ["killed"]
+    facts = killing.get("/api/articles/kill1").json()["facts"]
+    assert sum(1 for f in facts if f["kind"] == "relation" and f["relation"]["type"].startswith("killed")) == 1
+
+
+def test_event_objects_and_timeline_read_as_words(killing):
+    profile = killing.get("/api/entities/Tehrik-e-Taliban%20Pakistan").json()
+    blame = next(r for r in profile["relations"] if r["type"] == "responsible_for")
+    assert blame["object_name"] == "suicide attack" and blame["object"].startswith("ev")
+    items = killing.get("/api/entities/Baitullah%20Mehsud/timeline").json()["items"]
+    end = next(i for i in items if i["kind"] == "relation_end")
+    assert end["date"] == "2009-W26" and end["relation"]["type"] == "rival_of"  # the page words both

@@ -166,13 +166,15 @@ def article_view(graph: Graph, article_id: str) -> dict[str, Any]:
             'SELECT start, "end", text, type, entity_id FROM mentions WHERE article_id = ? ORDER BY start',
             (article_id,))
     ]
-    events, rels = graph.facts()
+    events, _ = graph.facts()
     facts: list[dict[str, Any]] = []
-    for f in rels:
+    for f in graph.shown_relations():
         if article_id in f.articles:
             d = graph._relation_dict(f, names, {e.id: e for e in events})
+            relation = {k: v for k, v in d.items() if k not in ("evidence", "articles")}  # the page words it
             facts += [{"kind": "relation", "id": f.id, "summary": d["summary"], "modality": f.modality,
-                       "start": ev["start"], "end": ev["end"]} for ev in f.evidence if ev["article_id"] == article_id]
+                       "start": ev["start"], "end": ev["end"], "relation": relation}
+                      for ev in f.evidence if ev["article_id"] == article_id]
     for e in events:
         if article_id in e.articles:
             summary = f"{e.type.lower()}: {e.subtype.replace('_', ' ')}"
@@ -257,8 +259,8 @@ def _review_marks(graph: Graph) -> tuple[dict[str, list[str]], dict[str, str]]:
     cached = getattr(graph, "_web_review", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    events, rels = graph.facts()
-    claims = {f.id: list(f.claims) for f in events} | {f.id: list(f.claims) for f in rels}
+    events, _ = graph.facts()
+    claims = {f.id: list(f.claims) for f in events} | {f.id: list(f.claims) for f in graph.shown_relations()}
     marks = (claims, review.claim_status(graph.store))
     graph._web_review = marks  # type: ignore[attr-defined]
     return marks
