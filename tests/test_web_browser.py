@@ -195,7 +195,7 @@ def test_keyboard_opens_evidence_and_entity(page: Page) -> None:
     page.page.keyboard.press("Enter")
     panel = page.page.locator("#evidence")
     panel.get_by_text("Analysts speculated").wait_for()
-    assert "According to Analysts" in panel.inner_text()
+    assert "according to Analysts" in panel.inner_text()
     page.page.locator("#search-q").focus()
     page.page.keyboard.type("Hakim")
     page.page.locator("#search-results a").first.wait_for()
@@ -230,6 +230,89 @@ def test_map_draws_basemap_and_places(page: Page) -> None:
     assert place.count() == 1 and "has-events" in (place.get_attribute("class") or "")
     page.page.locator(".place-list button", has_text="Waziristan").click()
     assert "missile strike, 1 killed" in page.page.locator("#place-panel").inner_text()
+
+
+# -- reading: one edge per thing said, words instead of identifiers, pages open at the top -----------
+@pytest.fixture(scope="module")
+def killing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from newsgraph.web.api import create_app
+
+    from .test_web_api import _killing_store
+
+    _vendored()
+    db = _killing_store(tmp_path_factory.mktemp("killing") / "kill.db")
+    yield from _serve(create_app(str(db), allowed_hosts=["127.0.0.1"]))
+
+
+@pytest.fixture
+def killing_page(browser: object, killing_server: str) -> Iterator[Page]:
+    p = Page(browser, killing_server)
+    yield p
+    assert not p.outside and not p.errors, (p.outside, p.errors)
+    p.page.close()
+
+
+def test_one_killing_is_one_edge(killing_page: Page) -> None:
+    page = killing_page
+    page.goto("#/network")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.locator("#all-time").check()
+    page.network_month("all dates")
+    assert "United States|killed|Baitullah Mehsud" in page.edges()
+    assert not [e for e in page.edges() if "killed_by" in e]
+
+
+def test_entity_page_reads_as_words(killing_page: Page) -> None:
+    page = killing_page
+    page.goto("#/entity/Baitullah%20Mehsud")
+    view = page.page.locator(".entity-view")
+    view.locator("h2", has_text="Baitullah Mehsud").wait_for()
+    text = view.inner_text()
+    assert "1 mention in 1 article" in text
+    assert "1 mentions" not in text and "article(s)" not in text
+    assert "week of 22 June 2009" in text and "2009-W26" not in text
+    assert "rival of" in text and "rival_of" not in text and "killed_by" not in text
+    # each relation names its modality once: the badge, not the badge and a "(reported)" too
+    assert "(reported" not in text and "(asserted" not in text
+    page.goto("#/entity/Tehrik-e-Taliban%20Pakistan")
+    view.locator("h2", has_text="Tehrik-e-Taliban Pakistan").wait_for()
+    text = view.inner_text()
+    assert "responsible for suicide attack" in text and "suicide_attack" not in text and "(ev" not in text
+
+
+def test_article_facts_read_as_words(killing_page: Page) -> None:
+    page = killing_page
+    page.goto("#/article/kill1")
+    panel = page.page.locator(".article-layout .panel")
+    panel.locator("li").first.wait_for()
+    text = panel.inner_text()
+    assert "United States killed Baitullah Mehsud" in text and "killed_by" not in text
+    assert "(reported" not in text and "rival of" in text and "week of 22 June 2009" in text
+
+
+def test_map_has_a_legend(killing_page: Page) -> None:
+    page = killing_page
+    page.goto("#/map")
+    legend = page.page.locator(".map-legend")
+    legend.wait_for()
+    text = legend.inner_text()
+    assert "place where an event happened" in text and "country mentioned" in text
+
+
+def test_pages_open_at_the_top(killing_page: Page) -> None:
+    page = killing_page
+    page.page.set_viewport_size({"width": 900, "height": 300})
+    page.goto("#/entity/Baitullah%20Mehsud")
+    page.page.locator(".entity-view h2").wait_for()
+    page.page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    assert page.page.evaluate("() => window.scrollY") > 100
+    page.page.evaluate("() => { location.hash = '#/entity/Tehrik-e-Taliban%20Pakistan'; }")
+    page.page.locator(".entity-view h2", has_text="Tehrik-e-Taliban Pakistan").wait_for()
+    assert page.page.evaluate("() => window.scrollY") == 0
+    page.page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.page.evaluate("() => { location.hash = '#/articles'; }")
+    page.page.locator(".list-view h2", has_text="Articles").wait_for()
+    assert page.page.evaluate("() => window.scrollY") == 0
 
 
 # -- review actions (serve --allow-edits) ------------------------------------------------------------

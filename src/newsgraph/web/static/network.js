@@ -4,7 +4,8 @@
 import cytoscape from "./vendor/cytoscape.esm.min.js";
 import {h, replace, staleCheck} from "./dom.js";
 import {api, apiUrl, articleIndex} from "./api.js";
-import {evidenceList, modalityBadge, relationTitle} from "./evidence.js";
+import {claimLine, evidenceList, modalityBadge} from "./evidence.js";
+import {plural, words} from "./labels.js";
 import {editsEnabled, factControls} from "./review.js";
 import {TYPE_COLORS, MODALITY_LINE, SYMMETRIC, lastDayOfMonth} from "./style.js";
 
@@ -39,7 +40,7 @@ function cyStyle() {
 }
 
 function edgeLabel(e) {
-  const kind = e.subtype ? e.subtype.replace(/_/g, " ") : e.type.replace(/_/g, " ");
+  const kind = words(e.subtype || e.type);
   const prefix = e.retracted ? "✕ " : e.polarity === false ? "NOT " : "";
   return `${prefix}${kind}${e.retracted ? " (retracted)" : ""}`;
 }
@@ -189,12 +190,10 @@ export async function renderNetwork(main) {
 
   function showEdge(e) {
     replace(panel, h("h2", {}, "Evidence"),
-      h("p", {class: "claim"}, relationTitle(e), " ", modalityBadge(e)),
+      claimLine(e),
       factControls(e, edits),
-      e.attributed_to ? h("p", {}, "According to ", h("strong", {}, e.attributed_to)) : null,
-      h("p", {class: "muted"}, `${e.evidence.length} supporting sentence${e.evidence.length === 1 ? "" : "s"} in `
-        + `${e.articles.length} article${e.articles.length === 1 ? "" : "s"}`),
-      evidenceList(e.evidence, articles, {attributedTo: e.attributed_to}),
+      h("p", {class: "muted"}, `${plural(e.evidence.length, "supporting sentence")} in ${plural(e.articles.length, "article")}`),
+      evidenceList(e.evidence, articles),
       h("p", {}, h("a", {href: apiUrl("network", {include_retracted: true})}, "JSON")));
     panel.focus({preventScroll: true});
   }
@@ -204,13 +203,13 @@ export async function renderNetwork(main) {
     const profile = await api(`entities/${d.id}`);
     const rels = profile.relations.filter((r) => !r.object_is_event);
     replace(panel, h("h2", {}, h("span", {class: `swatch type-${profile.type}`}), " ", profile.name),
-      h("p", {}, `${profile.type.replace(/_/g, " ")} · ${profile.mention_count} mentions in ${profile.articles.length} articles`),
+      h("p", {}, `${words(profile.type)} · ${plural(profile.mention_count, "mention")} in ${plural(profile.articles.length, "article")}`),
       profile.aliases.length ? h("p", {class: "aliases"}, "Also: ", profile.aliases.join(", ")) : null,
       h("p", {}, h("a", {href: `#/entity/${profile.id}`}, "Open the entity page →")),
       h("h3", {}, "Relations"),
       rels.length ? h("ul", {class: "facts"}, rels.map((r) => h("li", {},
-        h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r), " ", factControls(r, edits)),
-        evidenceList(r.evidence, articles, {attributedTo: r.attributed_to, limit: 3})))) : h("p", {class: "muted"}, "None."),
+        claimLine(r, " ", factControls(r, edits)),
+        evidenceList(r.evidence, articles, {limit: 3})))) : h("p", {class: "muted"}, "None."),
       h("h3", {}, "Mentions"),
       h("ul", {class: "mentions"}, profile.articles.slice(0, 5).flatMap((a) => a.mentions.slice(0, 2).map((m) =>
         h("li", {}, h("a", {href: `#/article/${encodeURIComponent(a.id)}?hl=${m.start}-${m.end}`}, a.publisher || a.id),

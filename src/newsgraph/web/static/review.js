@@ -6,6 +6,7 @@
 import {h, replace, staleCheck} from "./dom.js";
 import {api, ApiError, clearCache} from "./api.js";
 import {squash} from "./evidence.js";
+import {plural, words} from "./labels.js";
 
 const TOKEN_KEY = "newsgraph-token";
 const USER_KEY = "newsgraph-user";
@@ -158,7 +159,7 @@ function entityPicker(id, exclude) {
       const q = input.value.trim();
       const {items} = q ? await api("entities", {q, limit: 12}) : {items: []};
       replace(list, items.filter((e) => String(e.id) !== String(exclude)).map((e) =>
-        h("option", {value: e.id}, `${e.name} (${e.type}, ${e.mentions} mentions)`)));
+        h("option", {value: e.id}, `${e.name} (${words(e.type)}, ${plural(e.mentions, "mention")})`)));
       if (list.options.length) { list.selectedIndex = 0; wrap.dataset.value = list.value; }
       else delete wrap.dataset.value;
     }, 120);
