@@ -172,7 +172,32 @@ def test_network_edge_carries_evidence_and_modality(client):
     assert all("mentions" in n for n in net["nodes"])
 
 
+def test_network_top_and_focus(client):
+    whole = client.get("/api/network").json()
+    assert whole["total_nodes"] == len(whole["nodes"]) and all("degree" in n and "community" in n for n in whole["nodes"])
+    top = client.get("/api/network", params={"top": 2}).json()
+    assert len(top["nodes"]) == 2 and top["total_nodes"] == len(whole["nodes"]) > 2
+    assert top["nodes"][0]["name"] == "Tehrik-e-Taliban Pakistan"  # the best connected actor first
+    kept = {n["id"] for n in top["nodes"]}
+    assert all(e["subject"] in kept and e["object"] in kept for e in top["edges"])
+    # the ego view: Haqqani network and its one ally; two steps reach the group the ally leads
+    one = client.get("/api/network", params={"focus": "Haqqani network"}).json()
+    assert {n["name"] for n in one["nodes"]} == {"Haqqani network", "Hakimullah Mehsud"}
+    assert one["focus"] == _id(client, "Haqqani network") and one["hops"] == 1
+    two = client.get("/api/network", params={"focus": "Haqqani network", "hops": 2}).json()
+    assert {n["name"] for n in two["nodes"]} == {"Haqqani network", "Hakimullah Mehsud", "Tehrik-e-Taliban Pakistan"}
+    capped = client.get("/api/network", params={"focus": "Haqqani network", "hops": 2, "top": 3}).json()
+    assert len(capped["nodes"]) == 3 and capped["nodes"][0]["name"] == "Haqqani network"
+    # communities come from every date, so an actor keeps its colour as the month changes
+    by_month = [{n["id"]: n["community"] for n in client.get("/api/network", params={"as_of": m}).json()["nodes"]}
+                for m in ("2009-06", "2010-01")]
+    assert all(by_month[0][i] == c for i, c in by_month[1].items() if i in by_month[0])
+
+
 @pytest.mark.parametrize(("url", "status", "needle"), [
+    ("/api/network?top=0", 422, "top"),
+    ("/api/network?hops=3", 422, "hops"),
+    ("/api/network?focus=Nobody%20At%20All", 404, "no entity"),
     ("/api/network?as_of=2009-13", 400, "malformed date"),
     ("/api/network?as_of=June%202009", 400, "malformed date"),
     ("/api/network?known_as_of=2009-02-30", 400, "no such day"),

@@ -34,7 +34,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from .. import geo, review
+from .. import analytics, geo, review
 from ..errors import NewsgraphError, NotFoundError
 from ..graph import Graph, parse_as_of
 from ..records import ENTITY_TYPES
@@ -43,6 +43,7 @@ from . import edits
 
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
+MAX_NODES = 5000  # the most actors one network view asks for
 MAX_MONTHS = 600  # fifty years of slider steps; a longer span is summarised by its ends
 
 # The page's policy: only our own scripts, styles, images and API; no frames, plugins or forms
@@ -266,6 +267,15 @@ def _review_marks(graph: Graph) -> tuple[dict[str, list[str]], dict[str, str]]:
     return marks
 
 
+def _communities(graph: Graph) -> dict[int, int]:
+    """Actor -> community over all dates, cached on the Graph (rebuilt when the store changes)."""
+    cached = getattr(graph, "_web_communities", None)
+    if cached is None:
+        cached = analytics.all_time_communities(graph)
+        graph._web_communities = cached  # type: ignore[attr-defined]
+    return cached  # type: ignore[no-any-return]
+
+
 def _with_claims(graph: Graph, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add ``claims`` (what reject/confirm name: stable within an ingest, unlike fact ids) and
     ``confirmed`` (every claim confirmed) to fact dicts, in place."""
@@ -362,9 +372,16 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
                 known_as_of: str | None = Query(None, description=f"What had been published by: {date_help}"),
                 types: str | None = Query(None, max_length=500, description="Relation types, comma-separated"),
                 include_retracted: bool = Query(False, description="Keep retracted claims (shown struck out)"),
+                top: int | None = Query(None, ge=1, le=MAX_NODES,
+                                        description="Only the best connected actors, at most this many"),
+                focus: str | None = Query(None, max_length=200,
+                                          description="Only this actor (id or name) and its neighbours"),
+                hops: int = Query(1, ge=1, le=2, description="How far from the focus: 1 or 2 relations"),
                 ) -> dict[str, Any]:
         g = stores.graph()
         net = g.network(as_of=as_of, known_as_of=known_as_of, types=_csv(types), include_retracted=include_retracted)
+        net = analytics.focus_view(net, top=top, focus=g.entity_id(focus) if focus else None, hops=hops,
+                                   community=_communities(g))
         _with_claims(g, net["edges"])
         return net
 
