@@ -15,9 +15,17 @@ VENDOR = Path(__file__).parent / "static" / "vendor"
 # node_modules path -> name under static/vendor/
 FILES = {
     "cytoscape/dist/cytoscape.esm.min.mjs": "cytoscape.esm.min.js",
+    # fcose, the layout of the network view, and the two libraries it is built on (UMD scripts
+    # that define window.layoutBase, window.coseBase and window.cytoscapeFcose, in that order)
+    "layout-base/layout-base.js": "layout-base.js",
+    "cose-base/cose-base.js": "cose-base.js",
+    "cytoscape-fcose/cytoscape-fcose.js": "cytoscape-fcose.js",
     "topojson-client/dist/topojson-client.min.js": "topojson-client.min.js",
     "world-atlas/countries-110m.json": "countries-110m.json",
     "cytoscape/LICENSE": "LICENSE.cytoscape",
+    "layout-base/LICENSE": "LICENSE.layout-base",
+    "cose-base/LICENSE": "LICENSE.cose-base",
+    "cytoscape-fcose/LICENSE": "LICENSE.cytoscape-fcose",
     "topojson-client/LICENSE": "LICENSE.topojson-client",
     "world-atlas/LICENSE": "LICENSE.world-atlas",
 }
