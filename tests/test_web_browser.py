@@ -232,6 +232,156 @@ def test_map_draws_basemap_and_places(page: Page) -> None:
     assert "missile strike, 1 killed" in page.page.locator("#place-panel").inner_text()
 
 
+# -- networks at scale: a 500-article store of 500 actors -------------------------------------------
+@pytest.fixture(scope="module")
+def scale_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from newsgraph.web.api import create_app
+
+    from ._scale_store import build_scale_store
+
+    _vendored()
+    db = build_scale_store(tmp_path_factory.mktemp("scale") / "scale.db")
+    yield from _serve(create_app(str(db), allowed_hosts=["127.0.0.1"]))
+
+
+@pytest.fixture
+def scale_page(browser: object, scale_server: str) -> Iterator[Page]:
+    p = Page(browser, scale_server)
+    yield p
+    assert not p.outside and not [e for e in p.errors if "Uncaught" in e or "Content Security" in e], p.errors
+    p.page.close()
+
+
+DRAWN = "() => { const cy = document.querySelector('#cy'); return cy && cy.dataset.ready && cy.dataset.ready; }"
+OVERLAPS = """() => {
+    const boxes = window.newsgraph.cy.nodes(':visible').map(n => n.boundingBox({includeLabels: false}));
+    const out = [];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        if (a.x1 < b.x2 - 0.5 && b.x1 < a.x2 - 0.5 && a.y1 < b.y2 - 0.5 && b.y1 < a.y2 - 0.5) out.push([i, j]);
+    }
+    return out.length; }"""
+OUTSIDE = """() => { const cy = window.newsgraph.cy, ext = cy.extent();
+    return cy.nodes(':visible').filter(n => { const b = n.boundingBox({includeLabels: false});
+        return b.x1 < ext.x1 || b.x2 > ext.x2 || b.y1 < ext.y1 || b.y2 > ext.y2; }).length; }"""
+POSITIONS = "() => Object.fromEntries(window.newsgraph.cy.nodes().map(n => [n.id(), n.position()]))"
+
+
+def _redrawn(page: Page, after: str) -> None:
+    """Wait for a draw later than ``after`` (the value of #cy's data-ready before the change)."""
+    page.page.wait_for_function(f"() => document.querySelector('#cy').dataset.ready !== '{after}'")
+    page.page.wait_for_function("() => !!document.querySelector('#cy').dataset.ready")
+
+
+def _ready(page: Page) -> str:
+    return page.page.get_attribute("#cy", "data-ready") or ""
+
+
+def _month_index(page: Page, index: int) -> None:
+    before = _ready(page)
+    page.page.evaluate(f"""() => {{ const s = document.querySelector('#month'); s.value = '{index}';
+        s.dispatchEvent(new Event('input')); }}""")
+    _redrawn(page, before)
+
+
+def test_top_n_limits_the_actors_shown(scale_page: Page) -> None:
+    page = scale_page
+    page.goto("#/network")
+    page.page.wait_for_function(DRAWN)
+    _month_index(page, 12)
+    assert page.page.evaluate("() => window.newsgraph.cy.nodes().length") == 50  # the default
+    assert "of 3" in page.page.inner_text("#counts")  # ~300 actors hold that month
+    before = _ready(page)
+    page.page.fill("#top-n", "20")
+    page.page.press("#top-n", "Enter")
+    _redrawn(page, before)
+    assert page.page.evaluate("() => window.newsgraph.cy.nodes().length") == 20
+    assert page.page.inner_text("#counts").startswith("20 actors")
+    assert page.page.evaluate(OVERLAPS) == 0 and page.page.evaluate(OUTSIDE) == 0
+
+
+def test_five_hundred_actors_draw_fast_without_overlap(scale_page: Page) -> None:
+    page = scale_page
+    page.goto("#/network")
+    page.page.wait_for_function(DRAWN)
+    page.page.locator("#all-time").check()
+    page.network_month("all dates")
+    before = _ready(page)
+    page.page.fill("#top-n", "500")
+    page.page.press("#top-n", "Enter")
+    _redrawn(page, before)
+    assert page.page.evaluate("() => window.newsgraph.cy.nodes().length") == 500
+    assert page.page.evaluate(OVERLAPS) == 0 and page.page.evaluate(OUTSIDE) == 0
+    # A new page drawing 500 actors from scratch (nothing remembered): from the answer to the
+    # drawing, under a second on a quiet machine (the bound leaves room for a shared CI runner).
+    page.goto("#/articles")
+    page.page.reload()
+    page.page.locator(".list-view").wait_for()
+    page.page.evaluate("() => { location.hash = '#/network?month=all&top=500'; }")
+    page.page.wait_for_function(DRAWN)
+    draw_ms = int(page.page.get_attribute("#cy", "data-draw-ms") or 0)
+    print(f"draw of 500 actors: {draw_ms} ms")
+    assert page.page.evaluate("() => window.newsgraph.cy.nodes().length") == 500
+    assert draw_ms < 2500
+
+
+def test_kept_actors_keep_their_place_across_months(scale_page: Page) -> None:
+    page = scale_page
+    page.goto("#/network")
+    page.page.wait_for_function(DRAWN)
+    page.page.fill("#top-n", "100")
+    page.page.press("#top-n", "Enter")
+    _month_index(page, 10)
+    for month in (11, 12, 13):
+        before = page.page.evaluate(POSITIONS)
+        _month_index(page, month)
+        after = page.page.evaluate(POSITIONS)
+        kept = set(before) & set(after)
+        assert len(kept) > 30 and len(after) > len(kept)  # some stay, some are new
+        moved = [i for i in kept if abs(before[i]["x"] - after[i]["x"]) > 0.5 or abs(before[i]["y"] - after[i]["y"]) > 0.5]
+        assert not moved, f"{len(moved)} of {len(kept)} kept actors moved in month {month}"
+        assert page.page.evaluate(OVERLAPS) == 0 and page.page.evaluate(OUTSIDE) == 0
+
+
+def test_play_keeps_every_actor_in_view(scale_page: Page) -> None:
+    page = scale_page
+    page.goto("#/network")
+    page.page.wait_for_function(DRAWN)
+    _month_index(page, 19)
+    page.page.click("#play")  # plays on from the month shown
+    for month in ("2009-09", "2009-10", "2009-11"):
+        page.network_month(month)
+        page.page.wait_for_timeout(50)
+        assert page.page.evaluate(OVERLAPS) == 0 and page.page.evaluate(OUTSIDE) == 0, month
+    page.page.click("#play")
+
+
+def test_focus_shows_one_actors_neighbourhood(scale_page: Page) -> None:
+    page = scale_page
+    page.goto("#/network")
+    page.page.wait_for_function(DRAWN)
+    _month_index(page, 12)
+    name = page.page.evaluate("() => window.newsgraph.cy.nodes().max(n => n.data('degree')).ele.data('name')")
+    before = _ready(page)
+    page.page.fill("#focus-q", name)
+    page.page.locator("#focus-results button", has_text=name).first.click()
+    _redrawn(page, before)
+    assert f"within 1 step of {name}" in page.page.inner_text("#counts")
+    ego = page.page.evaluate("""() => { const cy = window.newsgraph.cy, focus = cy.nodes('.focus');
+        return {focus: focus.length, n: cy.nodes().length,
+                strangers: cy.nodes().filter(n => n !== focus[0] && !n.edgesWith(focus).length).length}; }""")
+    assert ego["focus"] == 1 and ego["n"] > 2 and ego["strangers"] == 0
+    before = _ready(page)
+    page.page.select_option("#hops", "2")
+    _redrawn(page, before)
+    assert page.page.evaluate("() => window.newsgraph.cy.nodes().length") > ego["n"]
+    assert page.page.evaluate(OVERLAPS) == 0 and page.page.evaluate(OUTSIDE) == 0
+    before = _ready(page)
+    page.page.click("#clear-focus")
+    _redrawn(page, before)
+    assert page.page.evaluate("() => window.newsgraph.cy.nodes('.focus').length") == 0
+
+
 # -- reading: one edge per thing said, words instead of identifiers, pages open at the top -----------
 @pytest.fixture(scope="module")
 def killing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

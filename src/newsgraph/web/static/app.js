@@ -1,4 +1,4 @@
-// Hash router: #/network, #/entity/12, #/article/ID?hl=10-42, #/map, #/articles, #/conflicts.
+// Hash router: #/network (?top=N&focus=ID&hops=2), #/entity/12, #/article/ID?hl=10-42, #/map, #/articles, #/conflicts.
 // Each view is a module with render(main, params) and names its JSON twin.
 
 import {h, replace} from "./dom.js";
@@ -15,8 +15,8 @@ const main = document.getElementById("main");
 const twin = document.getElementById("json-twin");
 
 const routes = [
-  [/^\/?$/, () => renderNetwork(main)],
-  [/^\/network$/, () => renderNetwork(main)],
+  [/^\/?$/, (m, q) => renderNetwork(main, q)],
+  [/^\/network$/, (m, q) => renderNetwork(main, q)],
   [/^\/entity\/([^/]+)$/, (m) => renderEntity(main, decodeURIComponent(m[1]))],
   [/^\/article\/([^/]+)$/, (m, q) => renderArticle(main, decodeURIComponent(m[1]), q.get("hl"))],
   [/^\/articles$/, () => renderArticles(main)],

@@ -66,8 +66,10 @@ function layoutOptions(cy, fresh, placed, pin) {
   return {randomize: true, quality: "draft", fixedNodeConstraint: fixed};
 }
 
-/** Run the layout; resolves when the nodes are in place.  ``pin`` (an id) starts at the centre. */
-export function place(cy, places, pin = null) {
+/** Run the layout; resolves when the nodes are in place.  ``pin`` (an id) starts at the centre;
+ * ``shown`` holds the ids of the drawing before: they never move.  A node that returns after a
+ * while starts at its old place but gives way if another took it meanwhile. */
+export function place(cy, places, pin = null, shown = new Set()) {
   const placed = new Set(cy.nodes().filter((n) => places.has(n.id())).map((n) => n.id()));
   cy.nodes().forEach((n) => { if (placed.has(n.id())) n.position(places.get(n.id())); });
   const fresh = cy.nodes().filter((n) => !placed.has(n.id()));
@@ -75,7 +77,9 @@ export function place(cy, places, pin = null) {
   const done = layout ? new Promise((resolve) => { layout.one("layoutstop", resolve); layout.run(); }) : Promise.resolve();
   return done.then(() => {
     if (!placed.size) stretchToView(cy);
-    separate(cy.nodes(), placed);
+    // fcose meets its fixed constraints only nearly: put the remembered nodes back exactly
+    cy.nodes().forEach((n) => { if (placed.has(n.id())) n.position(places.get(n.id())); });
+    separate(cy.nodes(), new Set([...placed].filter((id) => shown.has(id))));
     cy.nodes().forEach((n) => places.set(n.id(), {...n.position()}));
   });
 }
@@ -92,32 +96,73 @@ function stretchToView(cy) {
   cy.nodes().positions((n) => ({x: cx + (n.position("x") - cx) * sx, y: cyy + (n.position("y") - cyy) * sy}));
 }
 
-/** Push overlapping nodes apart along the axis where they overlap least; remembered nodes move
- * only when two of them overlap (a node grown with its mentions). */
-export function separate(nodes, keep = new Set(), rounds = 40) {
+/** Leave no two nodes overlapping: a few rounds of pushing overlapping pairs apart (along the
+ * axis where they overlap least), then every node that still overlaps one placed before it moves
+ * to the nearest free spot.  Remembered nodes (``keep``) are placed first and stay put. */
+export function separate(nodes, keep = new Set()) {
   const items = nodes.map((n) => ({node: n, x: n.position("x"), y: n.position("y"),
-    half: n.outerWidth() / 2 + GAP / 2, fixed: keep.has(n.id())}));
+    half: n.outerWidth() / 2 + GAP / 2, fixed: keep.has(n.id()), weight: n.data("degree") || 0}));
   if (items.length < 2) return;
   const cell = 2 * Math.max(...items.map((i) => i.half));
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < 10; round++) {
+    const grid = new Grid(cell, items);
     let moved = false;
-    const grid = new Map();
-    for (const it of items) {
-      const key = `${Math.floor(it.x / cell)},${Math.floor(it.y / cell)}`;
-      if (!grid.has(key)) grid.set(key, []);
-      grid.get(key).push(it);
-    }
-    for (const it of items) {
-      const gx = Math.floor(it.x / cell), gy = Math.floor(it.y / cell);
-      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
-        for (const other of grid.get(`${gx + dx},${gy + dy}`) || []) {
-          if (other !== it && push(it, other)) moved = true;
-        }
-      }
-    }
+    for (const it of items) for (const other of grid.near(it)) if (other !== it && push(it, other)) moved = true;
     if (!moved) break;
   }
+  settle(items, cell);
   for (const it of items) it.node.position({x: it.x, y: it.y});
+}
+
+/** Boxes by grid cell, for the few that can touch a given one. */
+class Grid {
+  constructor(cell, items = []) {
+    this.cell = cell;
+    this.cells = new Map();
+    items.forEach((it) => this.add(it));
+  }
+
+  key(x, y) { return `${Math.floor(x / this.cell)},${Math.floor(y / this.cell)}`; }
+
+  add(it) {
+    const key = this.key(it.x, it.y);
+    if (!this.cells.has(key)) this.cells.set(key, []);
+    this.cells.get(key).push(it);
+  }
+
+  near(it) {
+    const gx = Math.floor(it.x / this.cell), gy = Math.floor(it.y / this.cell);
+    const out = [];
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) out.push(...(this.cells.get(`${gx + dx},${gy + dy}`) || []));
+    return out;
+  }
+
+  collides(it) {
+    return this.near(it).some((o) => o !== it && Math.abs(o.x - it.x) < o.half + it.half && Math.abs(o.y - it.y) < o.half + it.half);
+  }
+}
+
+/** Place nodes one by one, remembered and best connected first; one that overlaps a placed node
+ * goes to the nearest free spot on rings around where the layout put it. */
+function settle(items, cell) {
+  const grid = new Grid(cell);
+  const order = [...items].sort((a, b) => (b.fixed - a.fixed) || (b.weight - a.weight));
+  for (const it of order) {
+    if (grid.collides(it)) moveToFreeSpot(it, grid);
+    grid.add(it);
+  }
+}
+
+function moveToFreeSpot(it, grid) {
+  const [x0, y0, step] = [it.x, it.y, it.half];
+  for (let ring = 1; ring < 400; ring++) {
+    const r = ring * step, count = Math.max(6, Math.ceil((2 * Math.PI * r) / step));
+    for (let k = 0; k < count; k++) {
+      it.x = x0 + r * Math.cos((2 * Math.PI * k) / count);
+      it.y = y0 + r * Math.sin((2 * Math.PI * k) / count);
+      if (!grid.collides(it)) return;
+    }
+  }
 }
 
 /** Move two overlapping boxes apart; true when they overlapped. */
@@ -125,7 +170,7 @@ function push(a, b) {
   const reach = a.half + b.half;
   const dx = b.x - a.x, dy = b.y - a.y;
   const ox = reach - Math.abs(dx), oy = reach - Math.abs(dy);
-  if (ox <= 0 || oy <= 0) return false;
+  if (ox <= 0 || oy <= 0 || (a.fixed && b.fixed)) return false;
   const [shareA, shareB] = a.fixed === b.fixed ? [0.5, 0.5] : a.fixed ? [0, 1] : [1, 0];
   if (ox < oy) {
     const dir = dx > 0 || (dx === 0 && a.node.id() < b.node.id()) ? 1 : -1;

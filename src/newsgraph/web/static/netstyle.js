@@ -17,6 +17,7 @@ export const TYPE_SHAPES = {PERSON: "ellipse", ARMED_GROUP: "diamond", ORGANIZAT
 const EDGE_LABEL_ZOOM = 1.2;  // from this zoom on every edge says what it is
 const MIN_LABEL_PX = 8;       // a label smaller than this on screen is not drawn
 const ALWAYS_NAMED = 25;      // the best connected actors are named even over a crowded drawing
+export const MANY_EDGES = 300; // from this many edges on, plain lines
 
 export function nodeColor(node, colorBy) {
   if (colorBy === "type") return TYPE_COLORS[node.type] || "#999";
@@ -38,7 +39,7 @@ export function cyStyle(view) {
       "background-color": "data(color)", "shape": (n) => TYPE_SHAPES[n.data("type")] || "ellipse",
       "label": "data(name)", "font-size": (n) => n.data("fontBase") * view.labelScale,
       "min-zoomed-font-size": MIN_LABEL_PX, "text-valign": "bottom", "text-margin-y": 2,
-      "text-wrap": "wrap", "text-max-width": 140, "color": "#1d1f24",
+      "color": "#1d1f24",
       "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1,
       "width": "data(size)", "height": "data(size)", "border-width": 1, "border-color": "#fff"}},
     // a name that would cover another name or actor waits until the user zooms in
@@ -54,7 +55,11 @@ export function cyStyle(view) {
       "curve-style": "bezier", "label": "", "font-size": () => 10 * view.labelScale, "color": "#333",
       "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.85,
       "text-background-padding": 1}},
-    {selector: "edge.labelled, edge.hover, edge.near, edge:selected", style: {"label": "data(label)"}},
+    // Many edges are drawn as plain lines (several times faster); the ones being read get their
+    // curve and arrow back.
+    {selector: "edge.many", style: {"curve-style": "haystack", "haystack-radius": 0}},
+    {selector: "edge.labelled, edge.hover, edge.near, edge:selected", style: {"label": "data(label)",
+      "curve-style": "bezier"}},
     {selector: "edge.hover", style: {"opacity": 1, "line-color": "#333", "target-arrow-color": "#333", "z-index": 9}},
     {selector: "edge[?negative]", style: {"line-color": "#b22", "target-arrow-color": "#b22", "color": "#b22"}},
     // A retracted claim stays visible but struck: red, faded, crossed label.
@@ -89,16 +94,13 @@ export function followZoom(cy, view) {
   update();
 }
 
-/** Box of a node's label (below it) in model units, from the label's size and length. */
+/** Box of a node's label (one line below it) in model units, from the label's size and length. */
 function labelBox(n, view) {
   const font = n.data("fontBase") * view.labelScale;
-  const name = n.data("name") || "";
-  const perLine = Math.max(1, Math.floor(140 / (font * 0.55)));
-  const lines = Math.min(3, Math.ceil(name.length / perLine));
-  const width = Math.min(140, name.length * font * 0.55);
+  const width = (n.data("name") || "").length * font * 0.56;
   const {x, y} = n.position();
   const top = y + n.height() / 2 + 2;
-  return {x1: x - width / 2, x2: x + width / 2, y1: top, y2: top + lines * font * 1.25};
+  return {x1: x - width / 2, x2: x + width / 2, y1: top, y2: top + font * 1.3};
 }
 
 /** Show the names of the best connected actors first, each only where it covers no name shown

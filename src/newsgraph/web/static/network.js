@@ -10,7 +10,7 @@ import {claimLine, evidenceList, modalityBadge} from "./evidence.js";
 import {editsEnabled, entityControls, factControls} from "./review.js";
 import {lastDayOfMonth} from "./style.js";
 import {plural, words} from "./labels.js";
-import {cyStyle, followZoom, labelBase, legend, nodeColor} from "./netstyle.js";
+import {MANY_EDGES, cyStyle, followZoom, labelBase, legend, nodeColor} from "./netstyle.js";
 import {allInView, fitView, place, placesOf} from "./layout.js";
 
 if (window.cytoscapeFcose) cytoscape.use(window.cytoscapeFcose);
@@ -36,16 +36,21 @@ function layoutKey() {
   return state.focus ? `focus:${state.focus}:${state.hops}` : "top";
 }
 
+/** A node's size from its mentions, the same in every month (so a kept node never grows into
+ * its neighbours): 19 px for one mention, 31 for ten, at most 48. */
+function nodeSize(mentions) {
+  return Math.min(48, 14 + 5 * Math.log2(1 + mentions));
+}
+
 /** Cytoscape elements of one network answer; node sizes follow mentions, label sizes degree. */
 function elementsOf(net) {
-  const maxMentions = Math.max(1, ...net.nodes.map((n) => n.mentions));
   const maxDegree = Math.max(1, ...net.nodes.map((n) => n.degree));
   return [
     ...net.nodes.map((n) => ({group: "nodes", classes: String(n.id) === state.focus ? "focus" : "", data: {
       id: String(n.id), name: n.name, type: n.type, mentions: n.mentions, degree: n.degree, community: n.community,
-      color: nodeColor(n, state.colorBy), size: 16 + 30 * Math.sqrt(n.mentions / maxMentions),
+      color: nodeColor(n, state.colorBy), size: nodeSize(n.mentions),
       fontBase: labelBase(n.degree, maxDegree)}})),
-    ...net.edges.map((e) => ({group: "edges", data: {id: e.id, source: String(e.subject), target: String(e.object),
+    ...net.edges.map((e) => ({group: "edges", classes: net.edges.length >= MANY_EDGES ? "many" : "", data: {id: e.id, source: String(e.subject), target: String(e.object),
       type: e.type, modality: e.modality, retracted: e.retracted, negative: e.polarity === false,
       support: Math.max(1, e.evidence.length), label: edgeLabel(e), raw: e}})),
   ];
@@ -86,7 +91,38 @@ function focusSearch(choose) {
   return h("span", {class: "focus-search"}, input, results);
 }
 
-export async function renderNetwork(main) {
+/** Take ?month=YYYY-MM|all&top=N&focus=ID&hops=1|2 from the address (a link to one view). */
+function stateFromAddress(params, nodes, months) {
+  const month = params.get("month");
+  if (month === "all") state.allTime = true;
+  else if (months.includes(month)) { state.allTime = false; state.monthIndex = months.indexOf(month); }
+  if (params.has("top")) state.top = clampTop(params.get("top"));
+  if (params.has("hops")) state.hops = params.get("hops") === "2" ? 2 : 1;
+  if (params.has("focus")) {
+    const id = params.get("focus");
+    const node = nodes.find((n) => String(n.id) === id);
+    state.focus = id;
+    state.focusName = node ? node.name : `actor ${id}`;
+  }
+}
+
+function clampTop(value) {
+  const n = Math.round(Number(value));
+  return Number.isFinite(n) && n > 0 ? Math.min(MAX_TOP, Math.max(5, n)) : DEFAULT_TOP;
+}
+
+/** The address of the view shown, kept in the location bar without a new history entry. */
+function showAddress(months) {
+  const q = new URLSearchParams();
+  if (state.allTime) q.set("month", "all");
+  else if (state.monthIndex !== months.length - 1 && months[state.monthIndex]) q.set("month", months[state.monthIndex]);
+  if (state.top !== DEFAULT_TOP) q.set("top", state.top);
+  if (state.focus) { q.set("focus", state.focus); q.set("hops", state.hops); }
+  const hash = `#/network${q.toString() ? "?" + q : ""}`;
+  if (location.hash !== hash && location.hash.startsWith("#/network")) history.replaceState(null, "", hash);
+}
+
+export async function renderNetwork(main, params = new URLSearchParams()) {
   const stale = staleCheck(main);
   const [monthsData, everything, articles, edits] = await Promise.all([
     api("months", {}, {cached: true}), api("network", {include_retracted: true}, {cached: true}), articleIndex(),
@@ -94,6 +130,7 @@ export async function renderNetwork(main) {
   if (stale()) return null;
   const months = monthsData.months;
   if (state.monthIndex === null || state.monthIndex >= months.length) state.monthIndex = months.length - 1;
+  stateFromAddress(params, everything.nodes, months);
 
   // Filter choices come from the whole network, so they do not jump as the slider moves.
   const nodeTypes = [...new Set(everything.nodes.map((n) => n.type))].sort();
@@ -201,7 +238,7 @@ export async function renderNetwork(main) {
       " ", modalityBadge(e))) : h("li", {class: "muted"}, "No relation holds at this date with these filters."));
   }
 
-  function params() {
+  function query() {
     const out = {include_retracted: true, top: state.top};
     const month = months[state.monthIndex];
     if (!state.allTime && month) out[state.axis] = lastDayOfMonth(month);
@@ -215,19 +252,23 @@ export async function renderNetwork(main) {
     monthLabel.textContent = state.allTime || !month ? "all dates" : month;
     slider.setAttribute("aria-valuetext", monthLabel.textContent);
     const started = performance.now();
-    const net = await api("network", params());
+    const net = await api("network", query());
     if (mine !== request || cy.destroyed()) return;  // a later move already asked, or the view is gone
     const fetched = performance.now();
     current = net;
     const places = placesOf(layoutKey());
     const first = !cy.nodes().length || refit;
+    const shown = new Set(cy.nodes().map((n) => n.id()));
     cy.batch(() => { cy.elements().remove(); cy.add(elementsOf(net)); });
-    await place(cy, places, state.focus);
+    await place(cy, places, state.focus, shown);
     if (mine !== request || cy.destroyed()) return;
     applyFilters();
     if (first || (!view.userMoved && !allInView(cy))) fitView(cy);
     view.refresh();
     if (state.selected && cy.getElementById(state.selected).length) cy.getElementById(state.selected).select();
+    showAddress(months);
+    await new Promise((resolve) => requestAnimationFrame(() => resolve()));  // the draw counts to its paint
+    if (mine !== request || cy.destroyed()) return;
     graphBox.dataset.month = monthLabel.textContent;
     graphBox.dataset.drawMs = String(Math.round(performance.now() - fetched));
     graphBox.dataset.loadMs = String(Math.round(performance.now() - started));
@@ -308,8 +349,7 @@ export async function renderNetwork(main) {
   allTime.addEventListener("change", () => { state.allTime = allTime.checked; slider.disabled = state.allTime; load(); });
   axis.addEventListener("change", () => { state.axis = axis.value; load(); });
   topInput.addEventListener("change", () => {
-    const n = Math.round(Number(topInput.value));
-    state.top = Number.isFinite(n) ? Math.min(MAX_TOP, Math.max(5, n)) : DEFAULT_TOP;
+    state.top = clampTop(topInput.value);
     topInput.value = state.top;
     load();
   });
@@ -324,5 +364,5 @@ export async function renderNetwork(main) {
 
   await load({refit: true});
   if (state.selected) select(state.selected);
-  return {json: apiUrl("network", params()), dispose: () => { stop(); cy.destroy(); }};
+  return {json: apiUrl("network", query()), dispose: () => { stop(); cy.destroy(); }};
 }
