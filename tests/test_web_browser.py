@@ -588,3 +588,81 @@ def test_merge_into_another_entity(edit_page: Page) -> None:
     _answer(page, "one group", "Merge")
     page.page.locator(".entity-view h2", has_text="Tehrik-e-Taliban Pakistan").wait_for()
     assert "Haqqani network" in page.page.locator(".entity-view .chips").inner_text()
+
+
+def _signed_in(page: Page) -> None:
+    page.page.goto(f"{page.base}/")
+    page.page.evaluate(f"() => {{ sessionStorage.setItem('newsgraph-token', '{EDIT_TOKEN}');"
+                       " sessionStorage.setItem('newsgraph-user', 'tester'); }")
+
+
+def test_split_from_the_entity_page_and_its_history(edit_page: Page) -> None:
+    page = edit_page
+    _signed_in(page)
+    page.goto("#/entity/Tehrik-e-Taliban%20Pakistan")
+    page.page.locator(".entity-view h2", has_text="Tehrik-e-Taliban Pakistan").wait_for()
+    page.page.locator("button.review-split").click()
+    dialog = page.page.locator("dialog.ask")
+    dialog.locator("fieldset.checks label", has_text="Evil").locator("input").check()  # the xss3 mention
+    dialog.locator("#ask-name").fill("Pakistan Taliban (commenters)")
+    _answer(page, "a different group", "Split")
+    page.page.locator(".entity-view h2", has_text="Pakistan Taliban (commenters)").wait_for()
+    assert "1 mention in 1 article" in page.page.locator(".entity-view header").inner_text()
+    history = page.page.locator(".review-history")
+    history.locator("summary").click()
+    history.locator("li", has_text="split").wait_for()
+    assert "a different group" in history.inner_text() and "tester" in history.inner_text()
+    # the decision is undone from the same panel, and the mention goes back
+    page.page.locator("button.review-undo-last").click()
+    _answer(page, "no, the same group", "Undo")
+    page.page.locator(".entity-view header", has_text="in 3 articles").wait_for()  # back on the group
+    assert page.page.locator(".entity-view h2").inner_text().strip() == "Tehrik-e-Taliban Pakistan"
+
+
+def test_confirm_and_undo_from_the_edge_panel(edit_page: Page) -> None:
+    page = edit_page
+    _signed_in(page)
+    page.goto("#/network?month=all")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.locator("#edge-list button", has_text="Hakimullah Mehsud — leads").click()
+    panel = page.page.locator("#evidence")
+    panel.locator("button.review-confirm").click()
+    _answer(page, "two sources agree", "Confirm")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.locator("#edge-list button", has_text="Hakimullah Mehsud — leads").click()
+    panel.locator(".badge.confirmed").wait_for()
+    panel.locator("button.review-undo-last").click()
+    dialog = page.page.locator("dialog.ask")
+    dialog.wait_for()
+    assert "confirm npr2:r" in dialog.inner_text()  # says what it undoes
+    _answer(page, "too early", "Undo")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.locator("#edge-list button", has_text="Hakimullah Mehsud — leads").click()
+    panel.locator("button.review-confirm").wait_for()
+    assert panel.locator(".badge.confirmed").count() == 0
+
+
+def test_rename_and_retype_from_the_node_panel(edit_page: Page) -> None:
+    page = edit_page
+    _signed_in(page)
+    page.goto("#/network?month=all")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.evaluate("""() => { const cy = window.newsgraph.cy;
+        cy.nodes().filter(n => n.data('name') === 'Waziristan')[0].emit('tap'); }""")
+    panel = page.page.locator("#evidence")
+    panel.locator("button.review-retype").click()
+    page.page.locator("dialog.ask select").select_option("FACILITY")
+    _answer(page, "a region, but for the test", "Retype")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.evaluate("""() => { const cy = window.newsgraph.cy;
+        cy.nodes().filter(n => n.data('name') === 'Waziristan')[0].emit('tap'); }""")
+    panel.locator("p", has_text="FACILITY").wait_for()
+    panel.locator("button.review-rename").click()
+    page.page.locator("dialog.ask #ask-name").fill("North Waziristan")
+    _answer(page, "more precise", "Rename")
+    page.page.wait_for_selector("#cy[data-ready]")
+    page.page.wait_for_function("() => window.newsgraph.cy.nodes().some(n => n.data('name') === 'North Waziristan')")
+    page.page.click("#nav-decisions")
+    table = page.page.locator("table.decisions")
+    table.locator("tbody tr").nth(1).wait_for()
+    assert "retype 'Waziristan'" in table.inner_text() and "rename 'Waziristan'" in table.inner_text()

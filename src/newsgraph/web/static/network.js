@@ -294,7 +294,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
   function showEdge(e) {
     replace(panel, h("h2", {}, "Evidence"),
       claimLine(e),
-      factControls(e, edits),
+      factControls(e, edits, {withUndo: true}),
       h("p", {class: "muted"}, `${plural(e.evidence.length, "supporting sentence")} in ${plural(e.articles.length, "article")}`),
       evidenceList(e.evidence, articles),
       h("p", {}, h("a", {href: apiUrl("network", {include_retracted: true})}, "JSON")));
