@@ -20,8 +20,9 @@ export function placesOf(key) {
 
 function fcose(cy, eles, options) {
   if (!window.cytoscapeFcose) return eles.layout({name: "cose", animate: false, randomize: true, ...options});
+  const length = eles.nodes().length < 60 ? 150 : 100;  // a small network has room for its names
   return eles.layout({name: "fcose", animate: false, fit: false, packComponents: false, nodeSeparation: 110,
-    idealEdgeLength: () => 100, nodeRepulsion: () => 12000, ...options});
+    idealEdgeLength: () => length, nodeRepulsion: () => 12000, ...options});
 }
 
 /** A small deterministic offset for a node, so actors that start on one spot fan out. */

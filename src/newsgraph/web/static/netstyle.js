@@ -45,7 +45,7 @@ export function cyStyle(view) {
     // a name that would cover another name or actor waits until the user zooms in
     {selector: "node.crowded", style: {"label": ""}},
     {selector: "node.focus", style: {"border-width": 3, "border-color": "#f5a623", "label": "data(name)"}},
-    {selector: "node:selected", style: {"label": "data(name)"}},
+    {selector: "node:selected, node.named", style: {"label": "data(name)"}},
     {selector: "node:selected", style: {"border-width": 4, "border-color": "#111"}},
     {selector: "edge", style: {
       "width": (e) => (1.2 + Math.min(3, e.data("support") - 1)) * view.labelScale,

@@ -285,9 +285,11 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
     const el = cy.getElementById(id);
     cy.elements().unselect();
     cy.edges().removeClass("near");
+    cy.nodes().removeClass("named");
     if (el.length) el.select();
     state.selected = id;
-    if (el.length && el.isEdge()) showEdge(el.data("raw"));
+    // what is selected is named in full: an edge's two actors, an actor's relations
+    if (el.length && el.isEdge()) { el.connectedNodes().addClass("named"); showEdge(el.data("raw")); }
     else if (el.length) { el.connectedEdges().addClass("near"); showNode(el.data()); }
   }
 
