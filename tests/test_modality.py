@@ -251,6 +251,9 @@ def test_span_argument(nlp: Any) -> None:
         ),
         ('"Thank God the fighters are getting more advanced," Haqqani said.', "Haqqani"),
         ("The rebels attacked the town on Monday.", None),
+        # a hyphen inside a name is no phrase boundary (was "according to Presse")
+        ("The militants killed ten soldiers, according to Agence France-Presse.", "Agence France-Presse"),
+        ("Ten soldiers died, Agence France-Presse reported.", "Agence France-Presse"),
     ],
 )
 def test_sentence_source(nlp: Any, text: str, source: str | None) -> None:

@@ -186,7 +186,32 @@ def test_network_edge_carries_evidence_and_modality(client):
     assert all("mentions" in n for n in net["nodes"])
 
 
+def test_network_top_and_focus(client):
+    whole = client.get("/api/network").json()
+    assert whole["total_nodes"] == len(whole["nodes"]) and all("degree" in n and "community" in n for n in whole["nodes"])
+    top = client.get("/api/network", params={"top": 2}).json()
+    assert len(top["nodes"]) == 2 and top["total_nodes"] == len(whole["nodes"]) > 2
+    assert top["nodes"][0]["name"] == "Tehrik-e-Taliban Pakistan"  # the best connected actor first
+    kept = {n["id"] for n in top["nodes"]}
+    assert all(e["subject"] in kept and e["object"] in kept for e in top["edges"])
+    # the ego view: Haqqani network and its one ally; two steps reach the group the ally leads
+    one = client.get("/api/network", params={"focus": "Haqqani network"}).json()
+    assert {n["name"] for n in one["nodes"]} == {"Haqqani network", "Hakimullah Mehsud"}
+    assert one["focus"] == _id(client, "Haqqani network") and one["hops"] == 1
+    two = client.get("/api/network", params={"focus": "Haqqani network", "hops": 2}).json()
+    assert {n["name"] for n in two["nodes"]} == {"Haqqani network", "Hakimullah Mehsud", "Tehrik-e-Taliban Pakistan"}
+    capped = client.get("/api/network", params={"focus": "Haqqani network", "hops": 2, "top": 3}).json()
+    assert len(capped["nodes"]) == 3 and capped["nodes"][0]["name"] == "Haqqani network"
+    # communities come from every date, so an actor keeps its colour as the month changes
+    by_month = [{n["id"]: n["community"] for n in client.get("/api/network", params={"as_of": m}).json()["nodes"]}
+                for m in ("2009-06", "2010-01")]
+    assert all(by_month[0][i] == c for i, c in by_month[1].items() if i in by_month[0])
+
+
 @pytest.mark.parametrize(("url", "status", "needle"), [
+    ("/api/network?top=0", 422, "top"),
+    ("/api/network?hops=3", 422, "hops"),
+    ("/api/network?focus=Nobody%20At%20All", 404, "no entity"),
     ("/api/network?as_of=2009-13", 400, "malformed date"),
     ("/api/network?as_of=June%202009", 400, "malformed date"),
     ("/api/network?known_as_of=2009-02-30", 400, "no such day"),
@@ -441,3 +466,55 @@ def test_hostile_search_text_is_only_a_search(client, payload):
     assert r.status_code == 200
     assert r.json()["items"] == []  # no entity is named like that: the text was not run as SQL
     assert client.get("/api/stats").json() == before  # nothing dropped, nothing changed
+
+
+# -- what a reader sees: one edge per thing said, words instead of identifiers ---------------------
+KILL_TEXT = ("A U.S. missile strike killed Baitullah Mehsud in Waziristan in the week of 22 June 2009. "
+             "The Pakistan Taliban carried out a suicide attack in Waziristan.")
+
+
+def _killing_store(path: Path) -> Path:
+    kb = _kb()
+    kb.add(KBEntry("us", "United States", "GOVERNMENT", ("U.S.",)))
+    with Store(path) as store:
+        r = _build(KILL_TEXT, "kill1", [("United States", "GOVERNMENT", "U.S.", "us"),
+                                        ("Baitullah Mehsud", "PERSON", "Baitullah Mehsud", "baitullah"),
+                                        ("Tehrik-e-Taliban Pakistan", "ARMED_GROUP", "Pakistan Taliban", "ttp"),
+                                        ("Waziristan", "LOCATION", "Waziristan", "waziristan")],
+                   published="2009-06-30", publisher="CBS News", title="Strike")
+        ev, ev2 = _sentence(r, 0), _sentence(r, 1)
+        trig = KILL_TEXT.index("suicide attack")
+        r.events.append(Event("ATTACK", "suicide_attack", Evidence(trig, trig + 14, "suicide attack", 1),
+                              location=3, evidence=(ev2,)))
+        r.relations += [Relation("killed", 0, 1, (ev,), modality="reported"),
+                        Relation("killed_by", 1, 0, (ev,), modality="reported"),
+                        Relation("rival_of", 1, 2, (ev,), valid_to="2009-W26"),
+                        Relation("responsible_for", 2, 0, (ev2,), object_is_event=True)]
+        store.save(r, kb)
+    return path
+
+
+@pytest.fixture(scope="module")
+def killing(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    return TestClient(create_app(str(_killing_store(tmp_path_factory.mktemp("kill") / "kill.db"))))
+
+
+def test_inverse_relations_are_one_edge(killing):
+    net = killing.get("/api/network").json()
+    kills = [e for e in net["edges"] if e["type"] in ("killed", "killed_by")]
+    assert [(e["subject_name"], e["type"], e["object_name"]) for e in kills] == [
+        ("United States", "killed", "Baitullah Mehsud")]
+    assert len(kills[0]["claims"]) == 2 and len(kills[0]["evidence"]) == 1  # both claims, one sentence
+    profile = killing.get("/api/entities/Baitullah%20Mehsud").json()
+    assert [r["type"] for r in profile["relations"] if r["type"].startswith("killed")] == ["killed"]
+    facts = killing.get("/api/articles/kill1").json()["facts"]
+    assert sum(1 for f in facts if f["kind"] == "relation" and f["relation"]["type"].startswith("killed")) == 1
+
+
+def test_event_objects_and_timeline_read_as_words(killing):
+    profile = killing.get("/api/entities/Tehrik-e-Taliban%20Pakistan").json()
+    blame = next(r for r in profile["relations"] if r["type"] == "responsible_for")
+    assert blame["object_name"] == "suicide attack" and blame["object"].startswith("ev")
+    items = killing.get("/api/entities/Baitullah%20Mehsud/timeline").json()["items"]
+    end = next(i for i in items if i["kind"] == "relation_end")
+    assert end["date"] == "2009-W26" and end["relation"]["type"] == "rival_of"  # the page words both

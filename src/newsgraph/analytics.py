@@ -158,3 +158,56 @@ def community_changes(store: Store, before: str, after: str) -> dict[str, Any]:
     return {"before": parse_as_of(before), "after": parse_as_of(after), "split": split,
             "merged": [{"community": t, "from": sorted(src)} for t, src in merged.items() if len(src) > 1],
             "actors_before": g0.number_of_nodes(), "actors_after": g1.number_of_nodes()}
+
+
+def _neighbours(edges: list[dict[str, Any]]) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = defaultdict(set)
+    for e in edges:
+        u, v = e["subject"], int(e["object"])
+        if u != v:
+            out[u].add(v)
+            out[v].add(u)
+    return out
+
+
+def _hops_from(start: int, neighbours: dict[int, set[int]], hops: int) -> dict[int, int]:
+    """Node -> distance from ``start``, for nodes at most ``hops`` away."""
+    dist = {start: 0}
+    frontier = [start]
+    for d in range(1, hops + 1):
+        frontier = [m for n in frontier for m in neighbours.get(n, ()) if m not in dist]
+        for m in frontier:
+            dist.setdefault(m, d)
+    return dist
+
+
+def focus_view(net: dict[str, Any], top: int | None = None, focus: int | None = None, hops: int = 1,
+               community: dict[int, int] | None = None) -> dict[str, Any]:
+    """The part of a network (:meth:`Graph.network`) a reader can take in.
+
+    ``focus``: the actor and those within ``hops`` relations of it (its ego network); ``top``:
+    at most that many actors, the best connected first (degree: distinct neighbours in this
+    network; then mentions), nearest to the focus first when both are given.  Edges are those
+    between kept actors.  Every node gets its ``degree`` and, from ``community`` (actor ->
+    community number, best computed once over all dates so colours hold across months), its
+    ``community``; ``total_nodes`` and ``total_edges`` count the whole network.
+    """
+    neighbours = _neighbours(net["edges"])
+    nodes = {n["id"]: {**n, "degree": len(neighbours.get(n["id"], ())),
+                       "community": (community or {}).get(n["id"])} for n in net["nodes"]}
+    dist = _hops_from(focus, neighbours, hops) if focus is not None else {}
+    order = sorted(nodes.values(), key=lambda n: (dist.get(n["id"], 0), -n["degree"], -n["mentions"], n["id"]))
+    if focus is not None:
+        order = [n for n in order if n["id"] in dist]
+    kept = order[:top] if top else order
+    ids = {n["id"] for n in kept}
+    edges = [e for e in net["edges"] if e["subject"] in ids and int(e["object"]) in ids]
+    return {**net, "nodes": kept, "edges": edges, "total_nodes": len(nodes), "total_edges": len(net["edges"]),
+            "focus": focus, "hops": hops if focus is not None else None, "top": top}
+
+
+def all_time_communities(graph: Graph) -> dict[int, int]:
+    """Actor -> community over every relation ever reported (Louvain, fixed seed): one colour
+    per actor however the month changes."""
+    g = simple_graph(graph.shown_relations(), graph.names())
+    return community_of(communities(g))

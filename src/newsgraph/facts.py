@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import review
@@ -278,6 +278,45 @@ def _pair(rtype: str, subtype: str | None, a: Any, b: Any, object_is_event: bool
                                                                   "relative_of"):
         a, b = sorted((a, b), key=str)
     return (rtype, subtype, a, b)
+
+
+# A relation type that says what another says, with subject and object swapped: "X killed_by Y"
+# is "Y killed X", one fact with the claims of both.
+INVERSE = {"killed_by": "killed"}
+
+
+def _said_key(f: RelationFact) -> tuple[Any, ...]:
+    """What a fact says, with inverse types turned around and symmetric pairs unordered."""
+    rtype = f.type
+    a: Any = f.subject
+    b: Any = f.object
+    if rtype in INVERSE and not f.object_is_event:
+        rtype, a, b = INVERSE[rtype], b, a
+    return (*_pair(rtype, f.subtype, a, b, f.object_is_event), f.polarity, f.modality, f.retracted)
+
+
+def fold_inverses(facts: list[RelationFact]) -> list[RelationFact]:
+    """One fact per thing said: "X killed_by Y" joins its twin "Y killed X" (and "B allied_with
+    A" joins "A allied_with B"), gathering the claims, evidence and articles of both; a lone
+    inverse is turned around.  The given facts are not changed."""
+    out: dict[tuple[Any, ...], RelationFact] = {}
+    for f in facts:
+        key = _said_key(f)
+        kept = out.get(key)
+        if kept is None:
+            if f.type in INVERSE and not f.object_is_event:
+                f = replace(f, type=INVERSE[f.type], subject=int(f.object), object=f.subject)
+            out[key] = replace(f, claims=list(f.claims), evidence=list(f.evidence), articles=list(f.articles))
+            continue
+        seen = {(e["article_id"], e["start"], e["end"]) for e in kept.evidence}
+        kept.claims.extend(c for c in f.claims if c not in kept.claims)
+        kept.evidence.extend(e for e in f.evidence if (e["article_id"], e["start"], e["end"]) not in seen)
+        kept.articles.extend(a for a in f.articles if a not in kept.articles)
+        kept.valid_from = min(filter(None, (kept.valid_from, f.valid_from)), default=None)
+        kept.valid_to = max(filter(None, (kept.valid_to, f.valid_to)), default=None)
+        kept.attributed_to = kept.attributed_to or f.attributed_to
+        kept.published = min(filter(None, (kept.published, f.published)), default=None)
+    return list(out.values())
 
 
 def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> list[RelationFact]:

@@ -24,6 +24,7 @@ from .facts import (
     EventFact,
     RelationFact,
     event_facts,
+    fold_inverses,
     held_from,
     pair_key,
     period_end,
@@ -71,7 +72,7 @@ class ReadModel:
     cannot grow without bound.  ``builds`` counts builds per key kind, for tests and benchmarks.
     """
 
-    PINNED = ("facts",)
+    PINNED = ("facts", "shown")
 
     def __init__(self, max_entries: int = 512) -> None:
         self.max_entries = max_entries
@@ -131,6 +132,11 @@ class Graph:
         events = event_facts(self.store)
         claim_to_fact = {c: f.id for f in events for c in f.claims}
         return events, relation_facts(self.store, claim_to_fact)
+
+    def shown_relations(self) -> list[RelationFact]:
+        """The relation facts as a reader sees them: an inverse ("X killed_by Y") or symmetric
+        twin folded into one fact with the claims of both (:func:`newsgraph.facts.fold_inverses`)."""
+        return self.memo(("shown",), lambda: fold_inverses(self.facts()[1]))
 
     def entity_id(self, name: str | int) -> int:
         """Resolve an id, a canonical name or an alias (case- and punctuation-insensitive)."""
@@ -224,8 +230,10 @@ class Graph:
 
     # -- facts ------------------------------------------------------------------------------
     def _relation_dict(self, f: RelationFact, names: dict[int, str], events: dict[str, EventFact]) -> dict[str, Any]:
-        obj_name = (f"{events[f.object].subtype} ({f.object})" if f.object_is_event and f.object in events
-                    else names.get(f.object, str(f.object)) if not f.object_is_event and isinstance(f.object, int) else str(f.object))
+        # an event object reads as what happened ("suicide attack"); its id stays in ``object``
+        obj_name = (events[f.object].subtype.replace("_", " ") if f.object_is_event and f.object in events
+                    else names.get(f.object, str(f.object)) if not f.object_is_event and isinstance(f.object, int)
+                    else str(f.object))
         kind = f"{f.type}{'/' + f.subtype if f.subtype else ''}"
         neg = "" if f.polarity else "NOT "
         when = ""
@@ -245,10 +253,10 @@ class Graph:
     def relations(self, name: str | int, as_of: str | None = None) -> list[dict[str, Any]]:
         eid = self.entity_id(name)
         day = parse_as_of(as_of)
-        events, rels = self.facts()
+        events, _ = self.facts()
         names = self.names()
         by_id = {e.id: e for e in events}
-        return [self._relation_dict(f, names, by_id) for f in rels
+        return [self._relation_dict(f, names, by_id) for f in self.shown_relations()
                 if eid in (f.subject, f.object) and (day is None or holds_at(f, day))]
 
     def event_dict(self, f: EventFact, names: dict[int, str]) -> dict[str, Any]:
@@ -280,10 +288,12 @@ class Graph:
         for rel in self.relations(eid):
             if rel["valid_from"]:
                 items.append({"date": rel["valid_from"], "kind": "relation_start", "summary": "from: " + rel["summary"],
-                              "modality": rel["modality"], "id": rel["id"], "evidence": rel["evidence"]})
+                              "modality": rel["modality"], "id": rel["id"], "evidence": rel["evidence"],
+                              "relation": rel})
             if rel["valid_to"]:
                 items.append({"date": rel["valid_to"], "kind": "relation_end", "summary": "until: " + rel["summary"],
-                              "modality": rel["modality"], "id": rel["id"], "evidence": rel["evidence"]})
+                              "modality": rel["modality"], "id": rel["id"], "evidence": rel["evidence"],
+                              "relation": rel})
         items.sort(key=lambda i: (i["date"] is None, i["date"] or ""))
         return items
 
@@ -291,7 +301,7 @@ class Graph:
                 known_as_of: str | None = None, include_retracted: bool = False) -> dict[str, Any]:
         """Nodes and edges of the actor network at a date (validity) and/or as reported by a date."""
         day, known = parse_as_of(as_of), parse_as_of(known_as_of)
-        _, rels = self.facts()
+        rels = self.shown_relations()
         edges = []
         node_ids: set[int] = set()
         names = self.names()

@@ -131,7 +131,7 @@ def phrase_span(head: Token) -> Span:
     coordination ("the official, who spoke to CBS News" -> "the official")."""
     doc = head.doc
     keep = {head.i}
-    stack = [c for c in head.children if c.dep_ not in _TRIM]
+    stack = [c for c in head.children if c.dep_ not in _TRIM or _inside_word(c)]
     while stack:
         t = stack.pop()
         keep.add(t.i)
@@ -151,6 +151,14 @@ def phrase_span(head: Token) -> Span:
     while len(span) > 1 and span[0].is_punct:
         span = span[1:]
     return span
+
+
+def _inside_word(tok: Token) -> bool:
+    """A hyphen or slash with no space on either side ("France-Presse"): part of the name, not
+    punctuation that ends the phrase (else "Agence France-Presse" is cut to "Presse")."""
+    doc = tok.doc
+    return (tok.dep_ == "punct" and 0 < tok.i < len(doc) - 1 and not tok.whitespace_
+            and not doc[tok.i - 1].whitespace_)
 
 
 def _subject(verb: Token) -> Token | None:

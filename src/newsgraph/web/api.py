@@ -41,7 +41,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from .. import geo, review
+from .. import analytics, geo, review
 from ..errors import NewsgraphError, NotFoundError, echo
 from ..graph import Graph, ReadModel, parse_as_of
 from ..records import ENTITY_TYPES
@@ -50,6 +50,7 @@ from . import edits, server, vendor
 
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
+MAX_NODES = 5000  # the most actors one network view asks for
 MAX_MONTHS = 600  # fifty years of slider steps; a longer span is summarised by its ends
 READ_WORKERS = 4  # threads that answer API reads (each with its own read-only connection)
 MAX_MESSAGE = 300  # an error is one line; what it quotes of the request is cut shorter still
@@ -196,13 +197,15 @@ def article_view(graph: Graph, article_id: str) -> dict[str, Any]:
             'SELECT start, "end", text, type, entity_id FROM mentions WHERE article_id = ? ORDER BY start',
             (article_id,))
     ]
-    events, rels = graph.facts()
+    events, _ = graph.facts()
     facts: list[dict[str, Any]] = []
-    for f in rels:
+    for f in graph.shown_relations():
         if article_id in f.articles:
             d = graph._relation_dict(f, names, {e.id: e for e in events})
+            relation = {k: v for k, v in d.items() if k not in ("evidence", "articles")}  # the page words it
             facts += [{"kind": "relation", "id": f.id, "summary": d["summary"], "modality": f.modality,
-                       "start": ev["start"], "end": ev["end"]} for ev in f.evidence if ev["article_id"] == article_id]
+                       "start": ev["start"], "end": ev["end"], "relation": relation}
+                      for ev in f.evidence if ev["article_id"] == article_id]
     for e in events:
         if article_id in e.articles:
             summary = f"{e.type.lower()}: {e.subtype.replace('_', ' ')}"
@@ -285,11 +288,16 @@ def _review_marks(graph: Graph) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Fact id -> its claim ids, and claim id -> "confirmed" for claims an analyst vouched for
     (rejected ones never reach the facts); built once per data version."""
     def build() -> tuple[dict[str, list[str]], dict[str, str]]:
-        events, rels = graph.facts()
-        claims = {f.id: list(f.claims) for f in events} | {f.id: list(f.claims) for f in rels}
+        events, _ = graph.facts()
+        claims = {f.id: list(f.claims) for f in events} | {f.id: list(f.claims) for f in graph.shown_relations()}
         return claims, review.claim_status(graph.store)
 
     return graph.memo(("web_review",), build)
+
+
+def _communities(graph: Graph) -> dict[int, int]:
+    """Actor -> community over all dates, built once per data version."""
+    return graph.memo(("web_communities",), lambda: analytics.all_time_communities(graph))
 
 
 def _with_claims(graph: Graph, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -410,13 +418,20 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
                 known_as_of: str | None = Query(None, description=f"What had been published by: {date_help}"),
                 types: str | None = Query(None, max_length=500, description="Relation types, comma-separated"),
                 include_retracted: bool = Query(False, description="Keep retracted claims (shown struck out)"),
+                top: int | None = Query(None, ge=1, le=MAX_NODES,
+                                        description="Only the best connected actors, at most this many"),
+                focus: str | None = Query(None, max_length=200,
+                                          description="Only this actor (id or name) and its neighbours"),
+                hops: int = Query(1, ge=1, le=2, description="How far from the focus: 1 or 2 relations"),
                 ) -> Response:
         day, known = parse_as_of(as_of), parse_as_of(known_as_of)  # 400 before any build
         def build(g: Graph) -> dict[str, Any]:
             net = g.network(as_of=day, known_as_of=known, types=_csv(types), include_retracted=include_retracted)
+            net = analytics.focus_view(net, top=top, focus=g.entity_id(focus) if focus else None, hops=hops,
+                                       community=_communities(g))
             _with_claims(g, net["edges"])
             return net
-        return await answer(("network", day, known, types, include_retracted), build)
+        return await answer(("network", day, known, types, include_retracted, top, focus, hops), build)
 
     @app.get("/api/path", summary="Shortest chains of relations between two actors")
     async def path(a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),

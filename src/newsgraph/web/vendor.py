@@ -15,11 +15,19 @@ VENDOR = Path(__file__).parent / "static" / "vendor"
 # node_modules path -> name under static/vendor/
 FILES = {
     "cytoscape/dist/cytoscape.esm.min.mjs": "cytoscape.esm.min.js",
+    # fcose, the layout of the network view, and the two libraries it is built on (UMD scripts
+    # that define window.layoutBase, window.coseBase and window.cytoscapeFcose, in that order)
+    "layout-base/layout-base.js": "layout-base.js",
+    "cose-base/cose-base.js": "cose-base.js",
+    "cytoscape-fcose/cytoscape-fcose.js": "cytoscape-fcose.js",
     "topojson-client/dist/topojson-client.min.js": "topojson-client.min.js",
     "world-atlas/countries-110m.json": "countries-110m.json",
     "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui-bundle.js",  # /docs, offline
     "swagger-ui-dist/swagger-ui.css": "swagger-ui.css",
     "cytoscape/LICENSE": "LICENSE.cytoscape",
+    "layout-base/LICENSE": "LICENSE.layout-base",
+    "cose-base/LICENSE": "LICENSE.cose-base",
+    "cytoscape-fcose/LICENSE": "LICENSE.cytoscape-fcose",
     "topojson-client/LICENSE": "LICENSE.topojson-client",
     "world-atlas/LICENSE": "LICENSE.world-atlas",
     "swagger-ui-dist/LICENSE": "LICENSE.swagger-ui",

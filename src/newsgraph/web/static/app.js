@@ -1,4 +1,4 @@
-// Hash router: #/network, #/entity/12, #/article/ID?hl=10-42, #/map, #/articles, #/conflicts.
+// Hash router: #/network (?top=N&focus=ID&hops=2), #/entity/12, #/article/ID?hl=10-42, #/map, #/articles, #/conflicts.
 // Each view is a module with render(main, params) and names its JSON twin.
 
 import {h, replace} from "./dom.js";
@@ -8,14 +8,15 @@ import {renderArticle, renderArticles} from "./article.js";
 import {renderMap} from "./map.js";
 import {renderConflicts} from "./conflicts.js";
 import {api} from "./api.js";
+import {plural, words} from "./labels.js";
 import {editsEnabled, renderDecisions, signIn, signOut, signedIn} from "./review.js";
 
 const main = document.getElementById("main");
 const twin = document.getElementById("json-twin");
 
 const routes = [
-  [/^\/?$/, () => renderNetwork(main)],
-  [/^\/network$/, () => renderNetwork(main)],
+  [/^\/?$/, (m, q) => renderNetwork(main, q)],
+  [/^\/network$/, (m, q) => renderNetwork(main, q)],
   [/^\/entity\/([^/]+)$/, (m) => renderEntity(main, decodeURIComponent(m[1]))],
   [/^\/article\/([^/]+)$/, (m, q) => renderArticle(main, decodeURIComponent(m[1]), q.get("hl"))],
   [/^\/articles$/, () => renderArticles(main)],
@@ -26,6 +27,15 @@ const routes = [
 
 let current = null;
 let navigation = 0;
+let shownHash = null;
+
+/** A new page opens at its top; the same page re-rendered (after a review decision) keeps its
+ * place, and so does a view that scrolled to something itself (an article's marked span). */
+function resetScroll(raw, shown) {
+  const samePage = raw === shownHash;
+  shownHash = raw;
+  if (!samePage && !(shown && shown.scrolled)) window.scrollTo(0, 0);
+}
 
 async function route() {
   const raw = location.hash.replace(/^#/, "") || "/network";
@@ -47,12 +57,14 @@ async function route() {
         return;
       }
       current = shown;
+      resetScroll(raw, shown);
       if (current && current.json) twin.href = current.json;
       document.body.dataset.view = path.split("/")[1] || "network";
     } catch (err) {
       if (mine !== navigation) return;
       replace(main, h("div", {class: "error", role: "alert"}, h("h2", {}, "Cannot show this page"),
         h("p", {}, err.message || String(err))));
+      resetScroll(raw, null);
     }
     return;
   }
@@ -61,6 +73,7 @@ async function route() {
   main.dataset.nav = String(++navigation);
   replace(main, h("div", {class: "error", role: "alert"}, h("h2", {}, "No such page"),
     h("p", {}, h("a", {href: "#/network"}, "Back to the network"))));
+  resetScroll(raw, null);
 }
 
 // Search box: actors by name or alias; Enter opens the first, arrows move through results.
@@ -76,7 +89,7 @@ input.addEventListener("input", () => {
     if (!q) { results.hidden = true; return; }
     const {items} = await api("entities", {q, limit: 12});
     replace(results, items.length ? items.map((e) => h("li", {},
-      h("a", {href: `#/entity/${e.id}`, class: `type-${e.type}`}, e.name, h("small", {}, ` ${e.type} · ${e.mentions}`))))
+      h("a", {href: `#/entity/${e.id}`, class: `type-${e.type}`}, e.name, h("small", {}, ` ${words(e.type)} · ${plural(e.mentions, "mention")}`))))
       : h("li", {class: "muted"}, "No match"));
     results.hidden = false;
   }, 150);

@@ -4,6 +4,7 @@
 import {h, replace, staleCheck, articleHref, externalLink} from "./dom.js";
 import {api, articleDate} from "./api.js";
 import {modalityBadge} from "./evidence.js";
+import {relationKind, validity} from "./labels.js";
 
 export async function renderArticle(main, id, hl) {
   const stale = staleCheck(main);
@@ -21,11 +22,18 @@ export async function renderArticle(main, id, hl) {
     h("div", {class: "article-layout"}, body,
       h("aside", {class: "panel"}, h("h3", {}, "Facts from this article"),
         art.facts.length ? h("ul", {class: "facts"}, art.facts.map((f) => h("li", {},
-          h("a", {href: articleHref(art.id, f.start, f.end)}, f.summary), " ", modalityBadge(f))))
+          h("a", {href: articleHref(art.id, f.start, f.end)}, factText(f)), " ", modalityBadge(f))))
           : h("p", {class: "muted"}, "None extracted.")))));
   const mark = document.getElementById("hl");
   if (mark) { mark.scrollIntoView({block: "center"}); mark.focus({preventScroll: true}); }
-  return {json: `/api/articles/${encodeURIComponent(id)}`};
+  return {json: `/api/articles/${encodeURIComponent(id)}`, scrolled: Boolean(mark)};
+}
+
+/** "X leads Y [2009-08 – …]" for a relation, "assault: missile strike" for an event. */
+function factText(f) {
+  const r = f.relation;
+  if (!r) return f.summary;
+  return `${r.subject_name} ${r.polarity === false ? "NOT " : ""}${relationKind(r)} ${r.object_name}${validity(r)}`;
 }
 
 function parseRange(hl, length) {

@@ -3,7 +3,8 @@
 
 import {h, replace, staleCheck} from "./dom.js";
 import {api, articleIndex} from "./api.js";
-import {evidenceList, modalityBadge, relationTitle} from "./evidence.js";
+import {claimLine, evidenceList} from "./evidence.js";
+import {words} from "./labels.js";
 
 // Headings for conflicts between different claims (a relation's own disagreements use its type).
 const KIND_TITLES = {responsibility: "competing claims of responsibility", leadership: "competing leaders"};
@@ -14,9 +15,9 @@ export async function renderConflicts(main) {
   if (stale()) return null;
   replace(main, h("section", {class: "list-view"}, h("h2", {}, "Claims in conflict"),
     items.length ? h("ul", {class: "facts"}, items.map((c) => c.claims
-      ? h("li", {}, h("h3", {}, KIND_TITLES[c.kind] || c.type.replace(/_/g, " ")), h("ul", {}, c.claims.map((r) => h("li", {},
-        h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r)), evidenceList(r.evidence, articles, {attributedTo: r.attributed_to, limit: 3})))))
-      : h("li", {}, h("h3", {}, `${c.event.subtype.replace(/_/g, " ")}: killed ${c.killed.join(" vs ")}`),
+      ? h("li", {}, h("h3", {}, KIND_TITLES[c.kind] || words(c.type)), h("ul", {}, c.claims.map((r) => h("li", {},
+        claimLine(r), evidenceList(r.evidence, articles, {limit: 3})))))
+      : h("li", {}, h("h3", {}, `${words(c.event.subtype)}: killed ${c.killed.join(" vs ")}`),
         evidenceList(c.event.evidence, articles, {limit: 5}))))
       : h("p", {class: "muted"}, "No conflicting claims in this store.")));
   return {json: "/api/conflicts"};

@@ -2,7 +2,8 @@
 
 import {h, replace, staleCheck, articleHref} from "./dom.js";
 import {api, articleIndex, articleDate} from "./api.js";
-import {evidenceList, modalityBadge, relationTitle, squash} from "./evidence.js";
+import {claimLine, evidenceList, modalityBadge, relationTitle, squash} from "./evidence.js";
+import {plural, timexLabel, words} from "./labels.js";
 import {editsEnabled, entityControls, factControls} from "./review.js";
 
 export async function renderEntity(main, id) {
@@ -17,22 +18,22 @@ export async function renderEntity(main, id) {
   replace(main, h("article", {class: "entity-view"},
     h("header", {},
       h("h2", {}, h("span", {class: `swatch type-${profile.type}`}), " ", profile.name),
-      h("p", {}, `${profile.type.replace(/_/g, " ")} · ${profile.mention_count} mentions in ${profile.articles.length} article(s)`,
-        profile.kb_id ? ` · knowledge base: ${profile.kb_id}` : ""), controls),
+      h("p", {}, `${words(profile.type)} · ${plural(profile.mention_count, "mention")} in ${plural(profile.articles.length, "article")}`,
+        profile.kb_id ? ` · knowledge base: ${profile.kb_id}` : ""),
+      h("p", {}, h("a", {href: `#/network?focus=${profile.id}`, class: "to-network"}, "Show its neighbourhood in the network →")),
+      controls),
     h("section", {}, h("h3", {}, "Aliases"),
       profile.aliases.length ? h("ul", {class: "chips"}, profile.aliases.map((a) => h("li", {}, a))) : h("p", {class: "muted"}, "None.")),
     h("section", {}, h("h3", {}, "Timeline"),
       timeline.items.length ? h("ol", {class: "timeline"}, timeline.items.map((t) => h("li", {},
-        h("time", {}, t.date || "undated"), " ", h("span", {class: `kind ${t.kind}`}, t.kind.replace(/_/g, " ")), " ",
-        t.summary, " ", modalityBadge(t),
+        h("time", {}, t.date ? timexLabel(t.date) : "undated"), " ", h("span", {class: `kind ${t.kind}`}, words(t.kind)), " ",
+        t.relation ? relationTitle(t.relation) : t.summary, " ", modalityBadge(t),
         t.evidence && t.evidence.length ? h("details", {}, h("summary", {}, "evidence"), evidenceList(t.evidence, articles, {limit: 5})) : null)))
         : h("p", {class: "muted"}, "No dated events or relation changes.")),
     h("section", {}, h("h3", {}, "Relations"),
       rels.length ? h("ul", {class: "facts"}, rels.map((r) => h("li", {},
-        h("p", {class: "claim"}, relationTitle(r), " ", modalityBadge(r),
-          r.attributed_to ? h("span", {class: "said"}, ` · according to ${r.attributed_to}`) : "",
-          " ", factControls(r, edits)),
-        evidenceList(r.evidence, articles, {attributedTo: r.attributed_to, limit: 5})))) : h("p", {class: "muted"}, "None.")),
+        claimLine(r, " ", factControls(r, edits)),
+        evidenceList(r.evidence, articles, {limit: 5})))) : h("p", {class: "muted"}, "None.")),
     h("section", {}, h("h3", {}, "Quotes"),
       profile.quotes.length ? h("ul", {class: "quotes"}, profile.quotes.map((q) => h("li", {},
         h("blockquote", {}, `“${squash(q.content)}”`),

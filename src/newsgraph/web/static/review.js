@@ -1,11 +1,12 @@
-// Review actions (merge, rename, retype, reject, confirm, undo) for a server started with
-// --allow-edits.  Nothing here shows unless /api/config says edits are enabled.  The token is
+// Review actions (merge, split, rename, retype, reject, confirm, undo) and the history of
+// decisions, for a server started with --allow-edits.  Nothing here shows unless /api/config says edits are enabled.  The token is
 // asked once per tab and kept in sessionStorage; it travels in the Authorization header, never
 // in a cookie, so another site cannot make the browser send it.  All text is set as text nodes.
 
 import {h, replace, staleCheck} from "./dom.js";
 import {api, ApiError, clearCache} from "./api.js";
 import {squash} from "./evidence.js";
+import {plural, words} from "./labels.js";
 
 const TOKEN_KEY = "newsgraph-token";
 const USER_KEY = "newsgraph-user";
@@ -104,6 +105,9 @@ export function ask(title, fields, {message = "", submit = "Save"} = {}) {
         input.value = f.value || "";
       } else if (f.type === "entity") {
         input = entityPicker(id, f.exclude);
+      } else if (f.type === "checks") {
+        input = h("fieldset", {id, class: "checks"}, f.options.map((o) => h("label", {},
+          h("input", {type: "checkbox", value: o.value}), " ", o.label)));
       } else {
         input = h("input", {id, name: f.name, type: f.type || "text", required: f.required || false,
           maxlength: f.type === "password" ? 500 : 200, autocomplete: f.type === "password" ? "off" : "on"});
@@ -129,10 +133,10 @@ export function ask(title, fields, {message = "", submit = "Save"} = {}) {
       ev.preventDefault();
       const values = {};
       for (const f of fields) {
-        const v = f.type === "entity" ? inputs[f.name].dataset.value || "" : inputs[f.name].value;
-        if (f.required && !String(v).trim()) {
+        const v = fieldValue(f, inputs[f.name]);
+        if (f.required && !(Array.isArray(v) ? v.length : String(v).trim())) {
           error.textContent = `${f.label}: required`;
-          (f.type === "entity" ? inputs[f.name].querySelector("input") : inputs[f.name]).focus();
+          (f.type === "entity" || f.type === "checks" ? inputs[f.name].querySelector("input") : inputs[f.name]).focus();
           return;
         }
         values[f.name] = v;
@@ -144,6 +148,12 @@ export function ask(title, fields, {message = "", submit = "Save"} = {}) {
     document.body.append(dialog);
     dialog.showModal();
   });
+}
+
+function fieldValue(field, input) {
+  if (field.type === "entity") return input.dataset.value || "";
+  if (field.type === "checks") return [...input.querySelectorAll("input:checked")].map((c) => c.value);
+  return input.value;
 }
 
 /** A search box with a result list; the chosen entity id lands in the wrapper's data-value. */
@@ -158,7 +168,7 @@ function entityPicker(id, exclude) {
       const q = input.value.trim();
       const {items} = q ? await api("entities", {q, limit: 12}) : {items: []};
       replace(list, items.filter((e) => String(e.id) !== String(exclude)).map((e) =>
-        h("option", {value: e.id}, `${e.name} (${e.type}, ${e.mentions} mentions)`)));
+        h("option", {value: e.id}, `${e.name} (${words(e.type)}, ${plural(e.mentions, "mention")})`)));
       if (list.options.length) { list.selectedIndex = 0; wrap.dataset.value = list.value; }
       else delete wrap.dataset.value;
     }, 120);
@@ -203,14 +213,88 @@ export async function entityControls(profile) {
     try { await decide("retype", {entity: profile.id, type: v.type, why: v.why || null}); refresh(); }
     catch (err) { failed(err); }
   };
-  return h("p", {class: "review-controls", role: "group", "aria-label": "Review"},
-    h("button", {type: "button", class: "review-merge", onclick: merge}, "Merge into…"), " ",
-    h("button", {type: "button", class: "review-rename", onclick: rename}, "Rename"), " ",
-    h("button", {type: "button", class: "review-retype", onclick: retype}, "Retype"));
+  const split = async () => {
+    const v = await ask(`Split “${profile.name}”: move some mentions to a new entity`, [
+      {name: "mentions", label: "The mentions that name someone else", type: "checks", required: true,
+        options: mentionOptions(profile)},
+      {name: "name", label: "Name of the new entity (default: the longest mention moved)"},
+      {name: "type", label: "Type", type: "select", options: cfg.entity_types, value: profile.type},
+      {name: "why", label: "Why", type: "textarea"}], {submit: "Split"});
+    if (!v) return;
+    try {
+      const r = await decide("split", {entity: profile.id, mentions: v.mentions, name: v.name.trim() || null,
+        type: v.type, why: v.why || null});
+      location.hash = `#/entity/${r.new_entity}`;
+    } catch (err) { failed(err); }
+  };
+  return h("div", {class: "review-controls", role: "group", "aria-label": "Review"},
+    h("p", {},
+      h("button", {type: "button", class: "review-merge", onclick: merge}, "Merge into…"), " ",
+      h("button", {type: "button", class: "review-split", onclick: split}, "Split…"), " ",
+      h("button", {type: "button", class: "review-rename", onclick: rename}, "Rename"), " ",
+      h("button", {type: "button", class: "review-retype", onclick: retype}, "Retype"), " ",
+      undoButton({onDone: backFromUndo})),
+    entityHistory(profile));
 }
 
-/** Reject / Confirm buttons for one fact (a relation or event dict carrying its claim ids). */
-export function factControls(fact, enabled, {onDone = refresh} = {}) {
+/** After an undo on an entity's page: an undone split leaves the new entity gone, so show the
+ * one it came from; anything else, show the page again. */
+function backFromUndo(undone) {
+  const from = undone.action === "split" && undone.target && undone.target.entity;
+  if (from && location.hash !== `#/entity/${from.id}`) location.hash = `#/entity/${from.id}`;
+  else refresh();
+}
+
+/** Each mention of an entity as a checkbox option: "“Mehsud” — CBS News: the sentence". */
+function mentionOptions(profile) {
+  return profile.articles.flatMap((a) => a.mentions.map((m) => ({value: `${a.id}:${m.start}-${m.end}`,
+    label: `“${m.text}” — ${a.publisher || a.id}: ${squash(m.sentence_text).slice(0, 140)}`})));
+}
+
+/** Whether a decision is about entity ``id`` (merged, split, renamed or retyped). */
+function isAbout(d, id) {
+  const refs = [d.target && d.target.entity, d.target && d.target.keep, d.target && d.target.gone];
+  return refs.some((r) => r && String(r.id) === String(id)) || String((d.payload || {}).new_id) === String(id);
+}
+
+/** The decisions about one entity, fetched when opened (reading them needs the token too). */
+function entityHistory(profile) {
+  const list = h("ul", {class: "history"});
+  const box = h("details", {class: "review-history"}, h("summary", {}, "Decisions about this entity"), list);
+  box.addEventListener("toggle", async () => {
+    if (!box.open) return;
+    replace(list, h("li", {class: "muted"}, "Loading…"));
+    try {
+      const mine = (await decisions()).items.filter((d) => isAbout(d, profile.id));
+      replace(list, mine.length ? mine.map(historyItem) : h("li", {class: "muted"}, "None yet."));
+    } catch (err) { replace(list, h("li", {class: "muted"}, err.message || String(err))); }
+  });
+  return box;
+}
+
+function historyItem(d) {
+  return h("li", {class: d.undone ? "undone" : ""}, h("time", {}, d.at), ` #${d.id} ${d.summary} — ${d.by}`,
+    d.why ? ` (“${d.why}”)` : "", d.undone ? h("span", {class: "badge"}, "undone") : "");
+}
+
+/** Undo the latest decision, after showing what it was. */
+export function undoButton({onDone = refresh} = {}) {
+  const undo = async () => {
+    let data;
+    try { data = await decisions(); } catch (err) { failed(err); return; }
+    const latest = data.items.find((d) => d.id === data.undoable);
+    if (!latest) { window.alert("No decision to undo."); return; }
+    const v = await ask(`Undo #${latest.id}: ${latest.summary}`, [{name: "why", label: "Why", type: "textarea"}],
+      {submit: "Undo"});
+    if (!v) return;
+    try { await decide("undo", {decision: latest.id, why: v.why || null}); onDone(latest); } catch (err) { failed(err); }
+  };
+  return h("button", {type: "button", class: "review-undo-last", onclick: undo}, "Undo last decision");
+}
+
+/** Reject / Confirm buttons for one fact (a relation or event dict carrying its claim ids), and
+ * with ``withUndo`` one that undoes the latest decision (the edge panel). */
+export function factControls(fact, enabled, {onDone = refresh, withUndo = false} = {}) {
   if (!enabled || !fact.claims || !fact.claims.length) return null;
   const judge = (action) => async () => {
     const v = await ask(`${action === "reject" ? "Reject" : "Confirm"}: ${squash(fact.summary || fact.type)}`, [
@@ -223,7 +307,8 @@ export function factControls(fact, enabled, {onDone = refresh} = {}) {
   return h("span", {class: "review-fact", role: "group", "aria-label": "Review this fact"},
     h("button", {type: "button", class: "review-reject", onclick: judge("reject")}, "Reject"), " ",
     fact.confirmed ? h("span", {class: "badge confirmed"}, "confirmed")
-      : h("button", {type: "button", class: "review-confirm", onclick: judge("confirm")}, "Confirm"));
+      : h("button", {type: "button", class: "review-confirm", onclick: judge("confirm")}, "Confirm"),
+    withUndo ? [" ", undoButton({onDone})] : null);
 }
 
 // -- the decisions page -------------------------------------------------------------------------
