@@ -1042,3 +1042,14 @@ def test_only_someone_can_act(nlp: Any) -> None:
     doc, result = build(nlp, "Shining Path guerrillas bombed a Mormon church in Lima on Sunday.")
     ev = find(events.extract(doc, result), "bombed")
     assert [r.text for r in ev.roles if r.role == "perpetrator"] == ["Shining Path guerrillas"]
+
+
+@pytest.mark.parametrize("text", [
+    "Abortion dwindled as a local issue since Operation Rescue, an anti-abortion group, left.",
+    "Whether by accident or by trickery, they stepped into North Korea.",
+])
+def test_names_and_manners_are_no_events(text: str) -> None:
+    from newsgraph.pipeline import get_pipeline
+
+    _, result = get_pipeline().analyse_text(text)
+    assert [e.subtype for e in result.events] == [], text

@@ -648,6 +648,11 @@ def _non_event_use(span: Span) -> bool:
     if head.dep_ == "amod" and head.tag_ == "VBG" and head.head.pos_ == "NOUN" and not _is_event_noun(head.head):
         return True  # "an attacking style", "a shooting guard": a quality, not an event
     if head.pos_ not in {"VERB", "AUX"}:
+        # "by accident", "in protest": a manner, not an event
+        idioms = uses.get("prep_idioms") or {}
+        if head.dep_ == "pobj" and head.head.lower_ in {str(p) for p in idioms.get(lemma, ())}:
+            if not any(c.dep_ in {"det", "amod", "compound", "poss"} for c in head.children):
+                return True
         return _figurative_noun(head) or _natural_death(head)
     if _natural_death(head):
         return True
@@ -660,6 +665,15 @@ def _non_event_use(span: Span) -> bool:
             if c.dep_ in {"dobj", "nsubjpass", "obj"} and (c.lemma_.lower() in objects or c.lower_ in objects):
                 return True
     return False
+
+
+def _inside_name(span: Span, ix: _Index) -> bool:
+    """A trigger word inside a name ("Operation Rescue", "the Army of the Guardians of the
+    Islamic Revolution", "Bombing Range Road") names something; it reports no event.  Places are
+    left out: "the Massacre of ..."-style place names are rare, triggers glued to them by the
+    recogniser ("Kabul bombing") common."""
+    types = {ix.entity_type(t) for t in span}
+    return bool(types - {None, "LOCATION"})
 
 
 def _is_light_noun_use(span: Span) -> bool:
@@ -1414,7 +1428,7 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
     drafts: list[_Draft] = []
     for span, i in _find_triggers(doc):
         spec = cfg.specs[i]
-        if _non_event_use(span):
+        if _non_event_use(span) or _inside_name(span, ix):
             continue
         if span.root.pos_ not in {"VERB", "AUX"}:
             if not _context_ok(span, spec) or _is_light_noun_use(span) or _generic_plural(span):
