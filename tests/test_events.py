@@ -1053,3 +1053,21 @@ def test_names_and_manners_are_no_events(text: str) -> None:
 
     _, result = get_pipeline().analyse_text(text)
     assert [e.subtype for e in result.events] == [], text
+
+
+def test_a_revised_death_toll_is_still_one_event() -> None:
+    from newsgraph.pipeline import get_pipeline
+
+    assert events._same_toll(247, 257) and events._same_toll(5, 5)
+    assert not events._same_toll(11, 213) and not events._same_toll(3, 4)
+    _, result = get_pipeline().analyse_text(
+        "A bomb exploded at the embassy in Nairobi, killing 247 people. "
+        "The car bomb attack at the embassy in Nairobi killed 253 people.")
+    assert [e.subtype for e in result.events] == ["bombing"]
+
+
+def test_a_death_due_to_illness_is_no_killing() -> None:
+    from newsgraph.pipeline import get_pipeline
+
+    _, result = get_pipeline().analyse_text("He was referring to his own son's death due to cancer.")
+    assert result.events == []

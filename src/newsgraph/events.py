@@ -626,6 +626,13 @@ def _natural_death(head: Token) -> bool:
         return False
     preps = {str(p).lower() for p in uses.get("natural_preps") or ()}
     causes = {str(c).lower() for c in uses.get("natural_causes") or ()}
+    # "his death due to cancer" (the parser hangs "due to" anywhere): read the words after it
+    doc = head.doc
+    after = doc[head.i + 1 : min(len(doc), head.i + 7)]
+    if len(after) > 2 and after[0].lower_ in {"due", "owing"} and after[1].lower_ == "to":
+        noun = next((t for t in after[2:] if t.pos_ in {"NOUN", "PROPN"}), None)
+        if noun is not None and (noun.lemma_.lower() in causes or noun.lower_ in causes):
+            return True
     for c in head.children:
         if c.dep_ != "prep" or c.lower_ not in preps:
             continue
@@ -1880,6 +1887,15 @@ def _compatible_subtypes(a: str, b: str) -> str | None:
     return None
 
 
+TOLL_DRIFT = 0.15  # a death toll revised within an article: "killed 247" ... "253" ... "257"
+
+
+def _same_toll(a: int, b: int) -> bool:
+    """Whether two death tolls can be one event's as the count was revised: equal, or both
+    large and within :data:`TOLL_DRIFT` of each other (11 and 213 are two events)."""
+    return a == b or (min(a, b) >= 10 and abs(a - b) <= TOLL_DRIFT * max(a, b))
+
+
 def _dates_compatible(a: Timex | None, b: Timex | None) -> bool | None:
     """True: same date; False: different; None: at least one unknown."""
     if a is None or b is None or not a.value or not b.value:
@@ -1913,7 +1929,7 @@ def _merge_score(a: Event, b: Event, doc: Doc) -> tuple[str, int] | None:
     subtype = _compatible_subtypes(a.subtype, b.subtype)
     if subtype is None:
         return None
-    if a.killed is not None and b.killed is not None and a.killed != b.killed:
+    if a.killed is not None and b.killed is not None and not _same_toll(a.killed, b.killed):
         return None
     if a.location is not None and b.location is not None and a.location != b.location:
         return None
