@@ -1071,3 +1071,9 @@ def test_a_death_due_to_illness_is_no_killing() -> None:
 
     _, result = get_pipeline().analyse_text("He was referring to his own son's death due to cancer.")
     assert result.events == []
+
+
+def test_an_event_place_named_at_two_grains_agrees() -> None:
+    names = ["U.S. embassy in Nairobi", "Nairobi", "Dar es Salaam", "Nairobi Province"]
+    assert events._places_agree(0, 1, names) and events._places_agree(1, 3, names)
+    assert not events._places_agree(0, 2, names) and not events._places_agree(0, 9, names)

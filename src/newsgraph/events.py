@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -1921,7 +1921,18 @@ def _definite(e: Event, doc: Doc) -> bool:
     )
 
 
-def _merge_score(a: Event, b: Event, doc: Doc) -> tuple[str, int] | None:
+def _places_agree(a: int, b: int, names: Sequence[str]) -> bool:
+    """One event's place may be named at two grains: "the U.S. embassy in Nairobi" and
+    "Nairobi" (one name holds the other as whole words)."""
+    if a == b:
+        return True
+    if not (0 <= a < len(names) and 0 <= b < len(names)):
+        return False
+    x, y = f" {names[a].casefold()} ", f" {names[b].casefold()} "
+    return x in y or y in x
+
+
+def _merge_score(a: Event, b: Event, doc: Doc, names: Sequence[str] = ()) -> tuple[str, int] | None:
     """How strongly ``b`` looks like a later mention of ``a``: the merged subtype and a score,
     or None when something contradicts (type, subtype, toll, place, date)."""
     if a.type != b.type:
@@ -1931,7 +1942,7 @@ def _merge_score(a: Event, b: Event, doc: Doc) -> tuple[str, int] | None:
         return None
     if a.killed is not None and b.killed is not None and not _same_toll(a.killed, b.killed):
         return None
-    if a.location is not None and b.location is not None and a.location != b.location:
+    if a.location is not None and b.location is not None and not _places_agree(a.location, b.location, names):
         return None
     dates = _dates_compatible(a.date, b.date)
     if dates is False:
@@ -2043,7 +2054,8 @@ def _refers_back(e: Event, doc: Doc) -> bool:
         r.role in {"perpetrator", "target", "instrument"} for r in e.roles)
 
 
-def merge(events: list[Event], doc: Doc, published: str | None = None) -> list[Event]:
+def merge(events: list[Event], doc: Doc, published: str | None = None,
+          names: Sequence[str] = ()) -> list[Event]:
     """Merge mentions of the same event within one article (a later one into an earlier).
 
     A mention joins the earlier event it shares most with (date 3, place 2, victim / target 2,
@@ -2062,7 +2074,7 @@ def merge(events: list[Event], doc: Doc, published: str | None = None) -> list[E
                 prev = out[i]
                 if not _mergeable(prev, doc):
                     continue
-                scored = _merge_score(prev, e, doc)
+                scored = _merge_score(prev, e, doc, names)
                 if scored is None:
                     continue
                 subtype, score = scored
@@ -2087,7 +2099,7 @@ def extract(doc: Doc, result: ArticleResult) -> list[Event]:
     drafts = _drafts(doc, ix)
     events = [_plausible(_freeze(d, doc, ix, own_voice)) for d in drafts]
     published = result.article.published or (result.article.published_range or (None, None))[1]
-    merged = merge(events, doc, published)
+    merged = merge(events, doc, published, [e.name for e in result.entities])
     used = {(e.date.start, e.date.end) for e in merged if e.date is not None}
     dated = [_sentence_date(e, doc, ix, used) for e in merged]
     return [e for e in dated if not _empty(e, doc)]
