@@ -530,6 +530,17 @@ class _Cand:
         return doc[self.start : self.end].text
 
 
+def _capitalised(doc: Doc) -> list[bool]:
+    """Per token: an alphabetic word written with a capital (computed once per document)."""
+    found = _CAPS.get(doc)
+    if found is None:
+        found = _CAPS[doc] = [t.is_alpha and t.text[:1].isupper() for t in doc]
+    return found
+
+
+_CAPS: weakref.WeakKeyDictionary[Doc, list[bool]] = weakref.WeakKeyDictionary()
+
+
 def _media_runs(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
     """ "The Cape Argus newspaper reported", "the Uhuru daily": a run of capitalised words
     right before a media word (``media_followers``) names the outlet even where spaCy tagged
@@ -560,9 +571,10 @@ def _of_names(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
     country before it is not part of the name: "the Greek Ministry of Culture").  A
     candidate that crosses the span's edges (a longer name) wins."""
     heads = frozenset().union(*(cues for _, cues in lex.name_cues)) | lex.institution_heads
+    caps = _capitalised(doc)
 
     def cap(i: int) -> bool:
-        return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
+        return 0 <= i < len(caps) and caps[i]
 
     def tail(j: int) -> int:
         """End of a capitalised run at ``j`` chained by of / for (the)."""
@@ -580,7 +592,7 @@ def _of_names(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
 
     ends = {c.end: c for c in cands}
     for tok in doc:
-        if not cap(tok.i) or tok.lower_ not in heads or tok.i + 2 >= len(doc):
+        if not caps[tok.i] or tok.lower_ not in heads or tok.i + 2 >= len(doc):
             continue
         if is_role_noun(tok.text):
             continue  # "Guerrillas of the National Liberation Army": people, not a name
@@ -627,9 +639,10 @@ def _country_bodies(doc: Doc, cands: list[_Cand], kb: KnowledgeBase, lex: Lexico
     KB entry, when the run is one of that country's, links the whole name."""
     cues = {t: ws for t, ws in lex.name_cues}
     body_words = cues.get("GOVERNMENT", frozenset()) | cues.get("ORGANIZATION", frozenset())
+    caps = _capitalised(doc)
 
     def cap(i: int) -> bool:
-        return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
+        return 0 <= i < len(caps) and caps[i]
 
     for a in sorted(cands, key=lambda c: c.start):
         code = country_code(a.text(doc), lex) if a.label in ("GPE", "NORP", "ORG", "LOC") else None
@@ -925,16 +938,28 @@ def _used_as_word(doc: Doc, tok: Token) -> bool:
     """Whether the document treats a capitalised common word as a word, not a name: it also
     writes it in lower case, or capitalises it only once.  A name the text keeps capitalising
     ("Scientology", "Labour") is a name."""
+    lowered, capitalised = _word_cases(doc)
     low = tok.lower_
-    capitalised = 0
-    for t in doc:
-        if t.lower_ != low:
-            continue
-        if t.text.islower():
-            return True
-        if not t.is_sent_start:
-            capitalised += 1
-    return capitalised <= 1
+    return low in lowered or capitalised.get(low, 0) <= 1
+
+
+_CASES: weakref.WeakKeyDictionary[Doc, tuple[set[str], dict[str, int]]] = weakref.WeakKeyDictionary()
+
+
+def _word_cases(doc: Doc) -> tuple[set[str], dict[str, int]]:
+    """Words the document writes in lower case, and how often it capitalises each word outside
+    a sentence start; counted once per document."""
+    found = _CASES.get(doc)
+    if found is None:
+        lowered: set[str] = set()
+        capitalised: dict[str, int] = defaultdict(int)
+        for t in doc:
+            if t.text.islower():
+                lowered.add(t.lower_)
+            elif not t.is_sent_start:
+                capitalised[t.lower_] += 1
+        found = _CASES[doc] = (lowered, dict(capitalised))
+    return found
 
 
 _COMMON_WORD_LABELS = frozenset({"ORG", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
@@ -1172,6 +1197,18 @@ def country_code(word: str, lex: Lexicon | None = None) -> str | None:
     code = lex.country_names.get(key) or lex.demonyms.get(word.casefold())
     if code or len(key) < 6:
         return code
+    return _close_country_memo(key) if lex is lexicon() else _close_country(key, lex)
+
+
+@lru_cache(maxsize=8192)
+def _close_country_memo(key: str) -> str | None:
+    """:func:`_close_country` for the packaged tables, memoised: the same words recur in every
+    article."""
+    return _close_country(key, lexicon())
+
+
+def _close_country(key: str, lex: Lexicon) -> str | None:
+    """The one country whose one-word name or demonym ``key`` is a typo of."""
     close = {
         c
         for table in (lex.country_names, lex.demonyms)
@@ -1476,12 +1513,16 @@ def _name_repeats(
         if (words, type_, kb_id) not in names[words[0]]:
             names[words[0]].append((words, type_, kb_id))
 
+    caps = _capitalised(doc)
+
     def capitalised(i: int) -> bool:
-        return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
+        return 0 <= i < len(caps) and caps[i]
 
     out: list[tuple[int, int, str, str, str | None]] = []
     for tok in doc:
-        for words, type_, kb_id in names.get(tok.text, ()):
+        if tok.text not in names:
+            continue
+        for words, type_, kb_id in names[tok.text]:
             end = tok.i + len(words)
             if end > len(doc) or tuple(t.text for t in doc[tok.i : end]) != words:
                 continue
