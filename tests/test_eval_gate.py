@@ -31,12 +31,14 @@ SEED_FLOORS = {
 
 # eval/realnews test part (docs/annotation.md): scored, never error-analysed while tuning.
 # Relations and events are the key ones of each article, so their recall is key recall.
+# Floors sit about a point under the measured values (second round: 0.817, 0.872, 0.489,
+# 0.273, 0.773).
 REALNEWS_FLOORS = {
-    "mentions_exact.micro.f1": 0.78,
-    "entities.b_cubed.f1": 0.81,
-    "events.micro.r": 0.41,
-    "relations.micro.r": 0.11,
-    "quotes.micro.f1": 0.72,
+    "mentions_exact.micro.f1": 0.80,
+    "entities.b_cubed.f1": 0.86,
+    "events.micro.r": 0.47,
+    "relations.micro.r": 0.26,
+    "quotes.micro.f1": 0.76,
 }
 
 # dev-muc3-0001-0100: the first 50 messages that have keys, a slice never used to tune rules.
