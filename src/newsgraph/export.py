@@ -25,7 +25,7 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 
 
 def article_rows(store: Store) -> Iterable[dict[str, Any]]:
-    for r in store.query("SELECT * FROM articles ORDER BY COALESCE(published, published_from), id"):
+    for r in store.query("SELECT * FROM articles ORDER BY COALESCE(published, published_from) NULLS FIRST, id"):
         yield {
             "id": r["id"],
             "source": r["source"] if r["line"] is None else f"{r['source']}:{r['line']}",

@@ -330,8 +330,10 @@ def set_place(store: Store, entity_id: int, lat: float, lon: float, precision: s
         raise NotFoundError(f"no entity with id {entity_id}")
     ensure_tables(store)
     with store.transaction() as c:
-        c.execute("INSERT OR REPLACE INTO place_overrides (entity_key, entity_id, lat, lon, precision, note, at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        c.execute("INSERT INTO place_overrides (entity_key, entity_id, lat, lon, precision, note, at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity_key) DO UPDATE SET entity_id = excluded.entity_id, "
+                  "lat = excluded.lat, lon = excluded.lon, precision = excluded.precision, note = excluded.note, "
+                  "at = excluded.at",
                   (_entity_key(row), entity_id, lat, lon, precision, note,
                    datetime.now(UTC).isoformat(timespec="seconds")))
 
