@@ -34,7 +34,7 @@ from . import resolve
 from .errors import NewsgraphError, NotFoundError, echo
 from .kb import norm
 from .records import ENTITY_TYPES
-from .store import DECISIONS_DDL, Store, row_id
+from .store import Store, row_id
 
 # ``target``/``payload`` are JSON; ``undone`` is 1 once an ``undo`` decision reverted the row.
 
@@ -117,20 +117,9 @@ ALIAS_ONCE = "INSERT INTO aliases (entity_id, alias) VALUES (?, ?) ON CONFLICT D
 
 
 # -- schema --------------------------------------------------------------------------------------
-def ensure_schema(store: Store) -> None:
-    """Create the ``decisions`` table when the store does not have it yet.
-
-    No commit here: outside a transaction SQLite commits DDL by itself, inside one it joins it."""
-    if _has_table(store):
-        return
-    for statement in DECISIONS_DDL.split(";\n"):
-        if statement.strip():
-            store.conn.execute(statement)
-
-
 def _has_table(store: Store) -> bool:
     """Read-only stores may predate the table; readers then see no decisions."""
-    return bool(store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decisions'"))
+    return store.has_table("decisions")
 
 
 def _record(store: Store, action: str, target: dict[str, Any], payload: dict[str, Any],
@@ -440,7 +429,6 @@ def reapply(store: Store) -> list[tuple[int, str]]:
     outcome) pairs.  Rejections and confirmations need no replay: :func:`claim_status` matches
     them against the current claims each time it is asked.
     """
-    ensure_schema(store)
     outcomes = []
     with store.transaction():
         for d in decisions(store, include_undone=False):
@@ -454,7 +442,6 @@ def merge(store: Store, keep: str | int, gone: str | int, *, by: str | None = No
           why: str | None = None) -> Decision:
     """Merge entity ``gone`` into ``keep``: its mentions, aliases, keys, links, roles and relation
     arguments move to ``keep`` and ``gone`` is deleted.  Later ingests of its names land in ``keep``."""
-    ensure_schema(store)
     a, b = _entity_id(store, keep), _entity_id(store, gone)
     if a == b:
         raise NewsgraphError(f"{keep!r} and {gone!r} are already one entity (id {a})")
@@ -491,7 +478,6 @@ def split(store: Store, entity: str | int, mentions: Iterable[str | int], *, nam
           type: str | None = None, by: str | None = None, why: str | None = None) -> Decision:  # noqa: A002
     """Move the given mentions of ``entity`` to a new entity (named ``name``, else after the
     longest moved mention), with their roles and, where unambiguous, the claims that hang on them."""
-    ensure_schema(store)
     eid = _entity_id(store, entity)
     with store.transaction():
         ref = entity_ref(store, eid)
@@ -516,7 +502,6 @@ def rename(store: Store, entity: str | int, name: str, *, by: str | None = None,
     name = " ".join(name.split())
     if not name:
         raise NewsgraphError("the new name is empty")
-    ensure_schema(store)
     eid = _entity_id(store, entity)
     with store.transaction():
         ref = entity_ref(store, eid)
@@ -537,7 +522,6 @@ def retype(store: Store, entity: str | int, type: str, *, by: str | None = None,
            why: str | None = None) -> Decision:
     """Set an entity's type (one of ``records.ENTITY_TYPES``)."""
     t = _check_type(type)
-    ensure_schema(store)
     eid = _entity_id(store, entity)
     with store.transaction():
         ref = entity_ref(store, eid)
@@ -688,7 +672,6 @@ def _resolve_fact(store: Store, fact: str) -> tuple[str | None, list[str]]:
 
 
 def _judge(store: Store, action: str, fact: str, by: str | None, why: str | None) -> Decision:
-    ensure_schema(store)
     fact_id, claim_ids = _resolve_fact(store, fact)
     keys = [_claim_key(store, c) for c in claim_ids]
     first = keys[0]
@@ -747,7 +730,6 @@ def _revert(store: Store, d: Decision) -> None:
 
 def undo(store: Store, *, by: str | None = None, why: str | None = None) -> Decision:
     """Revert the latest decision not yet undone; returns it.  The undo is itself recorded."""
-    ensure_schema(store)
     with store.transaction():
         row = store.conn.execute("SELECT * FROM decisions WHERE undone = 0 AND action != 'undo' "
                                  "ORDER BY id DESC LIMIT 1").fetchone()
