@@ -15,12 +15,25 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, exists, func, inspect, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import (
+    Table,
+    TextClause,
+    bindparam,
+    delete,
+    exists,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.elements import BindParameter
 
 from .. import dedup, resolve
 from ..errors import NotFoundError, StoreError, echo
@@ -39,9 +52,41 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=64)
+def _on_conflict(table: str, columns: tuple[str, ...], keys: tuple[str, ...]) -> TextClause:
+    """``INSERT ... ON CONFLICT DO NOTHING`` (no ``keys``) or ``DO UPDATE`` of the non-key columns:
+    the same text on SQLite (3.24+) and PostgreSQL, built once per shape.  (Text rather than
+    the dialects' insert constructs, which SQLAlchemy compiles anew on every call.)"""
+    names = ", ".join(f'"{c}"' for c in columns)
+    values = ", ".join(f":{c}" for c in columns)
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({values}) ON CONFLICT'
+    rest = [c for c in columns if c not in keys]
+    if keys and rest:
+        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in rest)
+        sql += f" ({', '.join(keys)}) DO UPDATE SET {sets}"
+    else:
+        sql += " DO NOTHING"
+    return text(sql)
+
+
 def lock_id(key: str) -> int:
     """A stable signed 64-bit advisory-lock id for a text key (same in every process)."""
     return zlib.crc32(key.encode("utf-8")) | (zlib.adler32(key.encode("utf-8")) << 32) & 0x7FFFFFFF00000000
+
+
+# Statements of the hot path (saving an article), built once: building a construct costs more
+# than running it on SQLite.
+_E, _A, _M = t.entities.c, t.aliases.c, t.mentions.c
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_HAS_ARTICLE = select(1).where(t.articles.c.id == bindparam("id"))
+_BY_KEYS = (select(t.entity_keys.c.entity_id).where(t.entity_keys.c.key.in_(bindparam("keys", expanding=True)))
+            .distinct().limit(200))
+_BY_KB = select(_E.id).where(_E.kb_id == bindparam("kb"))
+_ENTITIES_IN = select(_E.id, _E.name, _E.type, _E.kb_id).where(_E.id.in_(_IDS))
+_ALIASES_IN = select(_A.entity_id, _A.alias).where(_A.entity_id.in_(_IDS)).order_by(_A.entity_id, _A.alias)
+_MENTION_COUNTS_IN = select(_M.entity_id, func.count()).where(_M.entity_id.in_(_IDS)).group_by(_M.entity_id)
+_NAME_AND_KB = select(_E.name, _E.kb_id).where(_E.id == bindparam("id"))
+_NEW_ENTITY = t.entities.insert().returning(_E.id)
 
 
 class Store:
@@ -76,21 +121,15 @@ class Store:
         """The store's location for messages, with any password hidden."""
         return redact_url(self.path)
 
-    def _insert(self, table: Table) -> Any:
-        """An INSERT in this backend's dialect, for its ``ON CONFLICT`` clauses."""
-        return (postgresql.insert if self.backend == "postgresql" else sqlite.insert)(table)
-
     def _insert_ignore(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert rows, skipping those that would duplicate a unique key."""
         if rows:
-            self.sa.execute(self._insert(table).on_conflict_do_nothing(), rows)
+            self.sa.execute(_on_conflict(table.name, tuple(rows[0]), ()), rows)
 
     def _upsert(self, table: Table, row: dict[str, Any]) -> None:
         """Insert a row, or replace the columns of the one with the same primary key."""
-        stmt = self._insert(table).values(row)
-        keys = [c.name for c in table.primary_key]
-        stmt = stmt.on_conflict_do_update(
-            index_elements=keys, set_={k: stmt.excluded[k] for k in row if k not in keys})
-        self.sa.execute(stmt)
+        keys = tuple(c.name for c in table.primary_key)
+        self.sa.execute(_on_conflict(table.name, tuple(row), keys), row)
 
     def _backfill(self) -> None:
         """Rows an older store lacks: lookup keys for its entities, signatures for its articles."""
@@ -112,8 +151,8 @@ class Store:
         a = t.articles
         rows = self.sa.execute(select(a.c.id, a.c.text, a.c.source, a.c.line).where(
             ~exists().where(t.signatures.c.article_id == a.c.id))).fetchall()
-        for aid, text, source, line in rows:
-            self._insert_signature(Article(id=aid, source=source, raw_text="", text=text, line=line))
+        for aid, body, source, line in rows:
+            self._insert_signature(Article(id=aid, source=source, raw_text="", text=body, line=line))
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -149,7 +188,7 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
-        return self.sa.execute(select(1).where(t.articles.c.id == article_id)).first() is not None
+        return self.sa.execute(_HAS_ARTICLE, {"id": article_id}).first() is not None
 
     def record_failure(self, failure: Failure) -> None:
         with self.transaction():
@@ -222,7 +261,7 @@ class Store:
 
     def _insert_article(self, a: Article, pipeline_version: str) -> None:
         lo, hi = a.published_range if a.published_range else (None, None)
-        self.sa.execute(t.articles.insert().values(
+        self.sa.execute(t.articles.insert(), dict(
             id=a.id, source=a.source, line=a.line, url=a.url, title=a.title, publisher=a.publisher,
             byline=a.byline, dateline=a.dateline, published=a.published, published_from=lo, published_to=hi,
             raw_text=a.raw_text, text=a.text, offsets=json.dumps(a.offsets), corrections=json.dumps(a.corrections),
@@ -231,7 +270,7 @@ class Store:
 
     def _insert_signature(self, article: Article) -> None:
         sig = dedup.signature(article.text)
-        self.sa.execute(t.signatures.insert().values(article_id=article.id, minhash=dedup.to_hex(sig)))
+        self.sa.execute(t.signatures.insert(), {"article_id": article.id, "minhash": dedup.to_hex(sig)})
         self._insert_ignore(t.lsh_bands, [{"band": i, "hash": h, "article_id": article.id}
                                           for i, h in enumerate(dedup.bands(sig))])
 
@@ -288,10 +327,9 @@ class Store:
             keys |= resolve.blocking_keys(name, local.type)
         if not keys:
             return []
-        k = t.entity_keys.c
-        ids = list(self.sa.scalars(select(k.entity_id).where(k.key.in_(sorted(keys))).distinct().limit(200)))
+        ids = list(self.sa.scalars(_BY_KEYS, {"keys": sorted(keys)}))
         if local.kb_id:
-            ids += list(self.sa.scalars(select(t.entities.c.id).where(t.entities.c.kb_id == local.kb_id)))
+            ids += list(self.sa.scalars(_BY_KB, {"kb": local.kb_id}))
         return self._entity_records(list(dict.fromkeys(ids)))
 
     def _entity_records(self, entity_ids: list[int]) -> list[StoredEntity]:
@@ -299,19 +337,16 @@ class Store:
         than three per candidate (saving an article looks up candidates for every entity)."""
         if not entity_ids:
             return []
-        e, a, m = t.entities.c, t.aliases.c, t.mentions.c
         rows: dict[int, Any] = {}
         aliases: dict[int, list[str]] = {i: [] for i in entity_ids}
         counts: dict[int, int] = dict.fromkeys(entity_ids, 0)
         for lo in range(0, len(entity_ids), BATCH):
             chunk = entity_ids[lo: lo + BATCH]
-            for found in self.sa.execute(select(e.id, e.name, e.type, e.kb_id).where(e.id.in_(chunk))):
+            for found in self.sa.execute(_ENTITIES_IN, {"ids": chunk}):
                 rows[found.id] = found
-            for eid, alias in self.sa.execute(
-                    select(a.entity_id, a.alias).where(a.entity_id.in_(chunk)).order_by(a.entity_id, a.alias)):
+            for eid, alias in self.sa.execute(_ALIASES_IN, {"ids": chunk}):
                 aliases[eid].append(alias)
-            for eid, count in self.sa.execute(
-                    select(m.entity_id, func.count()).where(m.entity_id.in_(chunk)).group_by(m.entity_id)):
+            for eid, count in self.sa.execute(_MENTION_COUNTS_IN, {"ids": chunk}):
                 counts[eid] = count
         out = []
         for i in entity_ids:
@@ -329,9 +364,9 @@ class Store:
         candidates = self._candidates(local)
         entity_id, reason = resolve.link(local, candidates, kb) if candidates else (None, "no candidate")
         if entity_id is None:
-            entity_id = self.sa.execute(t.entities.insert().values(
+            entity_id = self.sa.execute(_NEW_ENTITY, dict(
                 name=local.name, type=local.type, kb_id=local.kb_id, ambiguous=int(local.ambiguous),
-                created_at=_now()).returning(t.entities.c.id)).scalar_one()
+                created_at=_now())).scalar_one()
             reason = f"new entity ({reason})"
         else:
             self._rename_on_link(entity_id, local)
@@ -349,7 +384,7 @@ class Store:
     def _rename_on_link(self, entity_id: int, local: LocalEntity) -> None:
         """The KB's canonical name wins once known; otherwise a longer unambiguous name does."""
         e = t.entities.c
-        row = self.sa.execute(select(e.name, e.kb_id).where(e.id == entity_id)).one()
+        row = self.sa.execute(_NAME_AND_KB, {"id": entity_id}).one()
         if local.kb_id and not row.kb_id:
             self.sa.execute(update(t.entities).where(e.id == entity_id).values(kb_id=local.kb_id, name=local.name))
         elif not row.kb_id and len(local.name) > len(row.name) and not local.ambiguous:
@@ -369,7 +404,7 @@ class Store:
         for i, ev in enumerate(result.events):
             eid = f"{article_id}:e{i}"
             ids.append(eid)
-            self.sa.execute(t.events.insert().values(
+            self.sa.execute(t.events.insert(), dict(
                 id=eid, article_id=article_id, idx=i, type=ev.type, subtype=ev.subtype,
                 date_value=ev.date.value if ev.date else None, date_precision=ev.date.precision if ev.date else None,
                 location_entity=self._eid(entity_ids, ev.location), killed=ev.killed, injured=ev.injured,
@@ -398,7 +433,7 @@ class Store:
             if subject is None:
                 continue
             rid = f"{article_id}:r{i}"
-            self.sa.execute(t.relations.insert().values(
+            self.sa.execute(t.relations.insert(), dict(
                 id=rid, article_id=article_id, idx=i, type=rel.type, subtype=rel.subtype, subject_entity=subject,
                 object_entity=obj_entity, object_event=obj_event, polarity=int(rel.polarity), modality=rel.modality,
                 valid_from=rel.valid_from, valid_to=rel.valid_to, attributed_to=rel.attributed_to,
