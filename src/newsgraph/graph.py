@@ -148,11 +148,11 @@ class Graph:
         text = str(name).strip()
         rows = self.store.query(
             "SELECT e.id FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
-            "WHERE e.name = ? COLLATE NOCASE GROUP BY e.id ORDER BY COUNT(m.id) DESC", (text,))
+            "WHERE LOWER(e.name) = LOWER(?) GROUP BY e.id ORDER BY COUNT(m.id) DESC", (text,))
         if not rows:
             rows = self.store.query(
                 "SELECT a.entity_id AS id FROM aliases a LEFT JOIN mentions m ON m.entity_id = a.entity_id "
-                "WHERE a.alias = ? COLLATE NOCASE GROUP BY a.entity_id ORDER BY COUNT(m.id) DESC", (text,))
+                "WHERE LOWER(a.alias) = LOWER(?) GROUP BY a.entity_id ORDER BY COUNT(m.id) DESC", (text,))
         if not rows:
             key = norm(text)
             rows = [r for r in self.store.query("SELECT entity_id AS id, alias FROM aliases")
@@ -168,7 +168,7 @@ class Graph:
             where.append("e.type = ?")
             params.append(type.upper())
         if search:
-            where.append(f"e.id IN (SELECT entity_id FROM aliases WHERE alias LIKE ? ESCAPE '{LIKE_ESCAPE}')")
+            where.append(f"e.id IN (SELECT entity_id FROM aliases WHERE LOWER(alias) LIKE LOWER(?) ESCAPE '{LIKE_ESCAPE}')")
             params.append(like_containing(search))
         sql = (
             "SELECT e.id, e.name, e.type, e.kb_id, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles "
@@ -209,7 +209,7 @@ class Graph:
             'a.published_from, a.published_to, a.text AS atext, s.start AS s_start, s."end" AS s_end '
             "FROM mentions m JOIN articles a ON a.id = m.article_id "
             "LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence "
-            "WHERE m.entity_id = ? ORDER BY COALESCE(a.published, a.published_from), m.article_id, m.start", (eid,)):
+            "WHERE m.entity_id = ? ORDER BY COALESCE(a.published, a.published_from) NULLS FIRST, m.article_id, m.start", (eid,)):
             art = arts.setdefault(m["article_id"], {
                 "id": m["article_id"], "title": m["title"], "publisher": m["publisher"],
                 "published": m["published"],

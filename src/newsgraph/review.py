@@ -34,7 +34,7 @@ from . import resolve
 from .errors import NewsgraphError, NotFoundError, echo
 from .kb import norm
 from .records import ENTITY_TYPES
-from .store import DECISIONS_DDL, Store, row_id
+from .store import Store, row_id
 
 # ``target``/``payload`` are JSON; ``undone`` is 1 once an ``undo`` decision reverted the row.
 
@@ -112,31 +112,26 @@ def default_user() -> str:
         return "unknown"
 
 
+# Adding a name an entity already has is a no-op.
+ALIAS_ONCE = "INSERT INTO aliases (entity_id, alias) VALUES (?, ?) ON CONFLICT DO NOTHING"
+
+
 # -- schema --------------------------------------------------------------------------------------
-def ensure_schema(store: Store) -> None:
-    """Create the ``decisions`` table when the store does not have it yet.
-
-    No commit here: outside a transaction SQLite commits DDL by itself, inside one it joins it."""
-    if _has_table(store):
-        return
-    for statement in DECISIONS_DDL.split(";\n"):
-        if statement.strip():
-            store.conn.execute(statement)
-
-
 def _has_table(store: Store) -> bool:
     """Read-only stores may predate the table; readers then see no decisions."""
-    return bool(store.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decisions'"))
+    return store.has_table("decisions")
 
 
 def _record(store: Store, action: str, target: dict[str, Any], payload: dict[str, Any],
             by: str | None, why: str | None) -> Decision:
     at = _now()
     by = by or default_user()
-    cur = store.conn.execute(
-        'INSERT INTO decisions (action, target, payload, "by", why, at, undone) VALUES (?, ?, ?, ?, ?, ?, 0)',
-        (action, json.dumps(target, ensure_ascii=False), json.dumps(payload, ensure_ascii=False), by, why, at))
-    return Decision(int(cur.lastrowid or 0), action, target, payload, by, why, at, False)
+    row = store.conn.execute(
+        'INSERT INTO decisions (action, target, payload, "by", why, at, undone) VALUES (?, ?, ?, ?, ?, ?, 0) '
+        "RETURNING id",
+        (action, json.dumps(target, ensure_ascii=False), json.dumps(payload, ensure_ascii=False), by, why, at)
+    ).fetchone()
+    return Decision(int(row[0]), action, target, payload, by, why, at, False)
 
 
 def _decision(row: Any) -> Decision:
@@ -204,7 +199,7 @@ def _by_name(store: Store, ref: dict[str, Any]) -> list[int]:
         rows = store.query("SELECT id FROM entities WHERE kb_id = ? ORDER BY id", (ref["kb_id"],))
         if rows:
             return [r[0] for r in rows]
-    return [r[0] for r in store.query("SELECT id FROM entities WHERE name = ? COLLATE NOCASE AND type = ? "
+    return [r[0] for r in store.query("SELECT id FROM entities WHERE LOWER(name) = LOWER(?) AND type = ? "
                                       "ORDER BY id", (ref["name"], ref["type"]))]
 
 
@@ -231,15 +226,16 @@ def _rekey(store: Store, eid: int) -> None:
     for n in names:
         keys |= resolve.blocking_keys(n, row["type"])
     store.conn.execute("DELETE FROM entity_keys WHERE entity_id = ?", (eid,))
-    store.conn.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
+    store.conn.executemany("INSERT INTO entity_keys (key, entity_id) VALUES (?, ?) "
+                           "ON CONFLICT DO NOTHING",
                            [(k, eid) for k in sorted(keys)])
 
 
 def _create_entity(store: Store, name: str, type_: str, kb_id: str | None = None) -> int:
-    cur = store.conn.execute("INSERT INTO entities (name, type, kb_id, ambiguous, created_at) VALUES (?, ?, ?, 0, ?)",
-                             (name, type_, kb_id, _now()))
-    eid = int(cur.lastrowid or 0)
-    store.conn.execute("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", (eid, name))
+    eid = int(store.conn.execute(
+        "INSERT INTO entities (name, type, kb_id, ambiguous, created_at) VALUES (?, ?, ?, 0, ?) RETURNING id",
+        (name, type_, kb_id, _now())).fetchone()[0])
+    store.conn.execute(ALIAS_ONCE, (eid, name))
     return eid
 
 
@@ -269,7 +265,7 @@ def _merge_all(store: Store, keep: int, gone: int) -> dict[str, Any]:
     c.execute("UPDATE event_roles SET entity_id = ? WHERE entity_id = ?", (keep, gone))
     for t, col, _ in _POINTERS:
         c.execute(f"UPDATE {t} SET {col} = ? WHERE {col} = ?", (keep, gone))
-    c.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", [(keep, a) for a in gone_aliases])
+    c.executemany(ALIAS_ONCE, [(keep, a) for a in gone_aliases])
     if moved["took_kb_id"]:
         c.execute("UPDATE entities SET kb_id = ? WHERE id = ?", (gone_row["kb_id"], keep))
     c.execute("DELETE FROM entities WHERE id = ?", (gone,))  # aliases and keys cascade
@@ -296,10 +292,11 @@ def _move_mentions(store: Store, src: int, dst: int, spans: Sequence[Sequence[An
     for m in moving:
         moved_spans[m["article_id"]].append((m["start"], m["end"]))
     for article, ranges in moved_spans.items():
-        for r in c.execute('SELECT rowid, start, "end" FROM event_roles WHERE entity_id = ? AND event_id IN '
-                           "(SELECT id FROM events WHERE article_id = ?)", (src, article)).fetchall():
-            if any(r["start"] < e and r["end"] > s for s, e in ranges):
-                c.execute("UPDATE event_roles SET entity_id = ? WHERE rowid = ?", (dst, r["rowid"]))
+        for r in c.execute('SELECT event_id, role, start, "end" FROM event_roles WHERE entity_id = ? '
+                           "AND event_id IN (SELECT id FROM events WHERE article_id = ?)", (src, article)).fetchall():
+            if any(r["start"] < e and r["end"] > s for s, e in ranges):  # a role has no row id of its own
+                c.execute('UPDATE event_roles SET entity_id = ? WHERE event_id = ? AND role = ? AND start = ? '
+                          'AND "end" = ? AND entity_id = ?', (dst, r["event_id"], r["role"], r["start"], r["end"], src))
         remaining = {r[0] for r in c.execute("SELECT local_idx FROM mentions WHERE entity_id = ? AND article_id = ?",
                                              (src, article))}
         if not remaining:
@@ -324,7 +321,7 @@ def _move_mentions(store: Store, src: int, dst: int, spans: Sequence[Sequence[An
     src_name = c.execute("SELECT name FROM entities WHERE id = ?", (src,)).fetchone()[0]
     kept_texts = {r[0] for r in c.execute("SELECT DISTINCT text FROM mentions WHERE entity_id = ?", (src,))}
     moved_texts = {m["text"] for m in moving}
-    c.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", [(dst, t) for t in moved_texts])
+    c.executemany(ALIAS_ONCE, [(dst, t) for t in moved_texts])
     drop = (moved_texts | set((recorded or {}).get("added_aliases", []))) - kept_texts - {src_name}
     c.executemany("DELETE FROM aliases WHERE entity_id = ? AND alias = ?", [(src, a) for a in sorted(drop)])
     if c.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (src,)).fetchone() is None:
@@ -366,7 +363,7 @@ def _same_name(store: Store, ref: dict[str, Any]) -> list[int]:
     person name ("Mehsud") is never enough."""
     if ref["type"] == "PERSON" and len(ref["name"].split()) < 2:
         return []
-    return [r[0] for r in store.query("SELECT id FROM entities WHERE name = ? COLLATE NOCASE AND type = ? "
+    return [r[0] for r in store.query("SELECT id FROM entities WHERE LOWER(name) = LOWER(?) AND type = ? "
                                       "AND ambiguous = 0 ORDER BY id", (ref["name"], ref["type"]))]
 
 
@@ -390,7 +387,7 @@ def _apply_split(store: Store, target: dict[str, Any], payload: dict[str, Any]) 
         row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (h,)).fetchone()
         if row and row[0] == payload["name"] != target["entity"]["name"]:
             store.conn.execute("UPDATE entities SET name = ? WHERE id = ?", (target["entity"]["name"], h))
-            store.conn.execute("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+            store.conn.execute(ALIAS_ONCE,
                                (h, target["entity"]["name"]))
             _rekey(store, h)
     return "applied"
@@ -404,7 +401,7 @@ def _apply_rename(store: Store, target: dict[str, Any], payload: dict[str, Any])
     if row["name"] == payload["name"]:
         return "in effect"
     store.conn.execute("UPDATE entities SET name = ? WHERE id = ?", (payload["name"], eid))
-    store.conn.execute("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", (eid, payload["name"]))
+    store.conn.execute(ALIAS_ONCE, (eid, payload["name"]))
     _rekey(store, eid)
     return "applied"
 
@@ -432,7 +429,6 @@ def reapply(store: Store) -> list[tuple[int, str]]:
     outcome) pairs.  Rejections and confirmations need no replay: :func:`claim_status` matches
     them against the current claims each time it is asked.
     """
-    ensure_schema(store)
     outcomes = []
     with store.transaction():
         for d in decisions(store, include_undone=False):
@@ -446,7 +442,6 @@ def merge(store: Store, keep: str | int, gone: str | int, *, by: str | None = No
           why: str | None = None) -> Decision:
     """Merge entity ``gone`` into ``keep``: its mentions, aliases, keys, links, roles and relation
     arguments move to ``keep`` and ``gone`` is deleted.  Later ingests of its names land in ``keep``."""
-    ensure_schema(store)
     a, b = _entity_id(store, keep), _entity_id(store, gone)
     if a == b:
         raise NewsgraphError(f"{keep!r} and {gone!r} are already one entity (id {a})")
@@ -483,7 +478,6 @@ def split(store: Store, entity: str | int, mentions: Iterable[str | int], *, nam
           type: str | None = None, by: str | None = None, why: str | None = None) -> Decision:  # noqa: A002
     """Move the given mentions of ``entity`` to a new entity (named ``name``, else after the
     longest moved mention), with their roles and, where unambiguous, the claims that hang on them."""
-    ensure_schema(store)
     eid = _entity_id(store, entity)
     with store.transaction():
         ref = entity_ref(store, eid)
@@ -508,7 +502,6 @@ def rename(store: Store, entity: str | int, name: str, *, by: str | None = None,
     name = " ".join(name.split())
     if not name:
         raise NewsgraphError("the new name is empty")
-    ensure_schema(store)
     eid = _entity_id(store, entity)
     with store.transaction():
         ref = entity_ref(store, eid)
@@ -529,7 +522,6 @@ def retype(store: Store, entity: str | int, type: str, *, by: str | None = None,
            why: str | None = None) -> Decision:
     """Set an entity's type (one of ``records.ENTITY_TYPES``)."""
     t = _check_type(type)
-    ensure_schema(store)
     eid = _entity_id(store, entity)
     with store.transaction():
         ref = entity_ref(store, eid)
@@ -680,7 +672,6 @@ def _resolve_fact(store: Store, fact: str) -> tuple[str | None, list[str]]:
 
 
 def _judge(store: Store, action: str, fact: str, by: str | None, why: str | None) -> Decision:
-    ensure_schema(store)
     fact_id, claim_ids = _resolve_fact(store, fact)
     keys = [_claim_key(store, c) for c in claim_ids]
     first = keys[0]
@@ -712,7 +703,7 @@ def _revert(store: Store, d: Decision) -> None:
             return
         new = _create_entity(store, gone["name"], gone["type"], gone["kb_id"])
         c.execute("UPDATE entities SET ambiguous = ? WHERE id = ?", (int(gone["ambiguous"]), new))
-        c.executemany("INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+        c.executemany(ALIAS_ONCE,
                       [(new, a) for a in gone["aliases"]])
         if d.payload["took_kb_id"]:
             c.execute("UPDATE entities SET kb_id = NULL WHERE id = ?", (keep,))
@@ -739,7 +730,6 @@ def _revert(store: Store, d: Decision) -> None:
 
 def undo(store: Store, *, by: str | None = None, why: str | None = None) -> Decision:
     """Revert the latest decision not yet undone; returns it.  The undo is itself recorded."""
-    ensure_schema(store)
     with store.transaction():
         row = store.conn.execute("SELECT * FROM decisions WHERE undone = 0 AND action != 'undo' "
                                  "ORDER BY id DESC LIMIT 1").fetchone()

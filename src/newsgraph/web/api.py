@@ -454,7 +454,7 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
         def build(g: Graph) -> dict[str, Any]:
             rows = g.store.query(
                 "SELECT id, title, publisher, published, published_from, published_to, url FROM articles "
-                "ORDER BY COALESCE(published, published_from) DESC, id LIMIT ? OFFSET ?", (limit, offset))
+                "ORDER BY COALESCE(published, published_from) DESC NULLS LAST, id LIMIT ? OFFSET ?", (limit, offset))
             return {"items": [dict(r) for r in rows], "limit": limit, "offset": offset}
         return await answer(("articles", limit, offset), build)
 

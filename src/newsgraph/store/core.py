@@ -1,0 +1,537 @@
+"""The :class:`Store`: one analysed article in, one transaction; reads for the rest of newsgraph.
+
+Everything extracted from one article is written in one transaction, keyed by the article's
+content id, so re-ingesting the same article changes nothing and a crash never leaves half an
+article behind.  Cross-article entity linking happens here, inside that transaction, using
+:mod:`newsgraph.resolve` to decide.  Statements are SQLAlchemy Core constructs, so one code path
+serves SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Table,
+    TextClause,
+    bindparam,
+    delete,
+    exists,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.elements import BindParameter
+
+from .. import dedup, resolve
+from ..errors import NotFoundError, StoreError, echo
+from ..kb import KBEntry, KnowledgeBase
+from ..records import Article, ArticleResult, Failure, LocalEntity, StoredEntity
+from . import migrate
+from . import schema as t
+from .connection import Connection, Row, rows_of
+from .engine import is_postgres, open_engine, redact_url
+
+SCHEMA_VERSION = migrate.SCHEMA_VERSION
+BATCH = 500  # ids per IN (...) list: under every backend's parameter limit
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=64)
+def _on_conflict(table: str, columns: tuple[str, ...], keys: tuple[str, ...]) -> TextClause:
+    """``INSERT ... ON CONFLICT DO NOTHING`` (no ``keys``) or ``DO UPDATE`` of the non-key columns:
+    the same text on SQLite (3.24+) and PostgreSQL, built once per shape.  (Text rather than
+    the dialects' insert constructs, which SQLAlchemy compiles anew on every call.)"""
+    names = ", ".join(f'"{c}"' for c in columns)
+    values = ", ".join(f":{c}" for c in columns)
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({values}) ON CONFLICT'
+    rest = [c for c in columns if c not in keys]
+    if keys and rest:
+        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in rest)
+        sql += f" ({', '.join(keys)}) DO UPDATE SET {sets}"
+    else:
+        sql += " DO NOTHING"
+    return text(sql)
+
+
+def lock_id(key: str) -> int:
+    """A stable signed 64-bit advisory-lock id for a text key (same in every process)."""
+    return zlib.crc32(key.encode("utf-8")) | (zlib.adler32(key.encode("utf-8")) << 32) & 0x7FFFFFFF00000000
+
+
+# Statements of the hot path (saving an article), built once: building a construct costs more
+# than running it on SQLite.
+_E, _A, _M = t.entities.c, t.aliases.c, t.mentions.c
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_HAS_ARTICLE = select(1).where(t.articles.c.id == bindparam("id"))
+_BY_KEYS = (select(t.entity_keys.c.entity_id).where(t.entity_keys.c.key.in_(bindparam("keys", expanding=True)))
+            .distinct().limit(200))
+_BY_KB = select(_E.id).where(_E.kb_id == bindparam("kb"))
+_ENTITIES_IN = select(_E.id, _E.name, _E.type, _E.kb_id).where(_E.id.in_(_IDS))
+_ALIASES_IN = select(_A.entity_id, _A.alias).where(_A.entity_id.in_(_IDS)).order_by(_A.entity_id, _A.alias)
+_MENTION_COUNTS_IN = select(_M.entity_id, func.count()).where(_M.entity_id.in_(_IDS)).group_by(_M.entity_id)
+_NAME_AND_KB = select(_E.name, _E.kb_id).where(_E.id == bindparam("id"))
+_NEW_ENTITY = t.entities.insert().returning(_E.id)
+
+
+class Store:
+    """A newsgraph store: one SQLite file (``:memory:`` works for tests) or a PostgreSQL database.
+
+    ``Store("postgresql://user:pass@host/db")`` needs the ``[postgres]`` extra (psycopg 3).  The
+    tables are defined once in :mod:`newsgraph.store.schema`; opening a writable store brings
+    its schema up to date (:mod:`newsgraph.store.migrate`).  ``store.conn`` and :meth:`query`
+    run portable SQL for code outside the store (:mod:`newsgraph.store.connection`).
+    """
+
+    def __init__(self, path: str | Path = "newsgraph.db", *, readonly: bool = False) -> None:
+        self.path = str(path)
+        self.backend = "postgresql" if is_postgres(self.path) else "sqlite"
+        self.readonly = readonly
+        engine = open_engine(self.path, readonly=readonly)
+        try:
+            self.sa = engine.connect()
+        except DBAPIError as exc:
+            raise StoreError(f"{self.label}: cannot open store: {exc.orig}") from exc
+        self.conn = Connection(self.sa)
+        if readonly:
+            migrate.check_version(self.sa, self.label)
+        else:
+            with self.transaction():
+                if self.backend == "postgresql":  # two workers opening a fresh database at once
+                    self.sa.execute(select(func.pg_advisory_xact_lock(lock_id("schema"))))
+                migrate.upgrade(self.sa, self.label, self._backfill)
+
+    @property
+    def label(self) -> str:
+        """The store's location for messages, with any password hidden."""
+        return redact_url(self.path)
+
+    def _insert_ignore(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert rows, skipping those that would duplicate a unique key."""
+        if rows:
+            self.sa.execute(_on_conflict(table.name, tuple(rows[0]), ()), rows)
+
+    def _upsert(self, table: Table, row: dict[str, Any]) -> None:
+        """Insert a row, or replace the columns of the one with the same primary key."""
+        keys = tuple(c.name for c in table.primary_key)
+        self.sa.execute(_on_conflict(table.name, tuple(row), keys), row)
+
+    def _backfill(self) -> None:
+        """Rows an older store lacks: lookup keys for its entities, signatures for its articles."""
+        self._backfill_keys()
+        self._backfill_signatures()
+
+    def _backfill_keys(self) -> None:
+        """Entities from a store older than its lookup keys get them, so new articles link to them."""
+        rows = self.sa.execute(select(t.entities.c.id, t.entities.c.name, t.entities.c.type).where(
+            ~exists().where(t.entity_keys.c.entity_id == t.entities.c.id))).fetchall()
+        for eid, name, etype in rows:
+            names = {name} | set(self.sa.scalars(
+                select(t.aliases.c.alias).where(t.aliases.c.entity_id == eid)))
+            keys = set().union(*(resolve.blocking_keys(n, etype) for n in names))
+            self._insert_ignore(t.entity_keys, [{"key": k, "entity_id": eid} for k in keys])
+
+    def _backfill_signatures(self) -> None:
+        """Articles from a store older than near-duplicate detection get their signatures."""
+        a = t.articles
+        rows = self.sa.execute(select(a.c.id, a.c.text, a.c.source, a.c.line).where(
+            ~exists().where(t.signatures.c.article_id == a.c.id))).fetchall()
+        for aid, body, source, line in rows:
+            self._insert_signature(Article(id=aid, source=source, raw_text="", text=body, line=line))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction; ``BEGIN IMMEDIATE`` so concurrent writers queue, not fail
+        (plain ``BEGIN`` on PostgreSQL, where writers lock rows, not the file)."""
+        self.sa.exec_driver_sql("BEGIN IMMEDIATE" if self.backend == "sqlite" else "BEGIN")
+        try:
+            yield self.conn
+        except BaseException:
+            self.sa.exec_driver_sql("ROLLBACK")
+            raise
+        else:
+            self.sa.exec_driver_sql("COMMIT")
+
+    def data_version(self) -> Any:
+        """A value that changes whenever the store's data does, for caches of derived data.
+        SQLite: ``PRAGMA data_version``, which moves on commits by *other* connections and is
+        comparable only on this one.  PostgreSQL: the server's WAL position (it also moves for
+        writes elsewhere on the server: a cache may rebuild needlessly, never serve stale data)."""
+        if self.backend == "postgresql":
+            return self.sa.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar()
+        return self.sa.exec_driver_sql("PRAGMA data_version").scalar()
+
+    def close(self) -> None:
+        self.sa.close()
+        self.sa.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.sa.execute(_HAS_ARTICLE, {"id": article_id}).first() is not None
+
+    def record_failure(self, failure: Failure) -> None:
+        with self.transaction():
+            self._insert_ignore(t.failures, [{"source": failure.source, "line": failure.line,
+                                              "reason": failure.reason[:500], "at": _now()}])
+
+    def save(self, result: ArticleResult, kb: KnowledgeBase, *, replace: bool = False) -> bool:
+        """Write one analysed article in one transaction.  Returns False when it was already stored.
+
+        On PostgreSQL several ingest processes may save at once: the transaction first takes
+        advisory locks on the article id and on every blocking key of its entities (in sorted
+        order, so two writers never wait on each other in a cycle), which makes "look up
+        candidates, else create the entity" atomic per name; a deadlock or serialization failure
+        from row locks is retried.
+        """
+        if self.backend != "postgresql":
+            return self._save(result, kb, replace)
+        for attempt in range(5):
+            try:
+                return self._save(result, kb, replace)
+            except DBAPIError as exc:
+                if not _retryable(exc):
+                    raise
+                if attempt == 4:
+                    raise StoreError(f"{result.article.source}: could not save after retries: {exc.orig}") from exc
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _link_locks(self, result: ArticleResult) -> list[int]:
+        keys = {f"article:{result.article.id}"}
+        for local in result.entities:
+            for name in {local.name, *local.aliases}:
+                keys |= resolve.blocking_keys(name, local.type)
+            if local.kb_id:
+                keys.add(f"kb:{local.kb_id}")
+        return sorted({lock_id(k) for k in keys})
+
+    def _save(self, result: ArticleResult, kb: KnowledgeBase, replace: bool) -> bool:
+        article = result.article
+        with self.transaction():
+            if self.backend == "postgresql":
+                for lock in self._link_locks(result):
+                    self.sa.execute(select(func.pg_advisory_xact_lock(lock)))
+            if self.has_article(article.id):
+                if not replace:
+                    return False
+                self._delete_article(article.id)
+            self._insert_article(article, result.pipeline_version)
+            self._insert_signature(article)
+            self._insert_many(t.sentences, [{"article_id": article.id, "idx": i, "start": s, "end": e}
+                                            for i, (s, e) in enumerate(result.sentences)])
+            entity_ids = [self._link_entity(article.id, i, local, kb) for i, local in enumerate(result.entities)]
+            self._insert_many(t.mentions, [
+                {"article_id": article.id, "entity_id": entity_ids[m.entity], "local_idx": m.entity,
+                 "sentence": m.sentence, "start": m.start, "end": m.end, "text": m.text, "type": m.type,
+                 "source": m.source, "kb_id": m.kb_id}
+                for m in result.mentions if 0 <= m.entity < len(entity_ids)])
+            self._insert_many(t.timexes, [
+                {"article_id": article.id, "idx": i, "start": x.start, "end": x.end, "text": x.text,
+                 "value": x.value, "precision": x.precision, "anchor": x.anchor, "sentence": x.sentence}
+                for i, x in enumerate(result.timexes)])
+            event_ids = self._insert_events(article.id, result, entity_ids)
+            self._insert_relations(article.id, result, entity_ids, event_ids)
+            self._insert_quotes(article.id, result, entity_ids)
+        return True
+
+    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.sa.execute(table.insert(), rows)
+
+    def _insert_article(self, a: Article, pipeline_version: str) -> None:
+        lo, hi = a.published_range if a.published_range else (None, None)
+        self.sa.execute(t.articles.insert(), dict(
+            id=a.id, source=a.source, line=a.line, url=a.url, title=a.title, publisher=a.publisher,
+            byline=a.byline, dateline=a.dateline, published=a.published, published_from=lo, published_to=hi,
+            raw_text=a.raw_text, text=a.text, offsets=json.dumps(a.offsets), corrections=json.dumps(a.corrections),
+            removed_share=a.removed_share, removed=json.dumps(dict(a.removed)),
+            pipeline_version=pipeline_version, ingested_at=_now()))
+
+    def _insert_signature(self, article: Article) -> None:
+        sig = dedup.signature(article.text)
+        self.sa.execute(t.signatures.insert(), {"article_id": article.id, "minhash": dedup.to_hex(sig)})
+        self._insert_ignore(t.lsh_bands, [{"band": i, "hash": h, "article_id": article.id}
+                                          for i, h in enumerate(dedup.bands(sig))])
+
+    def near_duplicate(self, text: str) -> tuple[str, float] | None:
+        """The stored article this text nearly duplicates (id, estimated similarity), if any."""
+        sig = dedup.signature(text)
+        b = t.lsh_bands.c
+        candidates: set[str] = set()
+        for i, h in enumerate(dedup.bands(sig)):
+            candidates.update(self.sa.scalars(select(b.article_id).where(b.band == i, b.hash == h)))
+        best: tuple[str, float] | None = None
+        for cid in sorted(candidates):
+            minhash = self.sa.scalar(select(t.signatures.c.minhash).where(t.signatures.c.article_id == cid))
+            if minhash is None:
+                continue
+            score = dedup.similarity(sig, dedup.from_hex(minhash))
+            if score >= dedup.THRESHOLD and (best is None or score > best[1]):
+                best = (cid, score)
+        return best
+
+    def record_duplicate(self, article: Article, of: str, similarity: float) -> None:
+        """Link a near-duplicate to the stored article it copies; its claims are not counted again."""
+        with self.transaction():
+            self._upsert(t.duplicates, {"article_id": article.id, "source": article.source, "line": article.line,
+                                        "duplicate_of": of, "similarity": round(similarity, 4), "at": _now()})
+
+    def _delete_article(self, article_id: str) -> None:
+        m = t.mentions.c
+        touched = list(self.sa.scalars(select(m.entity_id).where(m.article_id == article_id).distinct()))
+        for table in (t.evidence, t.relations, t.events):
+            self.sa.execute(delete(table).where(table.c.article_id == article_id))
+        self.sa.execute(delete(t.articles).where(t.articles.c.id == article_id))
+        for eid in touched:  # entities left without any mention go with the article
+            if self.sa.execute(select(1).where(m.entity_id == eid).limit(1)).first() is None:
+                self._drop_entity(eid)
+
+    # Columns that point at an entity and are cleared when it goes.  A relation without one of
+    # its arguments is meaningless, so those rows are deleted instead.
+    _ENTITY_POINTERS = ((t.event_roles, "entity_id"), (t.events, "location_entity"),
+                        (t.events, "attributed_entity"), (t.relations, "attributed_entity"),
+                        (t.quotes, "speaker_entity"))
+
+    def _drop_entity(self, eid: int) -> None:
+        r = t.relations.c
+        self.sa.execute(delete(t.relations).where((r.subject_entity == eid) | (r.object_entity == eid)))
+        for table, col in self._ENTITY_POINTERS:
+            self.sa.execute(update(table).where(table.c[col] == eid).values({col: None}))
+        self.sa.execute(delete(t.links).where(t.links.c.entity_id == eid))
+        self.sa.execute(delete(t.entities).where(t.entities.c.id == eid))
+
+    def _candidates(self, local: LocalEntity) -> list[StoredEntity]:
+        keys: set[str] = set()
+        for name in {local.name, *local.aliases}:
+            keys |= resolve.blocking_keys(name, local.type)
+        if not keys:
+            return []
+        ids = list(self.sa.scalars(_BY_KEYS, {"keys": sorted(keys)}))
+        if local.kb_id:
+            ids += list(self.sa.scalars(_BY_KB, {"kb": local.kb_id}))
+        return self._entity_records(list(dict.fromkeys(ids)))
+
+    def _entity_records(self, entity_ids: list[int]) -> list[StoredEntity]:
+        """:meth:`entity_record` of each id, in order, in three queries for all of them rather
+        than three per candidate (saving an article looks up candidates for every entity)."""
+        if not entity_ids:
+            return []
+        rows: dict[int, Any] = {}
+        aliases: dict[int, list[str]] = {i: [] for i in entity_ids}
+        counts: dict[int, int] = dict.fromkeys(entity_ids, 0)
+        for lo in range(0, len(entity_ids), BATCH):
+            chunk = entity_ids[lo: lo + BATCH]
+            for found in self.sa.execute(_ENTITIES_IN, {"ids": chunk}):
+                rows[found.id] = found
+            for eid, alias in self.sa.execute(_ALIASES_IN, {"ids": chunk}):
+                aliases[eid].append(alias)
+            for eid, count in self.sa.execute(_MENTION_COUNTS_IN, {"ids": chunk}):
+                counts[eid] = count
+        out = []
+        for i in entity_ids:
+            row = rows.get(i)
+            if row is None:
+                raise NotFoundError(f"no entity with id {i}")
+            out.append(StoredEntity(row.id, row.name, row.type, tuple(aliases[i]), row.kb_id, counts[i]))
+        return out
+
+    def entity_record(self, entity_id: int) -> StoredEntity:
+        return self._entity_records([entity_id])[0]
+
+    def _link_entity(self, article_id: str, local_idx: int, local: LocalEntity, kb: KnowledgeBase) -> int:
+        """Find or create the stored entity for one in-article entity, recording why."""
+        candidates = self._candidates(local)
+        entity_id, reason = resolve.link(local, candidates, kb) if candidates else (None, "no candidate")
+        if entity_id is None:
+            entity_id = self.sa.execute(_NEW_ENTITY, dict(
+                name=local.name, type=local.type, kb_id=local.kb_id, ambiguous=int(local.ambiguous),
+                created_at=_now())).scalar_one()
+            reason = f"new entity ({reason})"
+        else:
+            self._rename_on_link(entity_id, local)
+        names = {local.name, *local.aliases}
+        self._insert_ignore(t.aliases, [{"entity_id": entity_id, "alias": n} for n in sorted(names)])
+        keys: set[str] = set()
+        for n in names:
+            keys |= resolve.blocking_keys(n, local.type)
+        self._insert_ignore(t.entity_keys, [{"key": k, "entity_id": entity_id} for k in sorted(keys)])
+        self._upsert(t.links, {"article_id": article_id, "local_idx": local_idx, "entity_id": entity_id,
+                               "local_name": local.name,
+                               "reason": "; ".join([reason, *local.reasons])[:1000]})
+        return entity_id
+
+    def _rename_on_link(self, entity_id: int, local: LocalEntity) -> None:
+        """The KB's canonical name wins once known; otherwise a longer unambiguous name does."""
+        e = t.entities.c
+        row = self.sa.execute(_NAME_AND_KB, {"id": entity_id}).one()
+        if local.kb_id and not row.kb_id:
+            self.sa.execute(update(t.entities).where(e.id == entity_id).values(kb_id=local.kb_id, name=local.name))
+        elif not row.kb_id and len(local.name) > len(row.name) and not local.ambiguous:
+            self.sa.execute(update(t.entities).where(e.id == entity_id).values(name=local.name))
+
+    @staticmethod
+    def _eid(entity_ids: Sequence[int], idx: int | None) -> int | None:
+        return entity_ids[idx] if idx is not None and 0 <= idx < len(entity_ids) else None
+
+    def _evidence(self, kind: str, claim_id: str, article_id: str, evidence: Iterable[Any]) -> None:
+        self._insert_many(t.evidence, [
+            {"claim_kind": kind, "claim_id": claim_id, "article_id": article_id, "start": e.start,
+             "end": e.end, "text": e.text, "sentence": e.sentence} for e in evidence])
+
+    def _insert_events(self, article_id: str, result: ArticleResult, entity_ids: list[int]) -> list[str]:
+        ids = []
+        for i, ev in enumerate(result.events):
+            eid = f"{article_id}:e{i}"
+            ids.append(eid)
+            self.sa.execute(t.events.insert(), dict(
+                id=eid, article_id=article_id, idx=i, type=ev.type, subtype=ev.subtype,
+                date_value=ev.date.value if ev.date else None, date_precision=ev.date.precision if ev.date else None,
+                location_entity=self._eid(entity_ids, ev.location), killed=ev.killed, injured=ev.injured,
+                modality=ev.modality, polarity=int(ev.polarity), attributed_to=ev.attributed_to,
+                attributed_entity=self._eid(entity_ids, ev.attributed_entity), trigger_start=ev.trigger.start,
+                trigger_end=ev.trigger.end, trigger_text=ev.trigger.text, extractor=ev.extractor))
+            self._insert_many(t.event_roles, [
+                {"event_id": eid, "role": r.role, "text": r.text, "entity_id": self._eid(entity_ids, r.entity),
+                 "start": r.start, "end": r.end} for r in ev.roles])
+            self._evidence("event", eid, article_id, ev.evidence or (ev.trigger,))
+        return ids
+
+    def _insert_relations(self, article_id: str, result: ArticleResult, entity_ids: list[int],
+                          event_ids: list[str]) -> None:
+        for i, rel in enumerate(result.relations):
+            subject = self._eid(entity_ids, rel.subject)
+            if rel.object_is_event:
+                obj_entity = None
+                obj_event = event_ids[rel.object] if 0 <= rel.object < len(event_ids) else None
+                if obj_event is None:
+                    continue
+            else:
+                obj_entity, obj_event = self._eid(entity_ids, rel.object), None
+                if obj_entity is None:
+                    continue
+            if subject is None:
+                continue
+            rid = f"{article_id}:r{i}"
+            self.sa.execute(t.relations.insert(), dict(
+                id=rid, article_id=article_id, idx=i, type=rel.type, subtype=rel.subtype, subject_entity=subject,
+                object_entity=obj_entity, object_event=obj_event, polarity=int(rel.polarity), modality=rel.modality,
+                valid_from=rel.valid_from, valid_to=rel.valid_to, attributed_to=rel.attributed_to,
+                attributed_entity=self._eid(entity_ids, rel.attributed_entity), retracted=int(rel.retracted),
+                extractor=rel.extractor))
+            self._evidence("relation", rid, article_id, rel.evidence)
+
+    def _insert_quotes(self, article_id: str, result: ArticleResult, entity_ids: list[int]) -> None:
+        self._insert_many(t.quotes, [
+            {"id": f"{article_id}:q{i}", "article_id": article_id, "speaker": q.speaker,
+             "speaker_entity": self._eid(entity_ids, q.speaker_entity), "cue": q.cue, "content": q.content,
+             "start": q.start, "end": q.end, "sentence": q.sentence}
+            for i, q in enumerate(result.quotes)])
+
+    # -- knowledge base ---------------------------------------------------------------------
+    def save_kb_entries(self, entries: Iterable[KBEntry]) -> int:
+        n = 0
+        with self.transaction():
+            for e in entries:
+                self._upsert(t.kb_entries, {
+                    "id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(list(e.aliases)),
+                    "country": e.country, "cameo": json.dumps(list(e.cameo)), "parent": e.parent,
+                    "note": e.note, "source": e.source})
+                n += 1
+        return n
+
+    def kb_entries(self) -> list[KBEntry]:
+        return [
+            KBEntry(r.id, r.name, r.type, tuple(json.loads(r.aliases)), r.country, tuple(json.loads(r.cameo)),
+                    r.parent, r.note, r.source)
+            for r in self.sa.execute(select(t.kb_entries).order_by(t.kb_entries.c.id))
+        ]
+
+    # -- reading ----------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of one read query in portable SQL (``?`` placeholders; rows index by position
+        and by column name).  A compatibility method: new reads belong in typed methods."""
+        return self.conn.execute(sql, tuple(params)).fetchall()
+
+    def has_table(self, name: str) -> bool:
+        """Whether the store has a table (a read-only store may predate some)."""
+        return inspect(self.sa).has_table(name)
+
+    def table_columns(self) -> dict[str, list[tuple[str, str]]]:
+        """The store's tables, by name, with each column's name and SQLite type (INTEGER, REAL,
+        TEXT), in schema order: the shape of a table dump on either backend."""
+        dialect = sqlite.dialect()
+        return {table.name: [(c.name, c.type.compile(dialect)) for c in table.columns]
+                for table in sorted(t.metadata.sorted_tables, key=lambda x: x.name)
+                if self.has_table(table.name)}
+
+    def failures(self) -> list[Any]:
+        f = t.failures.c
+        return rows_of(self.sa.execute(select(f.source, f.line, f.reason, f.at).order_by(f.id)))
+
+    def article(self, article_id: str) -> Row:
+        rows = rows_of(self.sa.execute(select(t.articles).where(t.articles.c.id == article_id)))
+        if not rows:
+            raise NotFoundError(f"no article with id {echo(article_id)}")
+        return rows[0]
+
+    def stats(self) -> dict[str, Any]:
+        def count(table: Table) -> int:
+            return int(self.sa.scalar(select(func.count()).select_from(table)) or 0)
+
+        e = t.entities.c
+        n = func.count()
+        by_type = {r[0]: r[1] for r in self.sa.execute(select(e.type, n).group_by(e.type).order_by(n.desc()))}
+        return {
+            "articles": count(t.articles),
+            "entities": count(t.entities),
+            "mentions": count(t.mentions),
+            "events": count(t.events),
+            "relations": count(t.relations),
+            "quotes": count(t.quotes),
+            "timexes": count(t.timexes),
+            "failures": count(t.failures),
+            "duplicates": count(t.duplicates),
+            "entities_by_type": by_type,
+        }
+
+    def check(self) -> list[str]:
+        """Integrity problems, empty when the store is sound."""
+        problems: list[str] = []
+        if self.backend == "sqlite":  # PostgreSQL enforces integrity and foreign keys itself
+            problems += [r[0] for r in self.sa.exec_driver_sql("PRAGMA integrity_check") if r[0] != "ok"]
+            problems += [f"foreign key violation in {r[0]} (rowid {r[1]})"
+                         for r in self.sa.exec_driver_sql("PRAGMA foreign_key_check")]
+        e, m = t.entities.c, t.mentions.c
+        orphans = self.sa.scalar(select(func.count()).select_from(t.entities).where(
+            ~exists().where(m.entity_id == e.id)))
+        if orphans:
+            problems.append(f"{orphans} entities without mentions")
+        return problems
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    """PostgreSQL errors a save retries: another writer got in the way, not a bad row."""
+    import psycopg.errors as pe
+
+    return isinstance(exc.orig, (pe.DeadlockDetected, pe.SerializationFailure, pe.UniqueViolation))
