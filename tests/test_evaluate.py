@@ -506,9 +506,11 @@ def test_score_gold_lists_what_it_did_not_match() -> None:
     errors: list[dict] = []
     ev.score_gold(SYS_DIR, GOLD_DIR, errors=errors)
     kinds = sorted((e["kind"], e["type"]) for e in errors)
-    # the hand-computed sections above: COERCE missed, ASSAULT and allied_with unmatched
+    # the hand-computed sections above: COERCE missed, ASSAULT and allied_with unmatched, and
+    # the matched ATTACK's victim (0/1/0) a filler that matches no gold one
     assert kinds == [
-        ("event_missed", "COERCE"), ("event_spurious", "ASSAULT"), ("relation_spurious", "allied_with")
+        ("event_missed", "COERCE"), ("event_role_unmatched", "ATTACK"), ("event_spurious", "ASSAULT"),
+        ("relation_spurious", "allied_with"),
     ]
     spurious = next(e for e in errors if e["kind"] == "relation_spurious")
     assert spurious["subject"] == "1 Baitullah Mehsud" and spurious["evidence"][0]["text"] == "leads"
@@ -544,3 +546,19 @@ def test_a_quote_speaker_given_as_entity_ids_is_compared_through_the_entities(tm
         (system / "quotes.jsonl").write_text(
             json.dumps({**said, "speaker": speaker, "speaker_name": name}) + "\n")
         assert ev.score_gold(system, gold)["quotes"]["speaker"]["accuracy"] == expected
+
+
+def test_an_events_source_is_matched_whether_called_perpetrator_or_actor(tmp_path: Path) -> None:
+    """docs/annotation.md names the source of a coercive act its perpetrator and of anything
+    else its actor; the system's lawful arrests have an actor: the same participant."""
+    system = tmp_path / "system"
+    shutil.copytree(SYS_DIR, system)
+    rows = [json.loads(line) for line in (system / "events.jsonl").read_text().splitlines()]
+    for row in rows:
+        for role in row.get("roles") or []:
+            if role.get("role") == "perpetrator":
+                role["role"] = "actor"
+    (system / "events.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    before = ev.score_gold(SYS_DIR, GOLD_DIR)["event_roles"]["micro"]
+    after = ev.score_gold(system, GOLD_DIR)["event_roles"]["micro"]
+    assert after["tp"] == before["tp"] > 0

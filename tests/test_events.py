@@ -395,7 +395,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("Thousands held a vigil in Seoul for the two journalists.", "vigil",
      dict(type="PROTEST", subtype="protest")),
     ("Fishermen rescued over 700 asylum seekers on Friday.", "rescued",
-     dict(type="AID", subtype="rescue", roles={"victim": ("over 700 asylum seekers", None)})),
+     dict(type="AID", subtype="rescue", roles={"target": ("over 700 asylum seekers", None)})),
     ("At least 345 pilgrims were killed in a stampede near Mecca.", "stampede",
      dict(type="OTHER", subtype="accident")),
     ("Cristiani decided to sever relations with Nicaragua.", "sever relations",

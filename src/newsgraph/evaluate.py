@@ -376,6 +376,10 @@ def ceaf_e(gold: list[set], pred: list[set]) -> dict[str, float]:
 # people whose direction follows its subtype's wording ("Rosa daughter_of Manuel" is "Manuel
 # father_of Rosa", the system's parent-first form): the pair is scored, not the wording.
 SYMMETRIC_RELATIONS = frozenset({"allied_with", "rival_of", "family"})
+# The source of an event is its perpetrator (violent and coercive acts) or its actor (anything
+# else, docs/annotation.md); a system that calls the state's arrest an actor's and the gold a
+# perpetrator's names the same participant, so roles are matched as one "source".
+SOURCE_ROLES = {"perpetrator": "source", "actor": "source"}
 # Relation types whose object is an event id, mapped through the event matching.
 EVENT_OBJECT_RELATIONS = frozenset({"responsible_for"})
 
@@ -401,7 +405,8 @@ def score_gold(
     ``errors``, when given, receives one record per missed gold event or relation and per
     unmatched system one (``kind``: ``event_missed``, ``event_spurious``, ``relation_missed``,
     ``relation_spurious``) with its type, arguments and evidence, and one per matched event
-    whose date differs (``event_date_wrong``), for reading a dev part."""
+    whose date differs (``event_date_wrong``) or whose role fillers match no gold one
+    (``event_role_unmatched``), for reading a dev part."""
     gold = read_export(gold_dir)
     sys_ = read_export(system_dir)
     amap = _ArticleMap(gold["articles"], sys_["articles"])
@@ -542,14 +547,27 @@ def score_gold(
             role_counts[role].pred += 1
 
         def role_score(g: tuple, p: tuple) -> float:
-            if g[0] != p[0]:
+            if SOURCE_ROLES.get(g[0], g[0]) != SOURCE_ROLES.get(p[0], p[0]):
                 return 0.0
             if g[1] and p[1] and _span_score(g[1], p[1]) > 0:
                 return 2.0
             return 1.0 if g[2] is not None and g[2] == p[2] else 0.0
 
-        for a, _ in greedy_match(gr, sr, role_score):
+        role_pairs = greedy_match(gr, sr, role_score)
+        for a, _ in role_pairs:
             role_counts[gr[a][0]].tp += 1
+        if errors is not None:
+            taken = {b for _, b in role_pairs}
+            # (roles of a matched event that match no gold filler: sr and the exported roles
+            # are in the same order, locations left out of both)
+            kept = [r for r in se.get("roles") or [] if r.get("role") != "location"]
+            wrong = [kept[k] for k in range(len(kept)) if k not in taken]
+            if wrong:
+                errors.append({"kind": "event_role_unmatched", "id": ge.get("id"), "type": ge.get("type"),
+                               "roles": [{"role": r.get("role"), "text": r.get("text")} for r in wrong],
+                               "gold_roles": [{"role": r.get("role"), "text": r.get("text")}
+                                              for r in ge.get("roles") or [] if r.get("role") != "location"],
+                               "evidence": (se.get("evidence") or [])[:1]})
         sub_ok += ge.get("subtype") == se.get("subtype")
         gd = (ge.get("date") or {}).get("value")
         if gd:

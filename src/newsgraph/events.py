@@ -1831,9 +1831,9 @@ def _freeze(d: _Draft, doc: Doc, ix: _Index, own_voice: tuple[str, ...]) -> Even
     # PLOVER's source of a violent or coercive act is its perpetrator; of anything else
     # (talks, accusations, demands, agreements) its actor
     agent = "perpetrator" if etype in VIOLENT_TYPES | {"COERCE", "THREATEN"} else "actor"
-    # whom a state arrests, detains or expels is the target of its coercion (PLOVER), not a
-    # victim of violence
-    patient = {"victim": "target"} if etype == "COERCE" else {}
+    # whom a state arrests, detains or expels is the target of its coercion (PLOVER), whom a
+    # release frees or a rescue saves its target: victims are of violence and accidents only
+    patient = {} if etype in VIOLENT_TYPES | {"OTHER"} else {"victim": "target"}
     roles = tuple(Role(agent if r == "perpetrator" else patient.get(r, r), s.text, s.start_char, s.end_char, e)
                   for r, s, e in d.roles)
     attributed_entity = None
