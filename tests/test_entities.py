@@ -882,3 +882,12 @@ def test_demonyms_and_plurals_are_no_typos_of_kb_names() -> None:
     kb = load_kb()
     assert fuzzy_kb("Guatemalan", kb) is None and fuzzy_kb("North Koreans", kb) is None
     assert fuzzy_kb("Hezbolah", kb) is not None  # a real typo still matches
+
+
+def test_in_a_sentence_in_another_language_only_known_names_count(model, real_kb) -> None:
+    text = ("Pizango does not want to answer about the deaths. Pizango no quiere responder por "
+            "los policías muertos ni la quema de locales. Esto va a acabar mal. Lo único que van "
+            "a ganar es el odio de la gente.")
+    got = [m.text for m in run(model, real_kb, text)]
+    assert got.count("Pizango") == 2, got  # named in English too
+    assert not [t for t in got if t.split()[0] in {"Esto", "Lo"}], got

@@ -106,6 +106,8 @@ class Lexicon:
     denominations: frozenset[str] = frozenset()
     weak_non_state_cues: frozenset[str] = frozenset()
     body_heads: frozenset[str] = frozenset()
+    foreign_function_words: frozenset[str] = frozenset()
+    english_function_words: frozenset[str] = frozenset()
 
 
 def _words(values: Any) -> frozenset[str]:
@@ -140,6 +142,8 @@ def lexicon() -> Lexicon:
         denominations=_words(data.get("denominations")),
         weak_non_state_cues=_words(data.get("weak_non_state_cues")),
         body_heads=_words(data.get("body_heads")),
+        foreign_function_words=_words(data.get("foreign_function_words")),
+        english_function_words=_words(data.get("english_function_words")),
         name_prefixes=_words(data["name_prefixes"]),
         name_particles=_words(data["name_particles"]),
         minor_words=_words(data["minor_words"]),
@@ -539,6 +543,37 @@ def _capitalised(doc: Doc) -> list[bool]:
 
 
 _CAPS: weakref.WeakKeyDictionary[Doc, list[bool]] = weakref.WeakKeyDictionary()
+
+
+def _foreign_sentences(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
+    """Token ranges of the sentences written in another language than English (a quoted tweet
+    or blog post in Spanish): more of the language's function words (``foreign_function_words``)
+    than English ones (``english_function_words``): at least two, or one and no English one."""
+    out = []
+    for sent in doc.sents:
+        words = [t.lower_ for t in sent if t.is_alpha]
+        if len(words) < 4:
+            continue
+        foreign = sum(w in lex.foreign_function_words for w in words)
+        english = sum(w in lex.english_function_words for w in words)
+        if foreign > english and (foreign >= 2 or english == 0):
+            out.append((sent.start, sent.end))
+    return out
+
+
+def _outside_foreign_sentences(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
+    """In a sentence in another language the model's capitalised-word habits fail ("Esto",
+    "Lo único", "LAS VIDAS"): keep there only names the KB knows or the English text of the
+    article names too ("Pizango no quiere responder" keeps Pizango)."""
+    foreign = _foreign_sentences(doc, lex)
+    if not foreign:
+        return cands
+
+    def inside(c: _Cand) -> bool:
+        return any(a <= c.start < b for a, b in foreign)
+
+    english_names = {norm(c.text(doc)) for c in cands if not inside(c)}
+    return [c for c in cands if not inside(c) or c.kb_ids or norm(c.text(doc)) in english_names]
 
 
 def _media_runs(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
@@ -1754,6 +1789,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             elif head in lex.facility_heads:
                 cand.facility_head = cand.end
         out.append(cand)
+
+    out = _outside_foreign_sentences(doc, out, lex)
 
     # Votes per normalised name.
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
