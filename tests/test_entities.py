@@ -891,3 +891,10 @@ def test_in_a_sentence_in_another_language_only_known_names_count(model, real_kb
     got = [m.text for m in run(model, real_kb, text)]
     assert got.count("Pizango") == 2, got  # named in English too
     assert not [t for t in got if t.split()[0] in {"Esto", "Lo"}], got
+
+
+def test_a_name_in_apposition_with_a_persons_role_is_a_person(model, real_kb) -> None:
+    text = ("One of the indigenous leaders of the protest group, Alberto Pizango, called a press "
+            "conference. Pizango said the government committed genocide.")
+    got = found(run(model, real_kb, text))
+    assert got.get("Alberto Pizango") == "PERSON" and got.get("Pizango") == "PERSON", got

@@ -894,6 +894,25 @@ def _kind_of_body(doc: Doc, cand: _Cand, lex: Lexicon) -> str | None:
     return None
 
 
+def _described_as_person(doc: Doc, cand: _Cand) -> bool:
+    """A name in apposition with a noun of a person's role ("Alberto Pizango, an indigenous
+    leader", "the leaders of the protest group, Alberto Pizango")."""
+    root = doc[cand.start : cand.end].root
+    nouns = [t for t in root.children if t.dep_ == "appos" and t.i >= cand.end]
+    if root.dep_ == "appos" and root.head.i < cand.start:
+        nouns.append(root.head)
+    for noun in nouns:
+        # the parser hangs the name on the last noun of "the leaders of the protest group":
+        # climb the "of" chain to the role noun
+        for _ in range(3):
+            if noun.pos_ == "NOUN" and is_role_noun(noun.text):
+                return True
+            if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+                break
+            noun = noun.head.head
+    return False
+
+
 def _place_context(doc: Doc, cand: _Cand, lex: Lexicon) -> float:
     """Evidence that an ORG-labelled name is a place: "at Khost, Afghanistan" (a name then a
     comma and a place), "around Khost" (a locative preposition)."""
@@ -1838,6 +1857,9 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
             body = _kind_of_body(doc, cand, lex)
             if body:
                 kinds[key] = body
+        if cand.label in ("GPE", "LOC", "ORG", "FAC") and not cand.kb_ids and _described_as_person(doc, cand):
+            # "one of the leaders of the protest group, Alberto Pizango,": a person
+            v["PERSON"] += W_CONTEXT + W_LABEL
         if (
             cand.label in ("ORG", "FAC", "GPE", "LOC")
             and not cand.kb_ids
