@@ -284,6 +284,42 @@ def places(graph: Graph) -> dict[str, Any]:
     return {"places": located, "unlocated": unlocated}
 
 
+# What an evidence line or a quote names of its article: the page shows it as "publisher, date —
+# title" without a lookup of its own (a lookup of the first N articles failed past N).
+SOURCE_FIELDS = ("title", "publisher", "published", "published_from", "published_to")
+
+
+def _sources(graph: Graph) -> dict[str, dict[str, Any]]:
+    """Article id -> its :data:`SOURCE_FIELDS`, every article, built once per data version."""
+    return graph.memo(("web_sources",), lambda: {
+        r["id"]: {k: r[k] for k in SOURCE_FIELDS} for r in graph.store.query(
+            "SELECT id, title, publisher, published, published_from, published_to FROM articles")})
+
+
+def _cited(value: Any, sources: dict[str, dict[str, Any]]) -> Any:
+    """``value`` with every evidence and quote item that names an ``article_id`` also carrying
+    that article's title, publisher and dates, and every fact with ``articles`` its
+    ``publishers`` (a copy: the facts in the read model are shared and stay as they are).
+    Fields already there are never replaced."""
+    if isinstance(value, list):
+        return [_cited(v, sources) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in ("evidence", "quotes") and isinstance(item, list):
+            out[key] = [{**sources.get(i["article_id"], dict.fromkeys(SOURCE_FIELDS)), **_cited(i, sources)}
+                        if isinstance(i, dict) and isinstance(i.get("article_id"), str) else _cited(i, sources)
+                        for i in item]
+        else:
+            out[key] = _cited(item, sources)
+    arts = value.get("articles")
+    if "evidence" in value and "publishers" not in value and isinstance(arts, list) \
+            and all(isinstance(a, str) for a in arts):
+        out["publishers"] = sorted({(sources.get(a) or {}).get("publisher") or "" for a in arts})
+    return out
+
+
 def _review_marks(graph: Graph) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Fact id -> its claim ids, and claim id -> "confirmed" for claims an analyst vouched for
     (rejected ones never reach the facts); built once per data version."""
@@ -381,7 +417,7 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
         readers of one month's network share one answer), computed on the read workers."""
         def run() -> bytes:
             g = stores.graph()
-            return g.memo(("json", *key), lambda: _dumps(build(g)))
+            return g.memo(("json", *key), lambda: _dumps(_cited(build(g), _sources(g))))
 
         body = await asyncio.get_running_loop().run_in_executor(stores.workers, run)
         return Response(body, media_type="application/json")

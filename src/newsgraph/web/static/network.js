@@ -5,7 +5,7 @@
 
 import cytoscape from "./vendor/cytoscape.esm.min.js";
 import {h, replace, staleCheck} from "./dom.js";
-import {api, apiUrl, articleIndex} from "./api.js";
+import {api, apiUrl} from "./api.js";
 import {claimLine, evidenceList, modalityBadge} from "./evidence.js";
 import {editsEnabled, entityControls, factControls} from "./review.js";
 import {lastDayOfMonth} from "./style.js";
@@ -28,8 +28,9 @@ function edgeLabel(e) {
   return `${prefix}${words(e.subtype || e.type)}${e.retracted ? " (retracted)" : ""}`;
 }
 
-function publishersOf(edge, articles) {
-  return new Set(edge.articles.map((id) => (articles.get(id) || {}).publisher || "unknown publisher"));
+/** The publishers behind an edge (the API names them with each fact). */
+function publishersOf(edge) {
+  return new Set((edge.publishers || []).map((p) => p || "unknown publisher"));
 }
 
 function layoutKey() {
@@ -124,9 +125,8 @@ function showAddress(months) {
 
 export async function renderNetwork(main, params = new URLSearchParams()) {
   const stale = staleCheck(main);
-  const [monthsData, everything, articles, edits] = await Promise.all([
-    api("months", {}, {cached: true}), api("network", {include_retracted: true}, {cached: true}), articleIndex(),
-    editsEnabled()]);
+  const [monthsData, everything, edits] = await Promise.all([
+    api("months", {}, {cached: true}), api("network", {include_retracted: true}, {cached: true}), editsEnabled()]);
   if (stale()) return null;
   const months = monthsData.months;
   if (state.monthIndex === null || state.monthIndex >= months.length) state.monthIndex = months.length - 1;
@@ -136,7 +136,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
   const nodeTypes = [...new Set(everything.nodes.map((n) => n.type))].sort();
   const relTypes = [...new Set(everything.edges.map((e) => e.type))].sort();
   const modalities = [...new Set(everything.edges.map((e) => e.modality))].sort();
-  const publishers = [...new Set(everything.edges.flatMap((e) => [...publishersOf(e, articles)]))].sort();
+  const publishers = [...new Set(everything.edges.flatMap((e) => [...publishersOf(e)]))].sort();
 
   const slider = h("input", {type: "range", id: "month", min: 0, max: Math.max(0, months.length - 1), step: 1,
     value: Math.max(0, state.monthIndex), "aria-label": "Month", disabled: months.length === 0 || state.allTime});
@@ -201,7 +201,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
         const d = e.data("raw");
         const hide = state.hidden.rels.has(d.type) || state.hidden.modalities.has(d.modality)
           || hiddenNodes.has(e.data("source")) || hiddenNodes.has(e.data("target"))
-          || (state.hidden.publishers.size > 0 && [...publishersOf(d, articles)].every((p) => state.hidden.publishers.has(p)));
+          || (state.hidden.publishers.size > 0 && [...publishersOf(d)].every((p) => state.hidden.publishers.has(p)));
         e.toggleClass("hidden", hide);
         if (!hide) visible.push(d);
       });
@@ -298,7 +298,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
       claimLine(e),
       factControls(e, edits, {withUndo: true}),
       h("p", {class: "muted"}, `${plural(e.evidence.length, "supporting sentence")} in ${plural(e.articles.length, "article")}`),
-      evidenceList(e.evidence, articles),
+      evidenceList(e.evidence),
       h("p", {}, h("a", {href: apiUrl("network", {include_retracted: true})}, "JSON")));
     panel.focus({preventScroll: true});
   }
@@ -319,7 +319,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
       h("h3", {}, "Relations"),
       rels.length ? h("ul", {class: "facts"}, rels.map((r) => h("li", {},
         claimLine(r, " ", factControls(r, edits)),
-        evidenceList(r.evidence, articles, {limit: 3})))) : h("p", {class: "muted"}, "None."),
+        evidenceList(r.evidence, {limit: 3})))) : h("p", {class: "muted"}, "None."),
       h("h3", {}, "Mentions"),
       h("ul", {class: "mentions"}, profile.articles.slice(0, 5).flatMap((a) => a.mentions.slice(0, 2).map((m) =>
         h("li", {}, h("a", {href: `#/article/${encodeURIComponent(a.id)}?hl=${m.start}-${m.end}`}, a.publisher || a.id),
