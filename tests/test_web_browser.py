@@ -153,6 +153,34 @@ def test_slider_replays_change_of_leader(page: Page) -> None:
     assert not any(i.startswith("Baitullah Mehsud — leads") for i in items)
 
 
+def test_two_readings_of_a_month_explained_and_switched(page: Page) -> None:
+    # Hakimullah led from 2009-08 (held in the world then), but only NPR reported it, from
+    # 2009-12-30: as reported by 2009-08 the press still knew Baitullah's leadership alone.
+    page.goto("#/network?month=2009-08")
+    page.network_month("2009-08")
+    held = page.page.locator("#reading-held")
+    assert held.is_checked() and not page.page.locator("#reading-reported").is_checked()
+    help_text = page.page.inner_text("#reading-help")
+    assert "in force in 2009-08" in help_text and "first report" in help_text
+    assert HAKIM in page.edges()
+    before = _ready(page)
+    page.page.check("#reading-reported")
+    _redrawn(page, before)
+    assert "reported by the end of 2009-08" in page.page.inner_text("#reading-help")
+    assert BAIT in page.edges() and HAKIM not in page.edges()
+    assert "reading=reported" in page.page.url  # a link to this view keeps the reading
+    page.page.locator("#month").focus()
+    page.page.keyboard.press("End")  # by 2010-02 NPR had reported the new leader
+    page.network_month("2010-02")
+    assert HAKIM in page.edges() and "2010-02" in page.page.inner_text("#reading-help")
+    assert page.page.get_attribute("#month", "aria-valuetext") == "as reported by 2010-02"
+    before = _ready(page)
+    page.page.check("#reading-held")
+    _redrawn(page, before)
+    assert "in force in 2010-02" in page.page.inner_text("#reading-help") and BAIT not in page.edges()
+    assert "reading=" not in page.page.url
+
+
 def test_play_button_steps_through_months(page: Page) -> None:
     page.goto("#/network")
     page.page.wait_for_selector("#cy[data-ready]")

@@ -23,6 +23,18 @@ const state = {monthIndex: null, axis: "as_of", allTime: false, hidden: {types: 
   modalities: new Set(), publishers: new Set()}, selected: null, top: DEFAULT_TOP, focus: null, focusName: "",
   hops: 1, colorBy: "community"};
 
+// The two readings of a month.  "held": relations in force in it, by the periods the articles
+// give (a relation with no stated start counts from its first report): /api/network?as_of=.
+// "reported": what had been published by its end, whatever period it speaks of: ?known_as_of=.
+const READINGS = {
+  as_of: {word: "held", label: "held in the world in", choice: "held in the world",
+    explain: (m) => `Relations in force in ${m}, by the periods the articles give; a relation whose start `
+      + "no article states counts from its first report, never from before it."},
+  known_as_of: {word: "reported", label: "as reported by", choice: "as reported by its end",
+    explain: (m) => `Everything the articles had reported by the end of ${m}, whatever period it speaks of: `
+      + "what an analyst could have known then, including relations that had already ended."},
+};
+
 function edgeLabel(e) {
   const prefix = e.retracted ? "✕ " : e.polarity === false ? "NOT " : "";
   return `${prefix}${words(e.subtype || e.type)}${e.retracted ? " (retracted)" : ""}`;
@@ -92,9 +104,12 @@ function focusSearch(choose) {
   return h("span", {class: "focus-search"}, input, results);
 }
 
-/** Take ?month=YYYY-MM|all&top=N&focus=ID&hops=1|2 from the address (a link to one view). */
+/** Take ?month=YYYY-MM|all&reading=held|reported&top=N&focus=ID&hops=1|2 from the address (a
+ * link to one view). */
 function stateFromAddress(params, nodes, months) {
   const month = params.get("month");
+  const reading = Object.keys(READINGS).find((k) => READINGS[k].word === params.get("reading"));
+  if (reading) state.axis = reading;
   if (month === "all") state.allTime = true;
   else if (months.includes(month)) { state.allTime = false; state.monthIndex = months.indexOf(month); }
   if (params.has("top")) state.top = clampTop(params.get("top"));
@@ -117,6 +132,7 @@ function showAddress(months) {
   const q = new URLSearchParams();
   if (state.allTime) q.set("month", "all");
   else if (state.monthIndex !== months.length - 1 && months[state.monthIndex]) q.set("month", months[state.monthIndex]);
+  if (state.axis !== "as_of") q.set("reading", READINGS[state.axis].word);
   if (state.top !== DEFAULT_TOP) q.set("top", state.top);
   if (state.focus) { q.set("focus", state.focus); q.set("hops", state.hops); }
   const hash = `#/network${q.toString() ? "?" + q : ""}`;
@@ -143,9 +159,12 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
   const monthLabel = h("output", {id: "month-label", for: "month", "aria-live": "polite"});
   const play = h("button", {type: "button", id: "play", "aria-pressed": "false"}, "▶ Play");
   const allTime = h("input", {type: "checkbox", id: "all-time", checked: state.allTime});
-  const axis = h("select", {id: "axis", "aria-label": "Time axis"},
-    h("option", {value: "as_of", selected: state.axis === "as_of"}, "held in the world"),
-    h("option", {value: "known_as_of", selected: state.axis === "known_as_of"}, "reported by then"));
+  const readings = Object.entries(READINGS).map(([key, r]) => h("label", {class: "reading"},
+    h("input", {type: "radio", name: "reading", value: key, id: `reading-${r.word}`, checked: state.axis === key,
+      "aria-describedby": "reading-help"}), ` ${r.choice}`));
+  const readingHelp = h("p", {id: "reading-help", class: "reading-help", "aria-live": "polite"});
+  const axis = h("fieldset", {id: "axis", class: "readings"}, h("legend", {}, "Read the month as"), readings,
+    readingHelp);
   const topInput = h("input", {type: "number", id: "top-n", min: 5, max: MAX_TOP, step: 5, value: state.top,
     "aria-label": "How many actors to show"});
   const hops = h("select", {id: "hops", "aria-label": "How far from the focus"},
@@ -168,8 +187,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
     h("div", {class: "controls"},
       h("div", {class: "time"},
         h("label", {for: "month"}, "Month "), slider, monthLabel, play,
-        h("label", {}, allTime, " all dates"),
-        h("label", {}, " relations ", axis)),
+        h("label", {}, allTime, " all dates"), axis),
       h("div", {class: "scope"},
         h("label", {}, "Show the ", topInput, " best connected actors"),
         focusSearch((id, name) => focusOn(id, name)),
@@ -250,7 +268,11 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
     const mine = ++request;
     const month = months[state.monthIndex];
     monthLabel.textContent = state.allTime || !month ? "all dates" : month;
-    slider.setAttribute("aria-valuetext", monthLabel.textContent);
+    slider.setAttribute("aria-valuetext", state.allTime || !month ? "all dates"
+      : `${READINGS[state.axis].label} ${month}`);
+    readingHelp.textContent = state.allTime || !month
+      ? "All dates: every relation ever reported, whenever it held."
+      : READINGS[state.axis].explain(month);
     const started = performance.now();
     const net = await api("network", query());
     if (mine !== request || cy.destroyed()) return;  // a later move already asked, or the view is gone
@@ -349,7 +371,11 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
   });
   slider.addEventListener("input", () => { state.monthIndex = Number(slider.value); load(); });
   allTime.addEventListener("change", () => { state.allTime = allTime.checked; slider.disabled = state.allTime; load(); });
-  axis.addEventListener("change", () => { state.axis = axis.value; load(); });
+  axis.addEventListener("change", (ev) => {
+    if (ev.target.name !== "reading") return;
+    state.axis = ev.target.value;
+    load();
+  });
   topInput.addEventListener("change", () => {
     state.top = clampTop(topInput.value);
     topInput.value = state.top;
