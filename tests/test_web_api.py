@@ -195,6 +195,8 @@ def test_evidence_and_quotes_name_their_article(client):
     assert ev["publisher"] == "NPR" and ev["title"] == "Militant Groups Seen Collaborating Against U.S."
     assert (ev["published"], ev["published_from"], ev["published_to"]) == (None, "2009-12-30", "2010-02-02")
     assert ally["publishers"] == ["NPR"]
+    cbs = next(e for e in client.get("/api/network").json()["edges"] if e["evidence"][0]["article_id"] == "cbs1")
+    assert cbs["evidence"][0]["published"] and "published_from" not in cbs["evidence"][0]  # a range only when dated by one
     profile = client.get(f"/api/entities/{_id(client, 'Baitullah Mehsud')}").json()
     assert all({"title", "publisher", "published"} <= set(ev) for r in profile["relations"] for ev in r["evidence"])
     timeline = client.get(f"/api/entities/{_id(client, 'Baitullah Mehsud')}/timeline").json()["items"]
