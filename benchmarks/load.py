@@ -2,6 +2,7 @@
 
     python benchmarks/load.py --db build/bench/load.db              # 2 waves of 200 requests
     python benchmarks/load.py --db STORE --concurrency 200 --waves 3
+    python benchmarks/load.py --db build/bench/load.db --postgres postgresql://USER:PW@127.0.0.1/DB
 
 Starts ``newsgraph serve`` on a free 127.0.0.1 port, then sends waves of ``--concurrency``
 simultaneous GETs (one thread each, released together) in the mix the page sends: the network of
@@ -10,6 +11,12 @@ The first wave meets a cold server; the next ones a warm one.  Reports p50/p95 l
 the slowest static file, and the server's peak RSS (sampled every 50 ms).  Bounded: every
 request times out after ``--timeout`` seconds and the server is stopped at the end.  ``make
 bench`` runs it on a generated store (benchmarks/run.py); the targets live here, nowhere else.
+
+``--postgres URL`` runs the same test on PostgreSQL: the SQLite store ``--db`` is copied row for
+row into a fresh schema of that database (``newsgraph_load_...``, dropped at the end), and the
+server reads it there.  When the URL cannot be reached (no server, no psycopg) the PostgreSQL run
+is skipped with one line saying why, and the exit status is still 0.  ``--db`` may also be a
+``postgresql://`` URL of an existing store, served as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "src") not in sys.path:  # this checkout's newsgraph, for the store's ids and the copy
+    sys.path.insert(0, str(ROOT / "src"))
 TARGET_P95_S = 1.0  # warm waves
 TARGET_RSS_MB = 600
 
@@ -68,15 +77,15 @@ def _start(db: str, port: int, timeout: float) -> subprocess.Popen[bytes]:
 
 def _paths(db: str, rng: random.Random) -> list[str]:
     """Reads in the mix the page sends (network, entity, article and map views, static files),
-    with ids taken from the store file itself so that the server is still cold for wave one."""
-    import sqlite3
+    with ids taken from the store itself (not through the server, which stays cold for wave one)."""
+    from newsgraph.store import Store
 
-    with closing(sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)) as conn:
-        people = [r[0] for r in conn.execute(
-            "SELECT entity_id FROM mentions GROUP BY entity_id ORDER BY COUNT(*) DESC LIMIT 200")]
-        articles = [r[0] for r in conn.execute("SELECT id FROM articles LIMIT 100")]
-        months = sorted({r[0][:7] for r in conn.execute(
-            "SELECT COALESCE(published, published_from) FROM articles") if r[0]})
+    with Store(db, readonly=True) as store:
+        people = [r[0] for r in store.conn.execute(
+            "SELECT entity_id FROM mentions GROUP BY entity_id ORDER BY COUNT(*) DESC, entity_id LIMIT 200").fetchall()]
+        articles = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY id LIMIT 100").fetchall()]
+        months = sorted({r[0][:7] for r in store.conn.execute(
+            "SELECT COALESCE(published, published_from) FROM articles").fetchall() if r[0]})
     mix: list[tuple[float, Any]] = [
         (0.25, lambda: "/api/network" + (f"?as_of={rng.choice(months)}" if months else "")),
         (0.05, lambda: "/api/network"),
@@ -126,6 +135,72 @@ def _wave(base: str, paths: list[str], timeout: float) -> dict[str, Any]:
             "errors": sum(1 for r in results if r[2] != 200)}
 
 
+def postgres_reason(url: str) -> str | None:
+    """Why the PostgreSQL run cannot happen at ``url`` (one line), or None when it can."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install 'newsgraph[postgres]')"
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        return f"cannot reach {_redact(url)}: {' '.join(str(exc).split())[:200]}"
+    return None
+
+
+def _redact(url: str) -> str:
+    from newsgraph.store import redact_url
+
+    return redact_url(url)
+
+
+def copy_to_postgres(db: str, url: str) -> tuple[str, str]:
+    """Copy the SQLite store ``db`` row for row into a fresh schema of the PostgreSQL database at
+    ``url`` (its tables made by :class:`newsgraph.store.Store`, so the server sees a store as
+    ingest would write it); returns (that store's URL, the schema's name)."""
+    import sqlite3
+    import uuid
+
+    import psycopg
+
+    from newsgraph.store import Store
+
+    schema = f"newsgraph_load_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    target = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    src = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+    try:
+        with Store(target) as pg, closing(src):
+            tables = [r[0] for r in src.execute(  # creation order: a table before those that refer to it
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name != 'schema_version' ORDER BY rowid")]
+            with pg.transaction() as c:
+                for table in reversed(tables):  # what opening the store wrote, children first
+                    if pg.conn.table_exists(table):
+                        c.execute(f"DELETE FROM {table}")
+                for table in tables:
+                    if not pg.conn.table_exists(table):
+                        continue  # a table this version no longer has
+                    cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+                    names = ", ".join(f'"{c}"' for c in cols)
+                    rows = src.execute(f"SELECT {names} FROM {table}").fetchall()
+                    if rows:
+                        c.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})", rows)
+    except BaseException:
+        drop_schema(url, schema)
+        raise
+    return target, schema
+
+
+def drop_schema(url: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
+        admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
 def load_test(db: str, concurrency: int = 200, waves: int = 2, timeout: float = 120, seed: int = 7) -> dict[str, Any]:
     """Start a server on ``db``, send ``waves`` waves of ``concurrency`` reads, stop it."""
     import psutil
@@ -161,13 +236,14 @@ def load_test(db: str, concurrency: int = 200, waves: int = 2, timeout: float = 
         except subprocess.TimeoutExpired:
             proc.kill()
     warm = out[1:] or out
-    return {"concurrency": concurrency, "waves": out, "idle_rss_mb": idle / 2**20, "peak_rss_mb": peak / 2**20,
+    return {"store": "postgresql" if db.startswith(("postgres://", "postgresql://")) else "sqlite",
+            "concurrency": concurrency, "waves": out, "idle_rss_mb": idle / 2**20, "peak_rss_mb": peak / 2**20,
             "warm_p95": max(w["p95"] for w in warm),
             "p95_met": max(w["p95"] for w in warm) < TARGET_P95_S, "rss_met": peak / 2**20 < TARGET_RSS_MB}
 
 
 def report(result: dict[str, Any]) -> str:
-    lines = []
+    lines = [f"store: {result.get('store', 'sqlite')}"]
     for i, w in enumerate(result["waves"]):
         lines.append(f"wave {i + 1} ({'cold' if i == 0 else 'warm'}): {w['answered']}/{w['requests']} answered, "
                      f"{w['errors']} not 200, p50 {w['p50']:.2f} s, p95 {w['p95']:.2f} s, max {w['max']:.2f} s, "
@@ -181,15 +257,39 @@ def report(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", required=True, help="the store to serve")
+    parser.add_argument("--db", required=True, help="the store to serve (a SQLite file or a postgresql:// URL)")
+    parser.add_argument("--postgres", metavar="URL", default=None,
+                        help="also run on PostgreSQL: copy --db into a fresh schema of this database and "
+                             "serve it from there (skipped, with the reason, when unreachable)")
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--waves", type=int, default=2, help="the first is cold (default 2)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds per request")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    result = load_test(args.db, args.concurrency, args.waves, args.timeout)
-    print(json.dumps(result, indent=2) if args.json else report(result))
+    results = [load_test(args.db, args.concurrency, args.waves, args.timeout)]
+    print(json.dumps(results[0], indent=2) if args.json else report(results[0]), flush=True)
+    if args.postgres:
+        result = load_postgres(args.db, args.postgres, args.concurrency, args.waves, args.timeout)
+        if result is not None:
+            print(json.dumps(result, indent=2) if args.json else report(result))
     return 0
+
+
+def load_postgres(db: str, url: str, concurrency: int = 200, waves: int = 2,
+                  timeout: float = 120) -> dict[str, Any] | None:
+    """:func:`load_test` on a copy of the SQLite store ``db`` in PostgreSQL at ``url``; None, with
+    the reason printed, when PostgreSQL cannot be reached."""
+    reason = postgres_reason(url)
+    if reason is not None:
+        print(f"PostgreSQL load test skipped: {reason}", file=sys.stderr)
+        return None
+    t0 = time.perf_counter()
+    target, schema = copy_to_postgres(db, url)
+    try:
+        print(f"copied {db} into PostgreSQL schema {schema} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        return load_test(target, concurrency, waves, timeout)
+    finally:
+        drop_schema(url, schema)
 
 
 if __name__ == "__main__":

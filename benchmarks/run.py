@@ -6,6 +6,7 @@
     python benchmarks/run.py --repeat 3            # best of 3 per row, for a busy machine
     python benchmarks/run.py --profile             # also write a pyinstrument profile of workers=1
     python benchmarks/run.py --load-only           # only the web server under 200 concurrent reads
+    python benchmarks/run.py --load-only --postgres postgresql://USER:PW@127.0.0.1/DB   # and on PostgreSQL
 
 Every configuration runs in a fresh subprocess over the same generated corpus (benchmarks/make_corpus.py),
 so its peak RSS (the process and all its children, sampled every 50 ms) is its own.  Throughput is
@@ -14,7 +15,9 @@ excluded everywhere (worker processes load theirs inside the timed region, as th
 The baseline, bare ``nlp.pipe`` with the same model over the same texts, is measured in the same run.
 The web server under load (benchmarks/load.py: 200 concurrent reads against ``newsgraph serve`` on
 loopback, p50/p95 and peak RSS against their targets) runs on a store of ``--load-articles``
-generated articles written from their truth (real news would need the NLP run first: minutes).
+generated articles written from their truth (real news would need the NLP run first: minutes);
+with ``--postgres URL`` (or ``$NEWSGRAPH_BENCH_PG``) also on a copy of that store in PostgreSQL,
+skipped with the reason when the server cannot be reached.
 """
 
 from __future__ import annotations
@@ -192,13 +195,18 @@ def load_store(args: argparse.Namespace, console: Any) -> Path:
 
 
 def run_load(args: argparse.Namespace, console: Any) -> dict[str, Any] | None:
-    """The load test's result, or None (with the reason printed) when the server cannot start."""
+    """The load test's result, or None (with the reason printed) when the server cannot start;
+    with ``--postgres``, the PostgreSQL run's result is under ``"postgresql"`` (None if skipped)."""
     import load
 
     db = load_store(args, console)
     console.log(f"web server under load: {args.concurrency} concurrent reads x 2 waves …")
     try:
-        return load.load_test(str(db), concurrency=args.concurrency, waves=2)
+        result = load.load_test(str(db), concurrency=args.concurrency, waves=2)
+        if args.postgres:
+            console.log("the same on PostgreSQL …")
+            result["postgresql"] = load.load_postgres(str(db), args.postgres, concurrency=args.concurrency, waves=2)
+        return result
     except RuntimeError as exc:
         console.print(f"load test skipped: {str(exc).strip().splitlines()[-1] if str(exc).strip() else exc}")
         return None
@@ -281,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-articles", type=int, default=665, help="store size for the load test (default 665)")
     parser.add_argument("--concurrency", type=int, default=200, help="simultaneous reads in the load test")
     parser.add_argument("--load-only", action="store_true", help="run only the web server load test")
+    parser.add_argument("--postgres", metavar="URL", default=os.environ.get("NEWSGRAPH_BENCH_PG"),
+                        help="also run the load test on PostgreSQL (a fresh schema of this database, dropped "
+                             "after); default $NEWSGRAPH_BENCH_PG; skipped when unreachable")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -310,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         result = run_load(args, console)
         if result is not None:
             console.print(load.report(result), highlight=False)
+            if result.get("postgresql"):
+                console.print(load.report(result["postgresql"]), highlight=False)
             (args.out / "load.json").write_text(json.dumps(result, indent=2))
         return 0
     corpus, truth = generate(args.articles, args.out / "corpus", seed=args.seed, people=args.people)
@@ -433,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"precision {r['precision']:.3f}, recall {r['recall']:.3f} over {r['mentions']} mentions "
                       f"({r['coverage']:.0%} found); {r['pred_entities']} vs {r['gold_entities']} true people")
     console.print(table)
+    if web is not None and web.get("postgresql"):
+        import load as load_test
+
+        console.print(load_test.report(web["postgresql"]), highlight=False)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     console.print(f"load average at the end: {load:.2f} on {os.cpu_count()} cores "
                   "(other work on the machine slows every row; CPU ms/article is the steadier measure)")

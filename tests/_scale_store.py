@@ -3,7 +3,8 @@
 ``build_scale_store(path)`` writes 500 articles over 24 months about 500 actors in 20 clusters:
 each article relates three to five actors of one cluster (now and then one of another), with
 relations that start in the article's month and hold for a few months, so every month has its
-own network of a few hundred actors and the all-dates network has them all.  The same arguments
+own network of a few hundred actors and the all-dates network has them all; each article quotes
+its first actor.  The same arguments
 always give the same store.  Used by the browser tests of the network view and by
 ``scripts/screenshots.py --scale``.
 """
@@ -14,7 +15,15 @@ import random
 from pathlib import Path
 
 from newsgraph.kb import KBEntry, KnowledgeBase
-from newsgraph.records import Article, ArticleResult, Evidence, LocalEntity, Mention, Relation
+from newsgraph.records import (
+    Article,
+    ArticleResult,
+    Evidence,
+    LocalEntity,
+    Mention,
+    Quote,
+    Relation,
+)
 from newsgraph.store import Store
 
 FIRST = ["Abdul", "Karim", "Hamid", "Nasir", "Tariq", "Jamil", "Rashid", "Faisal", "Omar", "Yusuf", "Sami",
@@ -64,7 +73,9 @@ def _article(aid: int, month: int, last: int, chosen: list[int], actors: list[tu
         sentence = f"{actors[a][0]} was seen with {actors[b][0]}."
         sentences.append((len(text), len(text) + len(sentence)))
         text += sentence + " "
-    text = text.strip()
+    # the first actor is quoted at the end, so entity pages have quotes to cite
+    quote_start = len(text) + len(names[0]) + len(' said "')
+    text += f'{names[0]} said "we will hold the valley."'
     published = f"{_month(month)}-{rng.randint(1, 28):02d}"
     article = Article(id=f"s{aid:04d}", source=f"s{aid:04d}.txt", raw_text=text, text=text,
                       title=f"{names[0]} and {len(names) - 1} others", publisher=f"Wire {aid % 7}",
@@ -80,6 +91,8 @@ def _article(aid: int, month: int, last: int, chosen: list[int], actors: list[tu
                 result.entities.append(LocalEntity(name=name, type=etype, kb_id=f"a{who}", aliases=[name]))
             result.mentions.append(Mention(offset, offset + len(name), name, etype, s_idx, local[who], "kb", f"a{who}"))
             result.entities[local[who]].mentions.append(len(result.mentions) - 1)
+    result.quotes.append(Quote(names[0], "said", "we will hold the valley.", quote_start,
+                               quote_start + len("we will hold the valley."), speaker_entity=local[chosen[0]]))
     for s_idx, (a, b) in enumerate(pairs):
         rtype = RELATIONS.get((actors[a][1], actors[b][1])) or "allied_with"
         s, e = sentences[s_idx]

@@ -131,3 +131,59 @@ def test_set_place_unknown_entity(tmp_path: Path) -> None:
 def test_places_empty_before_geocode(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         assert geo.places(store) == {}
+
+
+# -- generic words: "Delta" and "Valley" are parts of longer names, not towns in the USA -------------
+@pytest.mark.parametrize("names, context", [
+    (["Delta"], {}),                          # four towns called Delta: no guess
+    (["Delta"], {"NG": 3, "US": 1}),          # an article on the Niger Delta that names the U.S.
+    (["Delta"], {"NG": 1, "US": 1}),          # a tie is about no one country
+    (["Delta State"], {"NG": 2}),             # the region word strips to a generic word
+    (["Valley"], {}),
+    (["Valley"], {"PK": 4, "US": 2}),         # "the valley" of an article on Swat
+    (["Reading"], {}),                        # a common word that towns bear
+    (["Union"], {"US": 3}),                   # agrees, but five Unions in the USA: ambiguous
+    (["River"], {"US": 2}),                   # an alternate name of a town is no better
+])
+def test_generic_words_stay_unplaced(names: list[str], context: dict[str, int]) -> None:
+    assert geo.resolve_place(names, Counter(context)) is None
+
+
+@pytest.mark.parametrize("names, context, country, name, precision", [
+    (["Kabul"], {}, "AF", "Kabul", "city"),
+    (["Kabul"], {"PK": 3}, "AF", "Kabul", "city"),
+    (["Peshawar"], {}, "PK", "Peshawar", "city"),
+    (["Swat Valley"], {}, "PK", "Swat Valley", "region"),
+    (["Valley", "Swat Valley"], {"PK": 2, "US": 1}, "PK", "Swat Valley", "region"),  # the full name places it
+    (["Delta"], {"US": 3}, "US", "Delta", "city"),           # the articles are about the one US Delta
+    (["Reading"], {"GB": 2}, "GB", "Reading", "city"),
+    (["Nice"], {"FR": 1}, "FR", "Nice", "city"),
+    (["Turkey"], {}, "TR", "Turkey", "country"),             # a country is never generic
+])
+def test_specific_and_agreeing_names_are_placed(names: list[str], context: dict[str, int], country: str,
+                                                name: str, precision: str) -> None:
+    place = geo.resolve_place(names, Counter(context))
+    assert place is not None and (place.country, place.name, place.precision) == (country, name, precision)
+
+
+def test_facility_named_after_a_generic_word() -> None:
+    assert geo.place_in_name(["Delta Hotel"], Counter({"PK": 2})) is None
+    place = geo.place_in_name(["Swat Valley police post"], Counter({"PK": 1}))
+    assert place is not None and place.name == "Swat Valley"
+
+
+def test_geocode_leaves_generic_words_unplaced(tmp_path: Path) -> None:
+    text = ("Militants in the Niger Delta attacked a pipeline in Delta, officials in Abuja and Kaduna said. "
+            "The U.S. embassy in Lagos warned citizens. In the Swat Valley the army said the Valley was calm.")
+    kb = load_kb(())
+    with Store(tmp_path / "g.db") as store:
+        store.save(_article("ng1", text, "2009-06-25", "Reuters", [
+            ("Niger Delta", "LOCATION", ["Niger Delta"], None), ("Delta", "LOCATION", ["Delta,"], None),
+            ("Abuja", "LOCATION", ["Abuja"], None), ("Kaduna", "LOCATION", ["Kaduna"], None), ("Lagos", "LOCATION", ["Lagos"], None),
+            ("United States", "LOCATION", ["U.S."], None), ("Swat Valley", "LOCATION", ["Swat Valley"], None),
+            ("Valley", "LOCATION", ["Valley was"], None)]), kb)
+        found = geo.geocode(store)
+        by_name = {store.query("SELECT name FROM entities WHERE id = ?", (k,))[0]["name"]: v for k, v in found.items()}
+    assert "Delta" not in by_name and "Valley" not in by_name
+    assert by_name["Abuja"].country == "NG" and by_name["Kaduna"].country == "NG"
+    assert by_name["Swat Valley"].country == "PK"

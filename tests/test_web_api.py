@@ -186,6 +186,55 @@ def test_network_edge_carries_evidence_and_modality(client):
     assert all("mentions" in n for n in net["nodes"])
 
 
+def test_evidence_and_quotes_name_their_article(client):
+    # Every evidence line and quote carries what the page shows of its article (publisher, date,
+    # title), next to the fields it always had; a fact also names its publishers.
+    ally = next(e for e in client.get("/api/network").json()["edges"] if e["type"] == "allied_with")
+    ev = ally["evidence"][0]
+    assert ev["article_id"] == "npr2" and ev["text"].startswith("Analysts speculated")
+    assert ev["publisher"] == "NPR" and ev["title"] == "Militant Groups Seen Collaborating Against U.S."
+    assert (ev["published"], ev["published_from"], ev["published_to"]) == (None, "2009-12-30", "2010-02-02")
+    assert ally["publishers"] == ["NPR"]
+    cbs = next(e for e in client.get("/api/network").json()["edges"] if e["evidence"][0]["article_id"] == "cbs1")
+    assert cbs["evidence"][0]["published"] and "published_from" not in cbs["evidence"][0]  # a range only when dated by one
+    profile = client.get(f"/api/entities/{_id(client, 'Baitullah Mehsud')}").json()
+    assert all({"title", "publisher", "published"} <= set(ev) for r in profile["relations"] for ev in r["evidence"])
+    timeline = client.get(f"/api/entities/{_id(client, 'Baitullah Mehsud')}/timeline").json()["items"]
+    assert all("publisher" in ev for t in timeline for ev in t["evidence"])
+
+
+SCALE_ARTICLES = 520  # more than the largest page of /api/articles (500)
+
+
+@pytest.fixture(scope="module")
+def scale_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    from ._scale_store import build_scale_store
+
+    db = build_scale_store(tmp_path_factory.mktemp("scale") / "scale.db", articles=SCALE_ARTICLES)
+    return TestClient(create_app(str(db)))
+
+
+def test_evidence_past_the_first_page_of_articles(scale_client):
+    # On a store of more than 500 articles the oldest ones are past the first page of
+    # /api/articles, which the page once used as its lookup (and showed a bare id instead).
+    first = {a["id"] for a in scale_client.get("/api/articles", params={"limit": MAX_LIMIT}).json()["items"]}
+    assert len(first) == MAX_LIMIT
+    rest = {a["id"]: a for a in scale_client.get(
+        "/api/articles", params={"limit": MAX_LIMIT, "offset": MAX_LIMIT}).json()["items"]}
+    assert len(rest) == SCALE_ARTICLES - MAX_LIMIT
+    net = scale_client.get("/api/network").json()
+    late = [ev for e in net["edges"] for ev in e["evidence"] if ev["article_id"] in rest]
+    assert late
+    for ev in late:
+        art = rest[ev["article_id"]]
+        assert (ev["title"], ev["publisher"], ev["published"]) == (art["title"], art["publisher"], art["published"])
+    speaker = next(e for e in net["nodes"] if e["name"] == "Abdul Haqqani")
+    quotes = scale_client.get(f"/api/entities/{speaker['id']}").json()["quotes"]
+    late_quotes = [q for q in quotes if q["article_id"] in rest]
+    assert late_quotes and all(q["publisher"] == rest[q["article_id"]]["publisher"]
+                               and q["title"] == rest[q["article_id"]]["title"] for q in late_quotes)
+
+
 def test_network_top_and_focus(client):
     whole = client.get("/api/network").json()
     assert whole["total_nodes"] == len(whole["nodes"]) and all("degree" in n and "community" in n for n in whole["nodes"])

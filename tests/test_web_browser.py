@@ -28,7 +28,7 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("uvicorn")
 
-from .test_web_api import XSS_NAME, build_store  # noqa: E402
+from .test_web_api import SCALE_ARTICLES, XSS_NAME, build_store  # noqa: E402
 
 
 def _free_port() -> int:
@@ -153,6 +153,34 @@ def test_slider_replays_change_of_leader(page: Page) -> None:
     assert not any(i.startswith("Baitullah Mehsud — leads") for i in items)
 
 
+def test_two_readings_of_a_month_explained_and_switched(page: Page) -> None:
+    # Hakimullah led from 2009-08 (held in the world then), but only NPR reported it, from
+    # 2009-12-30: as reported by 2009-08 the press still knew Baitullah's leadership alone.
+    page.goto("#/network?month=2009-08")
+    page.network_month("2009-08")
+    held = page.page.locator("#reading-held")
+    assert held.is_checked() and not page.page.locator("#reading-reported").is_checked()
+    help_text = page.page.inner_text("#reading-help")
+    assert "in force in 2009-08" in help_text and "first report" in help_text
+    assert HAKIM in page.edges()
+    before = _ready(page)
+    page.page.check("#reading-reported")
+    _redrawn(page, before)
+    assert "reported by the end of 2009-08" in page.page.inner_text("#reading-help")
+    assert BAIT in page.edges() and HAKIM not in page.edges()
+    assert "reading=reported" in page.page.url  # a link to this view keeps the reading
+    page.page.locator("#month").focus()
+    page.page.keyboard.press("End")  # by 2010-02 NPR had reported the new leader
+    page.network_month("2010-02")
+    assert HAKIM in page.edges() and "2010-02" in page.page.inner_text("#reading-help")
+    assert page.page.get_attribute("#month", "aria-valuetext") == "as reported by 2010-02"
+    before = _ready(page)
+    page.page.check("#reading-held")
+    _redrawn(page, before)
+    assert "in force in 2010-02" in page.page.inner_text("#reading-help") and BAIT not in page.edges()
+    assert "reading=" not in page.page.url
+
+
 def test_play_button_steps_through_months(page: Page) -> None:
     page.goto("#/network")
     page.page.wait_for_selector("#cy[data-ready]")
@@ -240,7 +268,9 @@ def scale_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from ._scale_store import build_scale_store
 
     _vendored()
-    db = build_scale_store(tmp_path_factory.mktemp("scale") / "scale.db")
+    # more than 500 articles: past the largest page of /api/articles, which the page once used
+    # as its lookup for evidence lines
+    db = build_scale_store(tmp_path_factory.mktemp("scale") / "scale.db", articles=SCALE_ARTICLES)
     yield from _serve(create_app(str(db), allowed_hosts=["127.0.0.1"]))
 
 
@@ -380,6 +410,45 @@ def test_focus_shows_one_actors_neighbourhood(scale_page: Page) -> None:
     page.page.click("#clear-focus")
     _redrawn(page, before)
     assert page.page.evaluate("() => window.newsgraph.cy.nodes('.focus').length") == 0
+
+
+def _json(base: str, path: str) -> dict:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(base + path, timeout=30) as r:  # noqa: S310 (loopback)
+        return json.loads(r.read())
+
+
+def test_evidence_and_quotes_past_500_articles_name_their_source(scale_page: Page) -> None:
+    # The oldest articles of a 520-article store lie past the first 500: their evidence and
+    # quotes still read "publisher, date — title", never a bare article id.
+    page = scale_page
+    late = {a["id"]: a for a in _json(page.base, "/api/articles?limit=500&offset=500")["items"]}
+    assert len(late) == SCALE_ARTICLES - 500
+    speaker = next(n for n in _json(page.base, "/api/network")["nodes"] if n["name"] == "Abdul Haqqani")
+    page.goto(f"#/entity/{speaker['id']}")
+    page.page.wait_for_selector(".quotes li")
+    sources = page.page.evaluate("""() => [...document.querySelectorAll('.entity-view p.source')].map(p => ({
+        href: p.querySelector('a').getAttribute('href'), text: p.textContent}))""")
+    assert sources
+    ids = [s for s in sources if any(f"/article/{aid}" in s["href"] for aid in late)]
+    assert ids, "no evidence or quote from the articles past the first 500 on this page"
+    for s in sources:
+        aid = s["href"].split("/article/")[1].split("?")[0]
+        assert aid not in s["text"] and "unknown publisher" not in s["text"], s
+    for s in ids:
+        art = late[s["href"].split("/article/")[1].split("?")[0]]
+        assert art["publisher"] in s["text"] and art["published"] in s["text"] and art["title"] in s["text"], s
+    # the edge panel of the network, and its Source filter, know the same publishers
+    page.goto(f"#/network?month=all&focus={speaker['id']}")
+    page.page.wait_for_function(DRAWN)
+    page.page.click("#edge-list button")
+    page.page.wait_for_selector("#evidence p.source")
+    assert "unknown publisher" not in page.page.inner_text("#evidence")
+    publishers = page.page.evaluate(
+        "() => [...document.querySelectorAll('.filters fieldset:last-of-type input')].map(i => i.value)")
+    assert publishers == [f"Wire {i}" for i in range(7)]
 
 
 # -- reading: one edge per thing said, words instead of identifiers, pages open at the top -----------

@@ -9,7 +9,11 @@ A name often fits several places (Washington GB/US, Punjab PK/IN, Hyderabad IN/P
 article decides: every other place and every KB actor with a country that the same articles
 mention is a vote for that country, and the candidate whose country has the most votes wins;
 then countries over capitals over other places, the gazetteer's own name over an alternate
-name, then population.  A FACILITY is placed at the city its name or aliases contain
+name, then population.  A name that is one generic word -- a geographic term or a common English
+word that some town bears ("Valley", "Delta", "Reading"; ``data/generic_places.yaml``) -- is
+placed only when that is unambiguous: a country of that name, or the one candidate in the country
+the articles are most about; otherwise it stays unplaced rather than guessed (the "Delta" of
+an article on the Niger Delta is no town in the USA).  A FACILITY is placed at the city its name or aliases contain
 ("Pearl Continental Hotel Peshawar" -> Peshawar), with that city's precision.
 
 Results go into a ``places`` table; the user's corrections (:func:`set_place`) go into a
@@ -143,13 +147,18 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Place]:
         """Places a name can refer to; "X province" also tries "X" (a region word is a hint)."""
+        return self.lookup(name)[1]
+
+    def lookup(self, name: str) -> tuple[str, list[Place]]:
+        """The key that found places for ``name`` (the name, or the name without its region word)
+        and the places found."""
         key = _key(name)
         found = self._lookup(key)
         if not found:
             bare = _REGION_WORDS.sub("", key).strip()
             if bare and bare != key:
-                found = [p for p in self._lookup(bare) if p.precision != "city"] or self._lookup(bare)
-        return found
+                return bare, [p for p in self._lookup(bare) if p.precision != "city"] or self._lookup(bare)
+        return key, found
 
     def _lookup(self, key: str) -> list[Place]:
         return [*self.index.get(key, ()), *(replace(p, primary=False) for p in self.alt_index.get(key, ()))]
@@ -177,6 +186,42 @@ def iso3(iso2: str) -> str | None:
 _KIND_RANK = {"country": 3, "region": 1, "city": 1, "point": 0}
 
 
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    """Generic geographic terms and common English words that GeoNames also knows as towns
+    (``data/generic_places.yaml``)."""
+    data = yaml.safe_load((DATA_DIR / "generic_places.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(_key(w) for group in data.values() for w in group or ())
+
+
+def is_generic(key: str) -> bool:
+    """Whether a gazetteer key is one generic word ("valley", "delta", "reading"): it names some
+    town somewhere, but in an article it is mostly part of a longer name or no place at all."""
+    return key in generic_words()
+
+
+def _about(context: Counter[str] | None) -> str | None:
+    """The country the context is most about: the most votes, and more than any other."""
+    ranked = (context or Counter()).most_common(2)
+    if not ranked or ranked[0][1] <= 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _unambiguous(key: str, found: list[Place], context: Counter[str] | None) -> list[Place]:
+    """``found`` as it stands for a specific name; for a generic one (:func:`is_generic`), only a
+    country, or the one place of that very name in the country the articles are most about --
+    else nothing: unplaced is better than a guess ("Delta" of the Niger Delta is no US town)."""
+    if not is_generic(key):
+        return found
+    countries = [p for p in found if p.precision == "country"]
+    if countries:
+        return countries
+    about = _about(context)
+    agree = [p for p in found if about and p.country == about and p.primary]
+    return agree if len({(p.name, p.lat, p.lon) for p in agree}) == 1 else []
+
+
 def choose(candidates: list[Place], context: Counter[str] | None = None) -> Place | None:
     """The candidate whose country the context names most; then country > capital > other,
     own name over alternate name, then population."""
@@ -188,10 +233,14 @@ def choose(candidates: list[Place], context: Counter[str] | None = None) -> Plac
 
 
 def resolve_place(names: list[str], context: Counter[str] | None = None) -> Place | None:
-    """The best place for an entity known by ``names`` (canonical name first, then aliases)."""
+    """The best place for an entity known by ``names`` (canonical name first, then aliases).
+
+    A name that is one generic word ("Valley", "Delta") counts only when it is unambiguous in
+    ``context`` (:func:`_unambiguous`); the entity's other names count as usual ("Swat Valley")."""
     seen: dict[tuple[str, float, float], Place] = {}
     for n in names:
-        for p in gazetteer().candidates(n):
+        key, found = gazetteer().lookup(n)
+        for p in _unambiguous(key, found, context):
             seen.setdefault((p.name, p.lat, p.lon), p)
     return choose(list(seen.values()), context)
 
@@ -211,7 +260,8 @@ def place_in_name(names: list[str], context: Counter[str] | None = None) -> Plac
                     continue
                 # Inside a longer name an alternate spelling is too loose ("Camp Chapman" is not
                 # Cunningham, alias Chapman): take it only when the article names its country.
-                found += [p for p in gazetteer().candidates(gram) if p.precision in ("city", "region")
+                key, places = gazetteer().lookup(gram)
+                found += [p for p in _unambiguous(key, places, context) if p.precision in ("city", "region")
                           and (p.primary or (context or Counter()).get(p.country or ""))]
         if found:
             break
@@ -257,14 +307,16 @@ def article_contexts(store: Store) -> dict[str, Counter[str]]:
                          "JOIN entities e ON e.id = m.entity_id"):
         country = kb_country.get(r["kb_id"]) if r["kb_id"] else None
         if country is None and r["type"] in ("LOCATION", "FACILITY"):
-            countries = {p.country for p in gaz.candidates(r["name"]) if p.country}
-            if len(countries) == 1:
+            key, found = gaz.lookup(r["name"])
+            countries = {p.country for p in found if p.country}
+            if len(countries) == 1 and not is_generic(key):  # "Mobile" is no vote for the USA
                 country = countries.pop()
         if country:
             contexts[r["article_id"]][country] += 1
     for r in store.query("SELECT id, dateline FROM articles WHERE dateline IS NOT NULL"):
-        countries = {p.country for p in gaz.candidates(r["dateline"]) if p.country}
-        if len(countries) == 1:
+        key, found = gaz.lookup(r["dateline"])
+        countries = {p.country for p in found if p.country}
+        if len(countries) == 1 and not is_generic(key):
             contexts[r["id"]][countries.pop()] += 1
     return contexts
 

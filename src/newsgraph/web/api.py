@@ -284,6 +284,55 @@ def places(graph: Graph) -> dict[str, Any]:
     return {"places": located, "unlocated": unlocated}
 
 
+# What an evidence line or a quote names of its article: the page shows it as "publisher, date —
+# title" without a lookup of its own (a lookup of the first N articles failed past N).
+# ``published_from`` and ``published_to`` come only with an article dated by a range.
+SOURCE_FIELDS = ("title", "publisher", "published")
+RANGE_FIELDS = ("published_from", "published_to")
+
+
+def _sources(graph: Graph) -> dict[str, dict[str, Any]]:
+    """Article id -> its :data:`SOURCE_FIELDS` (and :data:`RANGE_FIELDS` when it has a range),
+    every article, built once per data version."""
+    def build() -> dict[str, dict[str, Any]]:
+        out = {}
+        for r in graph.store.query(
+                "SELECT id, title, publisher, published, published_from, published_to FROM articles"):
+            fields = SOURCE_FIELDS + RANGE_FIELDS if r["published_from"] or r["published_to"] else SOURCE_FIELDS
+            out[r["id"]] = {k: r[k] for k in fields}
+        return out
+
+    return graph.memo(("web_sources",), build)
+
+
+def _cited(value: Any, sources: dict[str, dict[str, Any]]) -> Any:
+    """``value`` with every evidence and quote item that names an ``article_id`` also carrying
+    that article's title, publisher and dates, and every fact with ``articles`` its
+    ``publishers``.  Dicts on the way are copied (the facts in the read model are shared and
+    stay as they are); lists of plain values are passed through.  Fields already there are
+    never replaced."""
+    if isinstance(value, list):
+        return [_cited(v, sources) for v in value] if any(isinstance(v, (dict, list)) for v in value) else value
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    blank = dict.fromkeys(SOURCE_FIELDS)
+    for key, item in value.items():
+        if key in ("evidence", "quotes") and isinstance(item, list):
+            out[key] = [{**sources.get(i["article_id"], blank), **i}
+                        if isinstance(i, dict) and isinstance(i.get("article_id"), str) else _cited(i, sources)
+                        for i in item]
+        elif isinstance(item, (dict, list)):
+            out[key] = _cited(item, sources)
+        else:
+            out[key] = item
+    arts = value.get("articles")
+    if "evidence" in value and "publishers" not in value and isinstance(arts, list) \
+            and all(isinstance(a, str) for a in arts):
+        out["publishers"] = sorted({(sources.get(a) or blank)["publisher"] or "" for a in arts})
+    return out
+
+
 def _review_marks(graph: Graph) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Fact id -> its claim ids, and claim id -> "confirmed" for claims an analyst vouched for
     (rejected ones never reach the facts); built once per data version."""
@@ -381,7 +430,7 @@ def create_app(db_path: str, *, allow_origins: tuple[str, ...] | list[str] = (),
         readers of one month's network share one answer), computed on the read workers."""
         def run() -> bytes:
             g = stores.graph()
-            return g.memo(("json", *key), lambda: _dumps(build(g)))
+            return g.memo(("json", *key), lambda: _dumps(_cited(build(g), _sources(g))))
 
         body = await asyncio.get_running_loop().run_in_executor(stores.workers, run)
         return Response(body, media_type="application/json")

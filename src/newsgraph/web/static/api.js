@@ -30,12 +30,6 @@ export function apiUrl(path, params = {}) {
   return `/api/${path}${query.toString() ? "?" + query : ""}`;
 }
 
-/** id -> {title, publisher, published} for every article, fetched once (for evidence lines). */
-export async function articleIndex() {
-  const {items} = await api("articles", {limit: 500}, {cached: true});
-  return new Map(items.map((a) => [a.id, a]));
-}
-
 export function articleDate(a) {
   if (!a) return "";
   if (a.published) return a.published;

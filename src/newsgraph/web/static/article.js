@@ -72,12 +72,29 @@ function append(body, text, mentions, hlStart, hlEnd) {
   }
 }
 
+const PAGE = 500;  // the API's largest page
+
+/** Every article, newest first, a page at a time ("Show more" asks for the next). */
 export async function renderArticles(main) {
   const stale = staleCheck(main);
-  const {items} = await api("articles", {limit: 500});
+  const first = await api("articles", {limit: PAGE});
   if (stale()) return null;
-  replace(main, h("section", {class: "list-view"}, h("h2", {}, "Articles"),
-    h("ul", {class: "articles"}, items.map((a) => h("li", {},
-      h("a", {href: articleHref(a.id)}, a.title || a.id), ` — ${a.publisher || "unknown publisher"}, ${articleDate(a)}`)))));
+  const list = h("ul", {class: "articles"});
+  const more = h("button", {type: "button", id: "more-articles"}, "Show more articles");
+  let offset = 0;
+  function add(items) {
+    for (const a of items) list.append(h("li", {},
+      h("a", {href: articleHref(a.id)}, a.title || a.id), ` — ${a.publisher || "unknown publisher"}, ${articleDate(a)}`));
+    offset += items.length;
+    more.hidden = items.length < PAGE;
+  }
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    const next = await api("articles", {limit: PAGE, offset});
+    more.disabled = false;
+    add(next.items);
+  });
+  add(first.items);
+  replace(main, h("section", {class: "list-view"}, h("h2", {}, "Articles"), list, more));
   return {json: "/api/articles"};
 }

@@ -1,16 +1,15 @@
 // The entity page: aliases, timeline, relations, quotes and mentions, with evidence links.
 
 import {h, replace, staleCheck, articleHref} from "./dom.js";
-import {api, articleIndex, articleDate} from "./api.js";
-import {claimLine, evidenceList, modalityBadge, relationTitle, squash} from "./evidence.js";
+import {api, articleDate} from "./api.js";
+import {claimLine, evidenceList, modalityBadge, relationTitle, sourceLine, squash} from "./evidence.js";
 import {plural, timexLabel, words} from "./labels.js";
 import {editsEnabled, entityControls, factControls} from "./review.js";
 
 export async function renderEntity(main, id) {
   const stale = staleCheck(main);
-  const [profile, timeline, articles, edits] = await Promise.all([
-    api(`entities/${encodeURIComponent(id)}`), api(`entities/${encodeURIComponent(id)}/timeline`), articleIndex(),
-    editsEnabled()]);
+  const [profile, timeline, edits] = await Promise.all([
+    api(`entities/${encodeURIComponent(id)}`), api(`entities/${encodeURIComponent(id)}/timeline`), editsEnabled()]);
   const controls = edits ? await entityControls(profile) : null;
   if (stale()) return null;
   document.title = `${profile.name} · newsgraph`;
@@ -28,17 +27,16 @@ export async function renderEntity(main, id) {
       timeline.items.length ? h("ol", {class: "timeline"}, timeline.items.map((t) => h("li", {},
         h("time", {}, t.date ? timexLabel(t.date) : "undated"), " ", h("span", {class: `kind ${t.kind}`}, words(t.kind)), " ",
         t.relation ? relationTitle(t.relation) : t.summary, " ", modalityBadge(t),
-        t.evidence && t.evidence.length ? h("details", {}, h("summary", {}, "evidence"), evidenceList(t.evidence, articles, {limit: 5})) : null)))
+        t.evidence && t.evidence.length ? h("details", {}, h("summary", {}, "evidence"), evidenceList(t.evidence, {limit: 5})) : null)))
         : h("p", {class: "muted"}, "No dated events or relation changes.")),
     h("section", {}, h("h3", {}, "Relations"),
       rels.length ? h("ul", {class: "facts"}, rels.map((r) => h("li", {},
         claimLine(r, " ", factControls(r, edits)),
-        evidenceList(r.evidence, articles, {limit: 5})))) : h("p", {class: "muted"}, "None.")),
+        evidenceList(r.evidence, {limit: 5})))) : h("p", {class: "muted"}, "None.")),
     h("section", {}, h("h3", {}, "Quotes"),
       profile.quotes.length ? h("ul", {class: "quotes"}, profile.quotes.map((q) => h("li", {},
         h("blockquote", {}, `“${squash(q.content)}”`),
-        h("p", {class: "source"}, `${q.cue} — `, h("a", {href: articleHref(q.article_id, q.start, q.end)},
-          (articles.get(q.article_id) || {}).publisher || q.article_id), ", ", articleDate(articles.get(q.article_id))))))
+        sourceLine(q, `${q.cue} — `))))
         : h("p", {class: "muted"}, "No quotes attributed.")),
     h("section", {}, h("h3", {}, "Mentions"),
       h("ul", {class: "mentions"}, profile.articles.map((a) => h("li", {},

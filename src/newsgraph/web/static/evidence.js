@@ -6,17 +6,18 @@ import {h, articleHref} from "./dom.js";
 import {articleDate} from "./api.js";
 import {relationKind, validity, words} from "./labels.js";
 
-export function evidenceList(evidence, articles, {limit = 20} = {}) {
+export function evidenceList(evidence, {limit = 20} = {}) {
   if (!evidence || !evidence.length) return h("p", {class: "muted"}, "No evidence recorded.");
-  return h("ol", {class: "evidence"}, evidence.slice(0, limit).map((ev) => {
-    const art = articles.get(ev.article_id);
-    return h("li", {},
-      h("blockquote", {}, squash(ev.text)),
-      h("p", {class: "source"},
-        h("a", {href: articleHref(ev.article_id, ev.start, ev.end)},
-          art ? (art.publisher || "unknown publisher") : ev.article_id),
-        ", ", art ? articleDate(art) : "", art && art.title ? h("span", {class: "muted"}, ` — ${art.title}`) : ""));
-  }));
+  return h("ol", {class: "evidence"}, evidence.slice(0, limit).map((ev) => h("li", {},
+    h("blockquote", {}, squash(ev.text)), sourceLine(ev))));
+}
+
+/** "Publisher, date — title", linked to the article with the span marked.  Every evidence and
+ * quote item of the API carries its article's title, publisher and dates, so no lookup is needed. */
+export function sourceLine(item, ...before) {
+  return h("p", {class: "source"}, ...before,
+    h("a", {href: articleHref(item.article_id, item.start, item.end)}, item.publisher || "unknown publisher"),
+    ", ", articleDate(item), item.title ? h("span", {class: "muted"}, ` — ${item.title}`) : "");
 }
 
 export function squash(text) {

@@ -5,7 +5,7 @@
 
 import cytoscape from "./vendor/cytoscape.esm.min.js";
 import {h, replace, staleCheck} from "./dom.js";
-import {api, apiUrl, articleIndex} from "./api.js";
+import {api, apiUrl} from "./api.js";
 import {claimLine, evidenceList, modalityBadge} from "./evidence.js";
 import {editsEnabled, entityControls, factControls} from "./review.js";
 import {lastDayOfMonth} from "./style.js";
@@ -23,13 +23,26 @@ const state = {monthIndex: null, axis: "as_of", allTime: false, hidden: {types: 
   modalities: new Set(), publishers: new Set()}, selected: null, top: DEFAULT_TOP, focus: null, focusName: "",
   hops: 1, colorBy: "community"};
 
+// The two readings of a month.  "held": relations in force in it, by the periods the articles
+// give (a relation with no stated start counts from its first report): /api/network?as_of=.
+// "reported": what had been published by its end, whatever period it speaks of: ?known_as_of=.
+const READINGS = {
+  as_of: {word: "held", label: "held in the world in", choice: "held in the world",
+    explain: (m) => `Relations in force in ${m}, by the periods the articles give; a relation whose start `
+      + "no article states counts from its first report, never from before it."},
+  known_as_of: {word: "reported", label: "as reported by", choice: "as reported by its end",
+    explain: (m) => `Everything the articles had reported by the end of ${m}, whatever period it speaks of: `
+      + "what an analyst could have known then, including relations that had already ended."},
+};
+
 function edgeLabel(e) {
   const prefix = e.retracted ? "✕ " : e.polarity === false ? "NOT " : "";
   return `${prefix}${words(e.subtype || e.type)}${e.retracted ? " (retracted)" : ""}`;
 }
 
-function publishersOf(edge, articles) {
-  return new Set(edge.articles.map((id) => (articles.get(id) || {}).publisher || "unknown publisher"));
+/** The publishers behind an edge (the API names them with each fact). */
+function publishersOf(edge) {
+  return new Set((edge.publishers || []).map((p) => p || "unknown publisher"));
 }
 
 function layoutKey() {
@@ -91,9 +104,12 @@ function focusSearch(choose) {
   return h("span", {class: "focus-search"}, input, results);
 }
 
-/** Take ?month=YYYY-MM|all&top=N&focus=ID&hops=1|2 from the address (a link to one view). */
+/** Take ?month=YYYY-MM|all&reading=held|reported&top=N&focus=ID&hops=1|2 from the address (a
+ * link to one view). */
 function stateFromAddress(params, nodes, months) {
   const month = params.get("month");
+  const reading = Object.keys(READINGS).find((k) => READINGS[k].word === params.get("reading"));
+  if (reading) state.axis = reading;
   if (month === "all") state.allTime = true;
   else if (months.includes(month)) { state.allTime = false; state.monthIndex = months.indexOf(month); }
   if (params.has("top")) state.top = clampTop(params.get("top"));
@@ -116,6 +132,7 @@ function showAddress(months) {
   const q = new URLSearchParams();
   if (state.allTime) q.set("month", "all");
   else if (state.monthIndex !== months.length - 1 && months[state.monthIndex]) q.set("month", months[state.monthIndex]);
+  if (state.axis !== "as_of") q.set("reading", READINGS[state.axis].word);
   if (state.top !== DEFAULT_TOP) q.set("top", state.top);
   if (state.focus) { q.set("focus", state.focus); q.set("hops", state.hops); }
   const hash = `#/network${q.toString() ? "?" + q : ""}`;
@@ -124,9 +141,8 @@ function showAddress(months) {
 
 export async function renderNetwork(main, params = new URLSearchParams()) {
   const stale = staleCheck(main);
-  const [monthsData, everything, articles, edits] = await Promise.all([
-    api("months", {}, {cached: true}), api("network", {include_retracted: true}, {cached: true}), articleIndex(),
-    editsEnabled()]);
+  const [monthsData, everything, edits] = await Promise.all([
+    api("months", {}, {cached: true}), api("network", {include_retracted: true}, {cached: true}), editsEnabled()]);
   if (stale()) return null;
   const months = monthsData.months;
   if (state.monthIndex === null || state.monthIndex >= months.length) state.monthIndex = months.length - 1;
@@ -136,16 +152,19 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
   const nodeTypes = [...new Set(everything.nodes.map((n) => n.type))].sort();
   const relTypes = [...new Set(everything.edges.map((e) => e.type))].sort();
   const modalities = [...new Set(everything.edges.map((e) => e.modality))].sort();
-  const publishers = [...new Set(everything.edges.flatMap((e) => [...publishersOf(e, articles)]))].sort();
+  const publishers = [...new Set(everything.edges.flatMap((e) => [...publishersOf(e)]))].sort();
 
   const slider = h("input", {type: "range", id: "month", min: 0, max: Math.max(0, months.length - 1), step: 1,
     value: Math.max(0, state.monthIndex), "aria-label": "Month", disabled: months.length === 0 || state.allTime});
   const monthLabel = h("output", {id: "month-label", for: "month", "aria-live": "polite"});
   const play = h("button", {type: "button", id: "play", "aria-pressed": "false"}, "▶ Play");
   const allTime = h("input", {type: "checkbox", id: "all-time", checked: state.allTime});
-  const axis = h("select", {id: "axis", "aria-label": "Time axis"},
-    h("option", {value: "as_of", selected: state.axis === "as_of"}, "held in the world"),
-    h("option", {value: "known_as_of", selected: state.axis === "known_as_of"}, "reported by then"));
+  const readings = Object.entries(READINGS).map(([key, r]) => h("label", {class: "reading"},
+    h("input", {type: "radio", name: "reading", value: key, id: `reading-${r.word}`, checked: state.axis === key,
+      "aria-describedby": "reading-help"}), ` ${r.choice}`));
+  const readingHelp = h("p", {id: "reading-help", class: "reading-help", "aria-live": "polite"});
+  const axis = h("fieldset", {id: "axis", class: "readings"}, h("legend", {}, "Read the month as"), readings,
+    readingHelp);
   const topInput = h("input", {type: "number", id: "top-n", min: 5, max: MAX_TOP, step: 5, value: state.top,
     "aria-label": "How many actors to show"});
   const hops = h("select", {id: "hops", "aria-label": "How far from the focus"},
@@ -168,8 +187,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
     h("div", {class: "controls"},
       h("div", {class: "time"},
         h("label", {for: "month"}, "Month "), slider, monthLabel, play,
-        h("label", {}, allTime, " all dates"),
-        h("label", {}, " relations ", axis)),
+        h("label", {}, allTime, " all dates"), axis),
       h("div", {class: "scope"},
         h("label", {}, "Show the ", topInput, " best connected actors"),
         focusSearch((id, name) => focusOn(id, name)),
@@ -201,7 +219,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
         const d = e.data("raw");
         const hide = state.hidden.rels.has(d.type) || state.hidden.modalities.has(d.modality)
           || hiddenNodes.has(e.data("source")) || hiddenNodes.has(e.data("target"))
-          || (state.hidden.publishers.size > 0 && [...publishersOf(d, articles)].every((p) => state.hidden.publishers.has(p)));
+          || (state.hidden.publishers.size > 0 && [...publishersOf(d)].every((p) => state.hidden.publishers.has(p)));
         e.toggleClass("hidden", hide);
         if (!hide) visible.push(d);
       });
@@ -250,7 +268,11 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
     const mine = ++request;
     const month = months[state.monthIndex];
     monthLabel.textContent = state.allTime || !month ? "all dates" : month;
-    slider.setAttribute("aria-valuetext", monthLabel.textContent);
+    slider.setAttribute("aria-valuetext", state.allTime || !month ? "all dates"
+      : `${READINGS[state.axis].label} ${month}`);
+    readingHelp.textContent = state.allTime || !month
+      ? "All dates: every relation ever reported, whenever it held."
+      : READINGS[state.axis].explain(month);
     const started = performance.now();
     const net = await api("network", query());
     if (mine !== request || cy.destroyed()) return;  // a later move already asked, or the view is gone
@@ -298,7 +320,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
       claimLine(e),
       factControls(e, edits, {withUndo: true}),
       h("p", {class: "muted"}, `${plural(e.evidence.length, "supporting sentence")} in ${plural(e.articles.length, "article")}`),
-      evidenceList(e.evidence, articles),
+      evidenceList(e.evidence),
       h("p", {}, h("a", {href: apiUrl("network", {include_retracted: true})}, "JSON")));
     panel.focus({preventScroll: true});
   }
@@ -319,7 +341,7 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
       h("h3", {}, "Relations"),
       rels.length ? h("ul", {class: "facts"}, rels.map((r) => h("li", {},
         claimLine(r, " ", factControls(r, edits)),
-        evidenceList(r.evidence, articles, {limit: 3})))) : h("p", {class: "muted"}, "None."),
+        evidenceList(r.evidence, {limit: 3})))) : h("p", {class: "muted"}, "None."),
       h("h3", {}, "Mentions"),
       h("ul", {class: "mentions"}, profile.articles.slice(0, 5).flatMap((a) => a.mentions.slice(0, 2).map((m) =>
         h("li", {}, h("a", {href: `#/article/${encodeURIComponent(a.id)}?hl=${m.start}-${m.end}`}, a.publisher || a.id),
@@ -349,7 +371,11 @@ export async function renderNetwork(main, params = new URLSearchParams()) {
   });
   slider.addEventListener("input", () => { state.monthIndex = Number(slider.value); load(); });
   allTime.addEventListener("change", () => { state.allTime = allTime.checked; slider.disabled = state.allTime; load(); });
-  axis.addEventListener("change", () => { state.axis = axis.value; load(); });
+  axis.addEventListener("change", (ev) => {
+    if (ev.target.name !== "reading") return;
+    state.axis = ev.target.value;
+    load();
+  });
   topInput.addEventListener("change", () => {
     state.top = clampTop(topInput.value);
     topInput.value = state.top;
