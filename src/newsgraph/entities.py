@@ -548,15 +548,17 @@ _CAPS: weakref.WeakKeyDictionary[Doc, list[bool]] = weakref.WeakKeyDictionary()
 def _foreign_sentences(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
     """Token ranges of the sentences written in another language than English (a quoted tweet
     or blog post in Spanish): more of the language's function words (``foreign_function_words``)
-    than English ones (``english_function_words``): at least two, or one and no English one."""
+    than English ones (``english_function_words``), and at least two, counting lower-case words
+    and the first word only."""
     out = []
     for sent in doc.sents:
-        words = [t.lower_ for t in sent if t.is_alpha]
+        # names keep their articles out of the count ("El Salvador", "Los Angeles")
+        words = [t.lower_ for t in sent if t.is_alpha and (t.is_lower or t.i == sent.start)]
         if len(words) < 4:
             continue
         foreign = sum(w in lex.foreign_function_words for w in words)
         english = sum(w in lex.english_function_words for w in words)
-        if foreign > english and (foreign >= 2 or english == 0):
+        if foreign >= 2 and foreign > english:
             out.append((sent.start, sent.end))
     return out
 
