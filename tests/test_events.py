@@ -403,6 +403,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("The army has been placed on high alert.", "high alert", dict(type="MOBILIZE", subtype="alert")),
     ("Observers criticized the vote as fraudulent.", "criticized",
      dict(type="ACCUSE", subtype="accusation")),
+    # verb phrases whose second word is a preposition or an object noun
+    ("Several opposition groups have called for boycotting the election.", "called for",
+     dict(type="DEMAND", subtype="demand", roles={"actor": ("Several opposition groups", None)})),
+    ("Reno denied the request.", "denied the request", dict(type="REJECT", subtype="rejection")),
+    ("Militants planted a bomb at the market on Friday.", "planted a bomb",
+     dict(type="ASSAULT", subtype="bombing", roles={"perpetrator": ("Militants", None)})),
     # an arrest verb with a place for object takes the place
     (
         "The Taliban captured the town of Kunduz on Monday.",
@@ -415,7 +421,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "extradition",
         dict(subtype="deportation", modality="possible"),
     ),
-    # --- arrests and raids (COERCE)
+    # --- arrests (COERCE) and raids (FIGHT)
     (
         "Police arrested two suspects in connection with the bombing in Omagh.",
         "arrested",
@@ -450,7 +456,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "Soldiers raided a house in Jenin overnight.",
         "raided",
         dict(
-            type="COERCE",
+            type="FIGHT",
             subtype="raid",
             roles={"perpetrator": ("Soldiers", None), "target": ("a house in Jenin", None)},
         ),

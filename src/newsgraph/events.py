@@ -552,7 +552,8 @@ def _find_triggers(doc: Doc) -> list[tuple[Span, int]]:
             continue
         for c in tok.children:
             key = (tok.lemma_.lower(), c.lemma_.lower())
-            if c.dep_ in {"dobj", "prt", "npadvmod", "attr"} and key in cfg.verb_phrases:
+            # "called for a boycott": the preposition of a verb phrase is its own child
+            if c.dep_ in {"dobj", "prt", "npadvmod", "attr", "prep"} and key in cfg.verb_phrases:
                 lo, hi = min(tok.i, c.i), max(tok.i, c.i)
                 found.append((doc[lo : hi + 1], cfg.verb_phrases[key]))
     found.sort(key=lambda f: (-(f[0].end - f[0].start), f[0].start))
