@@ -257,3 +257,12 @@ def test_a_wire_quote_on_its_own_continues_the_speaker():
     _, result = get_pipeline().analyse_text(text)
     assert [(q.speaker, q.content.split()[0]) for q in result.quotes] == [
         ("Susan Dudley", "I"), ("Susan Dudley", "They")]
+
+
+def test_the_apposition_names_the_speaker_wherever_the_parser_hangs_it():
+    from newsgraph.pipeline import get_pipeline
+
+    _, result = get_pipeline().analyse_text(
+        "One of the indigenous leaders of the protest group, Alberto Pizango, called a press "
+        "conference and stated that the Peruvian government has committed genocide.")
+    assert [q.speaker for q in result.quotes] == ["Alberto Pizango"]

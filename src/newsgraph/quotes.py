@@ -171,7 +171,9 @@ class _Attributor:
         if ent is not None:
             return self._entity_speaker(ent, subj)
         # "a military spokesman, Maj. Gen. Athar Abbas, told": the apposition names him
-        for c in subj.children:
+        # (the parser may hang it on the phrase's last noun: "one of the leaders of the
+        # protest group, Alberto Pizango, stated")
+        for c in [*subj.children, *(t for t in subj.subtree if t.head.i != subj.i)]:
             if c.dep_ == "appos" and (ent := self.index.entity_at(c)) is not None:
                 if self.result.entities[ent].type == "PERSON":
                     return self._entity_speaker(ent, subj)
