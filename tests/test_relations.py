@@ -322,6 +322,14 @@ CASES = [
         [("Bin Laden", "based_in", "Afghanistan", {})],
     ),
     (
+        "James Charles Kopp, 44, of Vermont, was seen crossing the border.",
+        [("Kopp", "based_in", "Vermont", {})],
+    ),
+    (
+        "The release of Alan Gross from Cuba was demanded.",
+        [("Alan Gross", "!based_in", "Cuba", {})],
+    ),
+    (
         "Bishop Henry Mansell of the Archdiocese of Buffalo said it was an act of madness.",
         [("Henry Mansell", "leads", "Archdiocese of Buffalo", {}),
          ("Henry Mansell", "!member_of", "Archdiocese of Buffalo", {})],

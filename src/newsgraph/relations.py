@@ -70,6 +70,7 @@ class _Lex:
     unit_modifiers: frozenset[str]
     affiliation_preps: frozenset[str] = frozenset()
     affiliation_types: frozenset[str] = frozenset()
+    home_preps: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +109,7 @@ def lexicon() -> _Lex:
         unit_modifiers=frozenset(str(w).lower() for w in raw.get("unit_modifiers") or ()),
         affiliation_preps=frozenset(str(w).lower() for w in raw.get("affiliation_preps") or ()),
         affiliation_types=frozenset(raw.get("affiliation_object_types") or ()),
+        home_preps=frozenset(str(w).lower() for w in raw.get("home_preps") or ()),
     )
 
 
@@ -626,7 +628,9 @@ def _noun_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
 def _affiliation_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
     """ "Matthew Ingram of The Globe and Mail said": a person's name that takes a preposition
     (``affiliation_preps``) whose object is an organisation's name is one of its members; a
-    title before the name says which tie ("Bishop Henry Mansell of the Archdiocese" leads it).
+    title before the name says which tie ("Bishop Henry Mansell of the Archdiocese" leads it);
+    a place's name after ``home_preps`` is where the person lives ("Kopp, 44, of Vermont",
+    "Thomas Sam, 42, from Sydney"; "from" only after a comma: "the release of X from Cuba").
     Only the name itself counts as the object, never a name inside a longer phrase."""
     person = index.tok_ent[tok.i]
     if person is None or index.etype(person) != "PERSON" or index.tok_ent[tok.head.i] == person:
@@ -644,8 +648,17 @@ def _affiliation_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
             if p.dep_ != "pobj":
                 continue
             for org in index.entities_of(p):
-                if index.tok_ent[p.i] == org and index.etype(org) in lex.affiliation_types:
+                if index.tok_ent[p.i] != org:
+                    continue
+                if index.etype(org) in lex.affiliation_types:
                     drafts.append(_Draft(rtype, person, org, c, subtype=subtype, descriptive=True))
+                elif (
+                    index.etype(org) == "LOCATION"
+                    and c.lower_ in lex.home_preps
+                    and (c.lower_ == "of" or c.nbor(-1).text == ",")
+                ):
+                    # "James Kopp, 44, of Vermont", "Thomas Sam, from Sydney": where he lives
+                    drafts.append(_Draft("based_in", person, org, c, descriptive=True))
     return drafts
 
 
