@@ -72,7 +72,7 @@ class ReadModel:
     cannot grow without bound.  ``builds`` counts builds per key kind, for tests and benchmarks.
     """
 
-    PINNED = ("facts", "shown")
+    PINNED = ("facts", "shown", "names", "types", "events_by_id")
 
     def __init__(self, max_entries: int = 512) -> None:
         self.max_entries = max_entries
@@ -195,10 +195,16 @@ class Graph:
         return [dict(r) for r in rows]
 
     def names(self) -> dict[int, str]:
-        return {r["id"]: r["name"] for r in self.store.query("SELECT id, name FROM entities")}
+        """Entity id -> name, read once per data version (shared: never modify it)."""
+        return self.memo(("names",), lambda: {
+            r["id"]: r["name"] for r in self.store.query("SELECT id, name FROM entities")})
 
     def _types(self) -> dict[int, str]:
-        return {r["id"]: r["type"] for r in self.store.query("SELECT id, type FROM entities")}
+        return self.memo(("types",), lambda: {
+            r["id"]: r["type"] for r in self.store.query("SELECT id, type FROM entities")})
+
+    def _events_by_id(self) -> dict[str, EventFact]:
+        return self.memo(("events_by_id",), lambda: {e.id: e for e in self.facts()[0]})
 
     def profile(self, name: str | int) -> dict[str, Any]:
         eid = self.entity_id(name)
@@ -253,9 +259,7 @@ class Graph:
     def relations(self, name: str | int, as_of: str | None = None) -> list[dict[str, Any]]:
         eid = self.entity_id(name)
         day = parse_as_of(as_of)
-        events, _ = self.facts()
-        names = self.names()
-        by_id = {e.id: e for e in events}
+        names, by_id = self.names(), self._events_by_id()
         return [self._relation_dict(f, names, by_id) for f in self.shown_relations()
                 if eid in (f.subject, f.object) and (day is None or holds_at(f, day))]
 
