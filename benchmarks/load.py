@@ -239,7 +239,7 @@ def real_inputs() -> list[Any]:
         title = re.search(r"<TITLE>(.*?)</TITLE>", path.read_text(encoding="utf-8"), re.S)
         raws.append(RawArticle(source=f"{path.stem}.txt", text=doc.text.strip(), published=doc.dct,
                                publisher=_AQUAINT_PUBLISHERS.get(path.name[:3]),
-                               title=" ".join(title.group(1).split()) if title else None))
+                               title=" ".join(title.group(1).split()) or None if title else None))
     raws.extend(muc4.raw_articles(muc4.read_texts(MUC4_DEV)))
     return raws
 
@@ -326,6 +326,10 @@ def load_test(db: str, concurrency: int = 200, waves: int = 2, timeout: float = 
     try:
         idle = psutil.Process(proc.pid).memory_info().rss
         pool = _paths(db, random.Random(seed))
+        from newsgraph.store import Store
+
+        with Store(db, readonly=True) as store:
+            articles = int(store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
         sampler.start()
         out = []
         for i in range(waves):
@@ -339,13 +343,13 @@ def load_test(db: str, concurrency: int = 200, waves: int = 2, timeout: float = 
             proc.kill()
     warm = out[1:] or out
     return {"store": "postgresql" if db.startswith(("postgres://", "postgresql://")) else "sqlite",
-            "concurrency": concurrency, "waves": out, "idle_rss_mb": idle / 2**20, "peak_rss_mb": peak / 2**20,
+            "articles": articles, "concurrency": concurrency, "waves": out, "idle_rss_mb": idle / 2**20, "peak_rss_mb": peak / 2**20,
             "warm_p95": max(w["p95"] for w in warm),
             "p95_met": max(w["p95"] for w in warm) < TARGET_P95_S, "rss_met": peak / 2**20 < TARGET_RSS_MB}
 
 
 def report(result: dict[str, Any]) -> str:
-    lines = [f"store: {result.get('store', 'sqlite')}"]
+    lines = [f"store: {result.get('store', 'sqlite')}, {result.get('articles', '?')} articles"]
     for i, w in enumerate(result["waves"]):
         lines.append(f"wave {i + 1} ({'cold' if i == 0 else 'warm'}): {w['answered']}/{w['requests']} answered, "
                      f"{w['errors']} not 200, p50 {w['p50']:.2f} s, p95 {w['p95']:.2f} s, max {w['max']:.2f} s, "
