@@ -52,7 +52,7 @@ from . import edits, server, vendor
 STATIC = Path(__file__).parent / "static"
 MAX_LIMIT = 500
 MAX_NODES = 5000  # the most actors one network view asks for
-MAX_MONTHS = 600  # fifty years of slider steps; a longer span is summarised by its ends
+MAX_MONTHS = 600  # fifty years of slider steps; a longer span keeps its most recent fifty years
 READ_WORKERS = 4  # threads that answer API reads (each with its own read-only connection)
 MAX_MESSAGE = 300  # an error is one line; what it quotes of the request is cut shorter still
 log = logging.getLogger("newsgraph.web")
@@ -179,12 +179,15 @@ def _month_of(value: str | None) -> str | None:
 
 
 def _months_between(first: str, last: str) -> list[str]:
-    y, m = int(first[:4]), int(first[5:7])
+    """The months from ``first`` to ``last``; at most :data:`MAX_MONTHS`, the most recent ones (a
+    date far in the past -- "founded in 1914", a clock time "1330" read as a year -- must not push
+    the months the news was published in off the slider)."""
+    y, m = int(last[:4]), int(last[5:7])
     out: list[str] = []
-    while f"{y:04d}-{m:02d}" <= last and len(out) < MAX_MONTHS:
+    while f"{y:04d}-{m:02d}" >= first and len(out) < MAX_MONTHS:
         out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return out[::-1]
 
 
 def months(graph: Graph) -> dict[str, Any]:
