@@ -81,8 +81,12 @@ bench: install
 serve: install web-assets
 	$(NG) serve --db $(DB)
 
+## README pictures, from the load test's store of 600 real articles (AQUAINT + MUC-4 dev, built once
+## into build/bench/real-600.db) when ../shared is there, else from samples/.
 screenshots: install web-assets browser-deps
-	$(PY) scripts/screenshots.py --out docs/img
+	@if [ -d ../shared/eval/muc4/dev ] && [ -d ../shared/eval/timeml/aquaint ]; then \
+		$(PY) scripts/screenshots.py --real 600 --out docs/img; \
+	else echo "screenshots: ../shared/eval not found: made from samples/"; $(PY) scripts/screenshots.py --out docs/img; fi
 
 ## ruff and mypy (both from the test extra; mypy's targets are in pyproject.toml).
 lint: install

@@ -17,6 +17,17 @@ row into a fresh schema of that database (``newsgraph_load_...``, dropped at the
 server reads it there.  When the URL cannot be reached (no server, no psycopg) the PostgreSQL run
 is skipped with one line saying why, and the exit status is still 0.  ``--db`` may also be a
 ``postgresql://`` URL of an existing store, served as it is.
+
+``--real N`` serves a store of at least N *real* articles instead: the 73 AQUAINT articles of
+TimeBank/TempEval (``../shared/eval/timeml/aquaint``) and then the MUC-4 development messages
+(``../shared/eval/muc4/dev``, 1,300 wire messages of 1989-90, in file order) go once through the
+normal pipeline (``ingest_raw``, ``--workers 2``) into ``OUT/real-N.db`` (``--out``, default
+build/bench), which later runs reuse as it is (delete it to rebuild); the ingest time is kept
+beside it in ``real-N.json`` and printed on every run.  When ../shared is absent the real-store
+run is skipped with one line.  The files are read where they lie, never copied.
+
+    python benchmarks/load.py --real 600                      # build once (minutes), then serve it
+    python benchmarks/load.py --real 600 --postgres URL       # and on a copy of it in PostgreSQL
 """
 
 from __future__ import annotations
@@ -42,6 +53,10 @@ if str(ROOT / "src") not in sys.path:  # this checkout's newsgraph, for the stor
     sys.path.insert(0, str(ROOT / "src"))
 TARGET_P95_S = 1.0  # warm waves
 TARGET_RSS_MB = 600
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+MUC4_DEV = SHARED_EVAL / "muc4" / "dev"
+AQUAINT = SHARED_EVAL / "timeml" / "aquaint"
+_AQUAINT_PUBLISHERS = {"APW": "Associated Press", "NYT": "The New York Times", "XIE": "Xinhua"}
 
 
 def _free_port() -> int:
@@ -178,10 +193,10 @@ def copy_to_postgres(db: str, url: str) -> tuple[str, str]:
                 "AND name != 'schema_version' ORDER BY rowid")]
             with pg.transaction() as c:
                 for table in reversed(tables):  # what opening the store wrote, children first
-                    if pg.conn.table_exists(table):
+                    if pg.has_table(table):
                         c.execute(f"DELETE FROM {table}")
                 for table in tables:
-                    if not pg.conn.table_exists(table):
+                    if not pg.has_table(table):
                         continue  # a table this version no longer has
                     cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
                     names = ", ".join(f'"{c}"' for c in cols)
@@ -199,6 +214,93 @@ def drop_schema(url: str, schema: str) -> None:
 
     with psycopg.connect(url, autocommit=True, connect_timeout=10) as admin:
         admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+# -- a store of real articles --------------------------------------------------------------------
+def real_reason() -> str | None:
+    """Why a real-article store cannot be built here (one line), or None when it can."""
+    missing = [str(p) for p in (MUC4_DEV, AQUAINT) if not p.is_dir()]
+    return f"real-article load test skipped: {' and '.join(missing)} not found" if missing else None
+
+
+def real_inputs() -> list[Any]:
+    """The real articles in the order the store takes them: AQUAINT (newswire of 1998, with its
+    creation date, title and agency), then the MUC-4 development messages (dateline date and
+    agency, upper-case text truecased as ``newsgraph eval muc4`` does)."""
+    import re
+
+    from newsgraph import muc4
+    from newsgraph.evaluate import read_timeml
+    from newsgraph.records import RawArticle
+
+    raws: list[Any] = []
+    for path in sorted(AQUAINT.glob("*.tml")):
+        doc = read_timeml(path)
+        title = re.search(r"<TITLE>(.*?)</TITLE>", path.read_text(encoding="utf-8"), re.S)
+        raws.append(RawArticle(source=f"{path.stem}.txt", text=doc.text.strip(), published=doc.dct,
+                               publisher=_AQUAINT_PUBLISHERS.get(path.name[:3]),
+                               title=" ".join(title.group(1).split()) or None if title else None))
+    raws.extend(muc4.raw_articles(muc4.read_texts(MUC4_DEV)))
+    return raws
+
+
+def _article_count(db: Path) -> int:
+    """Articles in the SQLite store ``db``, its write-ahead log folded into the file first (the
+    store is renamed when complete; a log left beside the old name would be lost)."""
+    import sqlite3
+
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+
+def real_store(n: int, out: Path, workers: int = 2) -> tuple[Path, dict[str, Any]]:
+    """A SQLite store of at least ``n`` real articles under ``out`` (``real-N.db``), ingested once
+    through the normal pipeline and reused after; returns its path and what building it took
+    (``real-N.json``: inputs read, articles stored, seconds, workers, the commit that built it).
+    Inputs are taken in :func:`real_inputs` order until ``n`` articles are stored (near-duplicate
+    wire messages are not stored twice, so a few more inputs than ``n`` may be read)."""
+    from dataclasses import replace
+
+    from newsgraph.pipeline import ingest_raw
+    from newsgraph.settings import Settings
+
+    db, meta_path = out / f"real-{n}.db", out / f"real-{n}.json"
+    if db.exists() and meta_path.exists():
+        return db, {**json.loads(meta_path.read_text()), "reused": True}
+    out.mkdir(parents=True, exist_ok=True)
+    part = out / f"real-{n}.part.db"  # renamed when complete: an interrupted build is never reused
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{part}{suffix}").unlink(missing_ok=True)
+    raws = real_inputs()
+    if len(raws) < n:
+        raise ValueError(f"--real {n}: only {len(raws)} real articles are available")
+    settings = replace(Settings(), workers=workers, db=str(part))
+    t0, used, stored = time.perf_counter(), 0, 0
+    while stored < n and used < len(raws):
+        batch = raws[used:used + n - stored]
+        used += len(batch)
+        ingest_raw(batch, str(part), settings=settings)
+        stored = _article_count(part)
+    seconds = time.perf_counter() - t0
+    if stored < n:
+        raise ValueError(f"--real {n}: only {stored} of the {len(raws)} real inputs were stored")
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip() or None
+    meta = {"articles": stored, "inputs": used, "seconds": round(seconds, 1), "workers": workers,
+            "commit": commit, "built": time.strftime("%Y-%m-%d %H:%M")}
+    part.rename(db)
+    for suffix in ("-wal", "-shm"):  # empty after the checkpoint
+        Path(f"{part}{suffix}").unlink(missing_ok=True)
+    meta_path.write_text(json.dumps(meta, indent=2))
+    return db, {**meta, "reused": False}
+
+
+def describe_real(db: Path, meta: dict[str, Any]) -> str:
+    how = "reused" if meta.get("reused") else "built"
+    return (f"real-article store {db}: {meta['articles']} articles from {meta['inputs']} inputs "
+            f"(AQUAINT + MUC-4 dev), {how}; ingest took {meta['seconds']:.0f} s with --workers "
+            f"{meta['workers']} (commit {meta.get('commit')}, {meta.get('built')})")
 
 
 def load_test(db: str, concurrency: int = 200, waves: int = 2, timeout: float = 120, seed: int = 7) -> dict[str, Any]:
@@ -224,6 +326,10 @@ def load_test(db: str, concurrency: int = 200, waves: int = 2, timeout: float = 
     try:
         idle = psutil.Process(proc.pid).memory_info().rss
         pool = _paths(db, random.Random(seed))
+        from newsgraph.store import Store
+
+        with Store(db, readonly=True) as store:
+            articles = int(store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
         sampler.start()
         out = []
         for i in range(waves):
@@ -237,13 +343,13 @@ def load_test(db: str, concurrency: int = 200, waves: int = 2, timeout: float = 
             proc.kill()
     warm = out[1:] or out
     return {"store": "postgresql" if db.startswith(("postgres://", "postgresql://")) else "sqlite",
-            "concurrency": concurrency, "waves": out, "idle_rss_mb": idle / 2**20, "peak_rss_mb": peak / 2**20,
+            "articles": articles, "concurrency": concurrency, "waves": out, "idle_rss_mb": idle / 2**20, "peak_rss_mb": peak / 2**20,
             "warm_p95": max(w["p95"] for w in warm),
             "p95_met": max(w["p95"] for w in warm) < TARGET_P95_S, "rss_met": peak / 2**20 < TARGET_RSS_MB}
 
 
 def report(result: dict[str, Any]) -> str:
-    lines = [f"store: {result.get('store', 'sqlite')}"]
+    lines = [f"store: {result.get('store', 'sqlite')}, {result.get('articles', '?')} articles"]
     for i, w in enumerate(result["waves"]):
         lines.append(f"wave {i + 1} ({'cold' if i == 0 else 'warm'}): {w['answered']}/{w['requests']} answered, "
                      f"{w['errors']} not 200, p50 {w['p50']:.2f} s, p95 {w['p95']:.2f} s, max {w['max']:.2f} s, "
@@ -257,7 +363,11 @@ def report(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", required=True, help="the store to serve (a SQLite file or a postgresql:// URL)")
+    parser.add_argument("--db", help="the store to serve (a SQLite file or a postgresql:// URL)")
+    parser.add_argument("--real", type=int, metavar="N", default=0,
+                        help="serve a store of at least N real articles (AQUAINT + MUC-4 dev from ../shared), "
+                             "ingested once into OUT/real-N.db and reused after")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench", help="where --real keeps its store")
     parser.add_argument("--postgres", metavar="URL", default=None,
                         help="also run on PostgreSQL: copy --db into a fresh schema of this database and "
                              "serve it from there (skipped, with the reason, when unreachable)")
@@ -266,6 +376,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120, help="seconds per request")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.real:
+        reason = real_reason()
+        if reason is not None:
+            print(reason, file=sys.stderr)
+            return 0
+        db, meta = real_store(args.real, args.out)
+        print(describe_real(db, meta), file=sys.stderr, flush=True)
+        args.db = str(db)
+    elif not args.db:
+        parser.error("--db or --real is required")
     results = [load_test(args.db, args.concurrency, args.waves, args.timeout)]
     print(json.dumps(results[0], indent=2) if args.json else report(results[0]), flush=True)
     if args.postgres:

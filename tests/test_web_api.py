@@ -373,6 +373,16 @@ def test_months_span_the_data(client):
     assert months["months"][:3] == ["2009-06", "2009-07", "2009-08"] and len(months["months"]) == 9
 
 
+def test_months_of_a_long_span_keep_the_recent_end():
+    """A date centuries back (MUC-4's "at approximately 1330", a clock time, read as a year) must
+    not push the months the news was published in off the slider."""
+    from newsgraph.web.api import MAX_MONTHS, _months_between
+
+    span = _months_between("1330-01", "1990-01")
+    assert len(span) == MAX_MONTHS and span[-1] == "1990-01" and span[0] == "1940-02"
+    assert span == sorted(span) and _months_between("1989-11", "1990-02") == ["1989-11", "1989-12", "1990-01", "1990-02"]
+
+
 def test_places_and_conflicts(client):
     places = client.get("/api/places").json()
     waz = next(p for p in places["places"] if p["name"] == "Waziristan")

@@ -72,7 +72,7 @@ class ReadModel:
     cannot grow without bound.  ``builds`` counts builds per key kind, for tests and benchmarks.
     """
 
-    PINNED = ("facts", "shown")
+    PINNED = ("facts", "shown", "names", "types", "events_by_id", "mention_counts")
 
     def __init__(self, max_entries: int = 512) -> None:
         self.max_entries = max_entries
@@ -195,10 +195,20 @@ class Graph:
         return [dict(r) for r in rows]
 
     def names(self) -> dict[int, str]:
-        return {r["id"]: r["name"] for r in self.store.query("SELECT id, name FROM entities")}
+        """Entity id -> name, read once per data version (shared: never modify it)."""
+        return self.memo(("names",), lambda: {
+            r["id"]: r["name"] for r in self.store.query("SELECT id, name FROM entities")})
 
     def _types(self) -> dict[int, str]:
-        return {r["id"]: r["type"] for r in self.store.query("SELECT id, type FROM entities")}
+        return self.memo(("types",), lambda: {
+            r["id"]: r["type"] for r in self.store.query("SELECT id, type FROM entities")})
+
+    def _mention_counts(self) -> dict[int, int]:
+        return self.memo(("mention_counts",), lambda: {
+            r[0]: int(r[1]) for r in self.store.query("SELECT entity_id, COUNT(*) FROM mentions GROUP BY entity_id")})
+
+    def _events_by_id(self) -> dict[str, EventFact]:
+        return self.memo(("events_by_id",), lambda: {e.id: e for e in self.facts()[0]})
 
     def profile(self, name: str | int) -> dict[str, Any]:
         eid = self.entity_id(name)
@@ -253,9 +263,7 @@ class Graph:
     def relations(self, name: str | int, as_of: str | None = None) -> list[dict[str, Any]]:
         eid = self.entity_id(name)
         day = parse_as_of(as_of)
-        events, _ = self.facts()
-        names = self.names()
-        by_id = {e.id: e for e in events}
+        names, by_id = self.names(), self._events_by_id()
         return [self._relation_dict(f, names, by_id) for f in self.shown_relations()
                 if eid in (f.subject, f.object) and (day is None or holds_at(f, day))]
 
@@ -318,14 +326,11 @@ class Graph:
                 continue
             edges.append(self._relation_dict(f, names, {}))
             node_ids.update((f.subject, int(f.object)))
-        nodes = []
-        if node_ids:
-            marks = ",".join("?" * len(node_ids))
-            for r in self.store.query(
-                    "SELECT e.id, e.name, e.type, COUNT(m.id) AS mentions FROM entities e "
-                    f"LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.id IN ({marks}) GROUP BY e.id",
-                    tuple(node_ids)):
-                nodes.append(dict(r))
+        # from values read once per data version: a query with one parameter per node costs more
+        # to build (a new statement for each count of nodes) than it takes to run
+        kinds, counts = self._types(), self._mention_counts()
+        nodes = [{"id": i, "name": names[i], "type": kinds[i], "mentions": counts.get(i, 0)}
+                 for i in sorted(node_ids) if i in names]
         return {"as_of": day, "known_as_of": known, "nodes": nodes, "edges": edges}
 
     def nx_graph(self, as_of: str | None = None) -> nx.MultiGraph:
