@@ -29,7 +29,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import BindParameter
 
@@ -43,6 +42,7 @@ from .connection import Connection, Row, rows_of
 from .engine import is_postgres, open_engine, redact_url
 from .linking import MAX_CANDIDATES, Candidate, LinkState
 from .prepared import Prepared
+from .reads import Reads
 
 SCHEMA_VERSION = migrate.SCHEMA_VERSION
 BATCH = 500  # ids per IN (...) list: under every backend's parameter limit
@@ -86,7 +86,7 @@ _MENTION_COUNT = select(func.count()).where(_M.entity_id == _E.id).scalar_subque
 _CANDIDATES_IN = select(_E.id, _E.name, _E.type, _E.kb_id, _MENTION_COUNT).where(_E.id.in_(_IDS))
 
 
-class Store:
+class Store(Reads):
     """A newsgraph store: one SQLite file (``:memory:`` works for tests) or a PostgreSQL database.
 
     ``Store("postgresql://user:pass@host/db")`` needs the ``[postgres]`` extra (psycopg 3).  The
@@ -506,14 +506,6 @@ class Store:
     def has_table(self, name: str) -> bool:
         """Whether the store has a table (a read-only store may predate some)."""
         return inspect(self.sa).has_table(name)
-
-    def table_columns(self) -> dict[str, list[tuple[str, str]]]:
-        """The store's tables, by name, with each column's name and SQLite type (INTEGER, REAL,
-        TEXT), in schema order: the shape of a table dump on either backend."""
-        dialect = sqlite.dialect()
-        return {table.name: [(c.name, c.type.compile(dialect)) for c in table.columns]
-                for table in sorted(t.metadata.sorted_tables, key=lambda x: x.name)
-                if self.has_table(table.name)}
 
     def failures(self) -> list[Any]:
         f = t.failures.c
