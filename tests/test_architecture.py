@@ -145,7 +145,6 @@ def test_the_graph_sees_imports_inside_functions(tmp_path: Path) -> None:
 # only shrinks: a new module that speaks SQL fails the test (add a typed Store method instead,
 # newsgraph/store/reads.py), and so does a listed one that no longer does (remove it here).
 SQL_OUTSIDE_STORE: dict[str, str] = {
-    "facts": "builds cross-article facts from claim rows; waits for facts materialised in the store",
     "geo": "keeps its own places tables (another branch is reworking geo.py)",
     "graph": "the read model's queries; to move into typed Store methods",
     "review": "keeps its own review tables and writes decisions",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +105,67 @@ class QuoteRecord:
 
 
 @dataclass(frozen=True)
+class EventClaim:
+    """One event as one article states it, with that article's date."""
+
+    id: str
+    article_id: str
+    idx: int
+    type: str
+    subtype: str
+    date_value: str | None
+    date_precision: str | None
+    location_entity: int | None
+    killed: int | None
+    injured: int | None
+    modality: str
+    polarity: bool
+    attributed_to: str | None
+    published: str | None  # the article's date, or the start of its inferred range
+
+
+@dataclass(frozen=True)
+class RoleRecord:
+    event_id: str
+    role: str
+    text: str
+    entity_id: int | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RelationClaim:
+    """One relation as one article states it, with that article's date."""
+
+    id: str
+    article_id: str
+    idx: int
+    type: str
+    subtype: str | None
+    subject_entity: int
+    object_entity: int | None
+    object_event: str | None
+    polarity: bool
+    modality: str
+    valid_from: str | None
+    valid_to: str | None
+    attributed_to: str | None
+    retracted: bool
+    published: str | None  # the article's date, or the start of its inferred range
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    claim_id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    sentence: int | None
+
+
+@dataclass(frozen=True)
 class TableDump:
     """One table's rows, its columns in schema order with their SQLite types (INTEGER, REAL,
     TEXT): the shape of a dump on either backend."""
@@ -186,6 +247,62 @@ class Reads:
         rows = self.sa.execute(select(q.article_id, q.speaker, q.speaker_entity, q.cue, q.content, q.start,
                                       q.end, q.sentence).order_by(q.article_id, q.start, q.id)).all()
         return [QuoteRecord(*r) for r in rows]
+
+    def event_claims(self) -> list[EventClaim]:
+        """Every event claim, in the order of its article's date (undated first), article, position."""
+        e = t.events.c
+        rows = self.sa.execute(select(
+            e.id, e.article_id, e.idx, e.type, e.subtype, e.date_value, e.date_precision, e.location_entity,
+            e.killed, e.injured, e.modality, e.polarity, e.attributed_to, _ARTICLE_DATE)
+            .join(t.articles, _A.id == e.article_id)
+            .order_by(_ARTICLE_DATE.asc().nulls_first(), e.article_id, e.idx)).all()
+        return [EventClaim(
+            id=x.id, article_id=x.article_id, idx=x.idx, type=x.type, subtype=x.subtype, date_value=x.date_value,
+            date_precision=x.date_precision, location_entity=x.location_entity, killed=x.killed,
+            injured=x.injured, modality=x.modality, polarity=bool(x.polarity), attributed_to=x.attributed_to,
+            published=x[13]) for x in rows]
+
+    def event_roles(self) -> dict[str, list[RoleRecord]]:
+        """Every event's roles, by event claim id, in the order they were stored."""
+        r = t.event_roles.c
+        out: dict[str, list[RoleRecord]] = defaultdict(list)
+        for row in self.sa.execute(select(r.event_id, r.role, r.text, r.entity_id, r.start, r.end)):
+            out[row[0]].append(RoleRecord(*row))
+        return out
+
+    def evidence(self, kind: str) -> dict[str, list[EvidenceRecord]]:
+        """Every claim's evidence of one kind (``event``, ``relation``), by claim id, in text order."""
+        v = t.evidence.c
+        out: dict[str, list[EvidenceRecord]] = defaultdict(list)
+        for row in self.sa.execute(select(v.claim_id, v.article_id, v.start, v.end, v.text, v.sentence)
+                                   .where(v.claim_kind == kind).order_by(v.claim_id, v.start)):
+            out[row[0]].append(EvidenceRecord(*row))
+        return out
+
+    def relation_claims(self) -> list[RelationClaim]:
+        """Every relation claim, in the order of its article's date (undated first), article, position."""
+        r = t.relations.c
+        rows = self.sa.execute(select(
+            r.id, r.article_id, r.idx, r.type, r.subtype, r.subject_entity, r.object_entity, r.object_event,
+            r.polarity, r.modality, r.valid_from, r.valid_to, r.attributed_to, r.retracted, _ARTICLE_DATE)
+            .join(t.articles, _A.id == r.article_id)
+            .order_by(_ARTICLE_DATE.asc().nulls_first(), r.article_id, r.idx)).all()
+        return [RelationClaim(
+            id=x.id, article_id=x.article_id, idx=x.idx, type=x.type, subtype=x.subtype,
+            subject_entity=x.subject_entity, object_entity=x.object_entity, object_event=x.object_event,
+            polarity=bool(x.polarity), modality=x.modality, valid_from=x.valid_from, valid_to=x.valid_to,
+            attributed_to=x.attributed_to, retracted=bool(x.retracted), published=x[14]) for x in rows]
+
+    def person_deaths(self, lethal_subtypes: Collection[str]) -> list[tuple[int, str]]:
+        """(entity id, event date) of every person named as the victim of a dated, asserted,
+        positive event that killed someone or is of one of ``lethal_subtypes``."""
+        e, r, n = t.events.c, t.event_roles.c, t.entities.c
+        rows = self.sa.execute(
+            select(r.entity_id, e.date_value).select_from(t.events)
+            .join(t.event_roles, r.event_id == e.id).join(t.entities, n.id == r.entity_id)
+            .where(r.role == "victim", n.type == "PERSON", e.polarity == 1, e.date_value.is_not(None),
+                   e.modality == "asserted", (e.killed >= 1) | e.subtype.in_(sorted(lethal_subtypes))))
+        return [(eid, day) for eid, day in rows]
 
     def table_dumps(self) -> Iterator[TableDump]:
         """Every table the store has, by name, with all its rows."""
