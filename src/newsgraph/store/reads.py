@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import sqlite
 
 from . import schema as t
+from .params import LIKE_ESCAPE, like_containing
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,45 @@ class EvidenceRecord:
 
 
 @dataclass(frozen=True)
+class EntitySummary:
+    """An entity with how often it is mentioned, and in how many articles."""
+
+    id: int
+    name: str
+    type: str
+    kb_id: str | None
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class MentionInContext:
+    """One mention of an entity with its article's title and dates and its sentence's text."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    sentence: int
+    sentence_text: str  # "" when the sentence is not stored
+    title: str | None
+    publisher: str | None
+    published: str | None
+    published_from: str | None
+    published_to: str | None
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """Why one article's entity was linked to a stored entity."""
+
+    article_id: str
+    local_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class TableDump:
     """One table's rows, its columns in schema order with their SQLite types (INTEGER, REAL,
     TEXT): the shape of a dump on either backend."""
@@ -303,6 +343,92 @@ class Reads:
             .where(r.role == "victim", n.type == "PERSON", e.polarity == 1, e.date_value.is_not(None),
                    e.modality == "asserted", (e.killed >= 1) | e.subtype.in_(sorted(lethal_subtypes))))
         return [(eid, day) for eid, day in rows]
+
+    # -- entities, for lookups and profiles -------------------------------------------------
+    def entity_exists(self, entity_id: int) -> bool:
+        return self.sa.execute(select(_E.id).where(_E.id == entity_id)).first() is not None
+
+    def entity_ids_named(self, name: str, *, alias: bool = False) -> list[int]:
+        """Entities whose name (``alias``: one of whose aliases) is ``name``, case aside; the
+        most mentioned first, then by id."""
+        column, owner = (t.aliases.c.alias, t.aliases.c.entity_id) if alias else (_E.name, _E.id)
+        mentions = func.count(_M.id)
+        rows = self.sa.execute(
+            select(owner).select_from(t.aliases if alias else t.entities)
+            .outerjoin(t.mentions, _M.entity_id == owner)
+            .where(func.lower(column) == func.lower(name))
+            .group_by(owner).order_by(mentions.desc(), owner))
+        return [eid for eid, in rows]
+
+    def entity_summaries(self, *, types: Collection[str] | None = None, search: str | None = None,
+                         ids: Collection[int] | None = None, mentioned: bool = False,
+                         limit: int | None = None, offset: int = 0) -> list[EntitySummary]:
+        """Entities with their mention and article counts, the most mentioned first (then by
+        name, then id): of ``types``, with an alias containing ``search`` (case aside), among
+        ``ids``, only those mentioned at all when ``mentioned``."""
+        mentions, articles = func.count(_M.id), func.count(_M.article_id.distinct())
+        query = select(_E.id, _E.name, _E.type, _E.kb_id, mentions, articles).select_from(t.entities)
+        query = query.join(t.mentions, _M.entity_id == _E.id) if mentioned else \
+            query.outerjoin(t.mentions, _M.entity_id == _E.id)
+        if types is not None:
+            query = query.where(_E.type.in_(sorted(types)))
+        if search:
+            a = t.aliases.c
+            query = query.where(_E.id.in_(select(a.entity_id).where(
+                func.lower(a.alias).like(func.lower(like_containing(search)), escape=LIKE_ESCAPE))))
+        if ids is not None:
+            query = query.where(_E.id.in_(sorted(ids)))
+        query = query.group_by(_E.id, _E.name, _E.type, _E.kb_id).order_by(mentions.desc(), _E.name, _E.id)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        return [EntitySummary(*r) for r in self.sa.execute(query)]
+
+    def aliases_of(self, entity_ids: Collection[int]) -> dict[int, list[str]]:
+        """The aliases of some entities, sorted (by code point)."""
+        out: dict[int, list[str]] = defaultdict(list)
+        ids = sorted(entity_ids)
+        for lo in range(0, len(ids), 500):
+            for eid, alias in self.sa.execute(select(t.aliases.c.entity_id, t.aliases.c.alias)
+                                              .where(t.aliases.c.entity_id.in_(ids[lo: lo + 500]))):
+                out[eid].append(alias)
+        for aliases in out.values():
+            aliases.sort()
+        return out
+
+    def mentions_in_context(self, entity_id: int) -> list[MentionInContext]:
+        """Every mention of an entity with its sentence, oldest article first (undated first),
+        then by article and position."""
+        s = t.sentences.c
+        rows = self.sa.execute(
+            select(_M.article_id, _M.start, _M.end, _M.text, _M.type, _M.sentence, _A.text, s.start, s.end,
+                   _A.title, _A.publisher, _A.published, _A.published_from, _A.published_to)
+            .select_from(t.mentions).join(t.articles, _A.id == _M.article_id)
+            .outerjoin(t.sentences, (s.article_id == _M.article_id) & (s.idx == _M.sentence))
+            .where(_M.entity_id == entity_id)
+            .order_by(_ARTICLE_DATE.asc().nulls_first(), _M.article_id, _M.start, _M.id))
+        return [MentionInContext(aid, start, end, text, mtype, sentence,
+                                 body[s_start:s_end] if s_start is not None else "", *rest)
+                for aid, start, end, text, mtype, sentence, body, s_start, s_end, *rest in rows]
+
+    def entity_links(self, entity_id: int) -> list[LinkRecord]:
+        """How each article's entity came to be linked to this one, in the order stored."""
+        k = t.links.c
+        return [LinkRecord(*r) for r in self.sa.execute(
+            select(k.article_id, k.local_name, k.reason).where(k.entity_id == entity_id))]
+
+    def quotes_by(self, entity_id: int) -> list[QuoteRecord]:
+        """The quotes an entity is the speaker of, in the order stored."""
+        q = t.quotes.c
+        return [QuoteRecord(*r) for r in self.sa.execute(
+            select(q.article_id, q.speaker, q.speaker_entity, q.cue, q.content, q.start, q.end, q.sentence)
+            .where(q.speaker_entity == entity_id))]
+
+    def event_tolls(self, claim_ids: Collection[str]) -> list[int | None]:
+        """The death toll (``killed``) each of these event claims states, by claim id."""
+        e = t.events.c
+        ids = sorted(claim_ids)
+        return [killed for killed, in self.sa.execute(select(e.killed).where(e.id.in_(ids)).order_by(e.id))] \
+            if ids else []
 
     def table_dumps(self) -> Iterator[TableDump]:
         """Every table the store has, by name, with all its rows."""
