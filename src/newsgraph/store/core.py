@@ -4,7 +4,9 @@ Everything extracted from one article is written in one transaction, keyed by th
 content id, so re-ingesting the same article changes nothing and a crash never leaves half an
 article behind.  Cross-article entity linking happens here, inside that transaction, using
 :mod:`newsgraph.resolve` to decide.  Statements are SQLAlchemy Core constructs, so one code path
-serves SQLite and PostgreSQL.
+serves SQLite and PostgreSQL; those of the save path are compiled once and run on the driver's
+cursor (:mod:`newsgraph.store.prepared`).  Reads for the rest of newsgraph are typed methods
+returning records (:mod:`newsgraph.store.reads`).
 """
 
 from __future__ import annotations
@@ -234,7 +236,7 @@ class Store(Reads):
 
     def _save(self, result: ArticleResult, kb: KnowledgeBase, replace: bool) -> bool:
         """Each table's rows of the article go in one statement (one executemany), a few
-        queries fetch every linking candidate at once (:class:`LinkState`): about 25
+        queries fetch every linking candidate at once (:class:`LinkState`): about 20
         statements per article however many entities and claims it has."""
         article = result.article
         local_keys = self._local_keys(result)
