@@ -124,6 +124,40 @@ def test_cross_article_linking(store: Store) -> None:
     assert [e["name"] for e in g.entities(search="pakistan taliban")] == ["Tehrik-e-Taliban Pakistan"]
 
 
+def test_an_entity_sees_those_created_before_it_in_its_article(store: Store) -> None:
+    """Linking reads an article's candidates once (store/linking.py): an entity created, renamed
+    or given a KB id by an earlier entity of the same article is still found by a later one."""
+    kb = _kb()
+    text = "Hakimullah Mehsud spoke. Later Hakimullah Mehsud left. The Pakistan Taliban and TTP agreed."
+    r = _result(text, [("Hakimullah Mehsud", "PERSON", ["Hakimullah Mehsud"], None),
+                       ("Hakimullah Mehsud", "PERSON", ["Hakimullah Mehsud"], None),
+                       ("Pakistan Taliban", "ARMED_GROUP", ["Pakistan Taliban"], None),
+                       ("Tehrik-e-Taliban Pakistan", "ARMED_GROUP", ["TTP", "Pakistan Taliban"], "ttp")], aid="same")
+    store.save(r, kb)
+    rows = store.query("SELECT local_idx, entity_id, reason FROM links WHERE article_id = 'same' ORDER BY local_idx")
+    assert rows[1][1] == rows[0][1] and rows[1][2].startswith("same name")
+    assert rows[3][1] == rows[2][1]  # the group created just before, given its KB id now
+    assert (store.entity_record(rows[3][1]).kb_id, store.entity_record(rows[3][1]).name) == \
+        ("ttp", "Tehrik-e-Taliban Pakistan")
+    assert store.stats()["entities"] == 2 and store.check() == []
+
+
+def test_driver_errors_are_dbapi_errors(store: Store) -> None:
+    """The save path runs on the driver's cursor (store/prepared.py); its errors still arrive as
+    SQLAlchemy's, and the transaction rolls back."""
+    from sqlalchemy.exc import IntegrityError
+
+    from newsgraph.store import schema
+    from newsgraph.store.prepared import Prepared
+
+    row = {"source": "x", "line": 1, "reason": "r", "at": "2020"}
+    with pytest.raises(IntegrityError), store.transaction():
+        Prepared(store.sa).insert(schema.failures, [dict(row, id=7), dict(row, id=7)])
+    assert store.stats()["failures"] == 0
+    store.save(_first(store), _kb())
+    assert store.stats()["articles"] == 1
+
+
 def test_search_takes_wildcards_literally(store: Store) -> None:
     store.save(_first(store), _kb())
     g = Graph(store)

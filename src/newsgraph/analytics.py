@@ -46,7 +46,7 @@ def simple_graph(facts: list[RelationFact], names: dict[int, str], types: dict[i
 
 
 def _types(store: Store) -> dict[int, str]:
-    return {r["id"]: r["type"] for r in store.query("SELECT id, type FROM entities")}
+    return {e.id: e.type for e in store.entities()}
 
 
 def network_at(store: Store, as_of: str | None = None) -> nx.Graph:

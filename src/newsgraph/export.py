@@ -25,45 +25,41 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 
 
 def article_rows(store: Store) -> Iterable[dict[str, Any]]:
-    for r in store.query("SELECT * FROM articles ORDER BY COALESCE(published, published_from) NULLS FIRST, id"):
+    for r in store.articles():
         yield {
-            "id": r["id"],
-            "source": r["source"] if r["line"] is None else f"{r['source']}:{r['line']}",
-            "line": r["line"],
-            "url": r["url"],
-            "title": r["title"],
-            "publisher": r["publisher"],
-            "byline": r["byline"],
-            "dateline": r["dateline"],
-            "published": r["published"],
-            "published_range": [r["published_from"], r["published_to"]] if r["published_from"] or r["published_to"] else None,
-            "corrections": json.loads(r["corrections"]),
-            "removed_share": r["removed_share"],
-            "removed": [{"kind": k, "lines": n} for k, n in json.loads(r["removed"] or "{}").items()],
-            "pipeline_version": r["pipeline_version"],
-            "text": r["text"],
+            "id": r.id,
+            "source": r.source if r.line is None else f"{r.source}:{r.line}",
+            "line": r.line,
+            "url": r.url,
+            "title": r.title,
+            "publisher": r.publisher,
+            "byline": r.byline,
+            "dateline": r.dateline,
+            "published": r.published,
+            "published_range": [r.published_from, r.published_to] if r.published_from or r.published_to else None,
+            "corrections": r.corrections,
+            "removed_share": r.removed_share,
+            "removed": [{"kind": k, "lines": n} for k, n in r.removed.items()],
+            "pipeline_version": r.pipeline_version,
+            "text": r.text,
         }
 
 
 def entity_rows(store: Store) -> Iterable[dict[str, Any]]:
-    aliases: dict[int, list[str]] = defaultdict(list)
-    for r in store.query("SELECT entity_id, alias FROM aliases ORDER BY alias"):
-        aliases[r["entity_id"]].append(r["alias"])
+    aliases = store.aliases_by_entity()
     mentions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in store.query('SELECT entity_id, article_id, start, "end", text, type, sentence, source FROM mentions '
-                         "ORDER BY article_id, start"):
-        mentions[r["entity_id"]].append({"article_id": r["article_id"], "start": r["start"], "end": r["end"],
-                                         "text": r["text"], "type": r["type"], "sentence": r["sentence"],
-                                         "source": r["source"]})
-    for r in store.query("SELECT * FROM entities ORDER BY id"):
+    for m in store.mentions():
+        mentions[m.entity_id].append({"article_id": m.article_id, "start": m.start, "end": m.end,
+                                      "text": m.text, "type": m.type, "sentence": m.sentence, "source": m.source})
+    for e in store.entities():
         yield {
-            "id": r["id"],
-            "name": r["name"],
-            "type": r["type"],
-            "aliases": aliases[r["id"]],
-            "kb_id": r["kb_id"],
-            "ambiguous": bool(r["ambiguous"]),
-            "mentions": mentions[r["id"]],
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": aliases.get(e.id, []),
+            "kb_id": e.kb_id,
+            "ambiguous": e.ambiguous,
+            "mentions": mentions[e.id],
         }
 
 
@@ -96,16 +92,16 @@ def relation_rows(store: Store, claim_to_fact: dict[str, str]) -> list[dict[str,
 
 
 def timex_rows(store: Store) -> Iterable[dict[str, Any]]:
-    for r in store.query('SELECT * FROM timexes ORDER BY article_id, start'):
-        yield {"article_id": r["article_id"], "start": r["start"], "end": r["end"], "text": r["text"],
-               "value": r["value"], "precision": r["precision"], "anchor": r["anchor"], "sentence": r["sentence"]}
+    for x in store.timexes():
+        yield {"article_id": x.article_id, "start": x.start, "end": x.end, "text": x.text,
+               "value": x.value, "precision": x.precision, "anchor": x.anchor, "sentence": x.sentence}
 
 
 def quote_rows(store: Store) -> Iterable[dict[str, Any]]:
-    for r in store.query('SELECT * FROM quotes ORDER BY article_id, start'):
-        yield {"article_id": r["article_id"], "speaker": r["speaker_entity"] if r["speaker_entity"] is not None
-               else r["speaker"], "speaker_name": r["speaker"], "cue": r["cue"], "content": r["content"],
-               "start": r["start"], "end": r["end"], "sentence": r["sentence"]}
+    for q in store.quotes():
+        yield {"article_id": q.article_id, "speaker": q.speaker_entity if q.speaker_entity is not None
+               else q.speaker, "speaker_name": q.speaker, "cue": q.cue, "content": q.content,
+               "start": q.start, "end": q.end, "sentence": q.sentence}
 
 
 def export_jsonl(store: Store, out_dir: str | Path) -> dict[str, int]:
@@ -136,15 +132,7 @@ EXPORT_FORMATS = ("jsonl", "graphml", "gexf", "neo4j", "parquet", "plover")
 
 
 def _published(store: Store) -> dict[str, str | None]:
-    return {r["id"]: r["published"] or r["published_from"]
-            for r in store.query("SELECT id, published, published_from FROM articles")}
-
-
-def _first_seen(store: Store) -> dict[int, str]:
-    """Entity id -> publication date of the earliest article mentioning it."""
-    return {r["entity_id"]: r["d"] for r in store.query(
-        "SELECT m.entity_id, MIN(COALESCE(a.published, a.published_from)) AS d FROM mentions m "
-        "JOIN articles a ON a.id = m.article_id GROUP BY m.entity_id") if r["d"]}
+    return {a.id: a.date for a in store.article_heads()}
 
 
 def _clean(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -176,9 +164,9 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
     events, claim_to_fact = event_rows(store)
     relations = relation_rows(store, claim_to_fact)
     published = _published(store)
-    first_seen = _first_seen(store)
+    first_seen = store.entity_first_seen()
     where = places(store)
-    entities = {r["id"]: r for r in store.query("SELECT id, name, type, kb_id FROM entities")}
+    entities = {e.id: e for e in store.entities()}
     g = nx.MultiDiGraph(name="newsgraph")
     starts: dict[str, list[str | None]] = defaultdict(list)
 
@@ -188,7 +176,7 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
             e = entities[eid]
             p = where.get(eid)
             g.add_node(nid, **_clean({
-                "label": e["name"], "kind": "entity", "type": e["type"], "kb_id": e["kb_id"],
+                "label": e.name, "kind": "entity", "type": e.type, "kb_id": e.kb_id,
                 "lat": p.lat if p else None, "lon": p.lon if p else None,
                 "geo_precision": p.precision if p else None}))
             if eid in first_seen:
@@ -350,7 +338,7 @@ def export_neo4j(store: Store, out_dir: str | Path) -> dict[str, int]:
         out, "articles", ["id:ID", "title", "publisher", "published", "url", "source", ":LABEL"],
         ([f"a:{a['id']}", a["title"], a["publisher"], a["published"], a["url"], a["source"], "Article"]
          for a in article_rows(store)))
-    entity_ids = {r["id"] for r in store.query("SELECT id FROM entities")}
+    entity_ids = {e.id for e in store.entities()}
 
     def rel_rows() -> Iterable[list[Any]]:
         for r in relations:
@@ -409,19 +397,18 @@ def export_parquet(store: Store, out_dir: str | Path) -> dict[str, int]:
     out = Path(out_dir)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    for table, cols in store.table_columns().items():
-        names = ", ".join(f'"{name}"' for name, _ in cols)  # schema order, whatever order the database has
-        rows = store.query(f'SELECT {names} FROM "{table}"')
+    for dump in store.table_dumps():
+        table, cols = dump.name, dump.columns
         arrays, fields = [], []
         for i, (name, ctype) in enumerate(cols):
             kind = _SQLITE_ARROW.get(ctype.upper(), "string")
-            values = [r[i] for r in rows]
+            values = [r[i] for r in dump.rows]
             if kind == "string":
                 values = [None if v is None else str(v) for v in values]
             arrays.append(pa.array(values, type=getattr(pa, kind)()))
             fields.append(pa.field(name, getattr(pa, kind)(), nullable=True))
         pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), out / "tables" / f"{table}.parquet")
-        counts[f"tables/{table}.parquet"] = len(rows)
+        counts[f"tables/{table}.parquet"] = len(dump.rows)
     events, claim_to_fact = event_rows(store)
     relations = relation_rows(store, claim_to_fact)
     # Columns that hold "integer or string" in JSONL get one typed column each in Parquet.
@@ -492,10 +479,10 @@ def export_plover(store: Store, path: str | Path) -> int:
     from .kb import load_kb
 
     events, _ = event_rows(store)
-    names = {r["id"]: (r["name"], r["kb_id"]) for r in store.query("SELECT id, name, kb_id FROM entities")}
+    names = {e.id: (e.name, e.kb_id) for e in store.entities()}
     kb = load_kb((), store.kb_entries())
     where = places(store)
-    arts = {r["id"]: r for r in store.query("SELECT id, publisher, published, published_from FROM articles")}
+    arts = {a.id: a for a in store.article_heads()}
 
     def codes(eid: int, on: str | None) -> str:
         kb_id = names.get(eid, (None, None))[1]
@@ -537,8 +524,8 @@ def export_plover(store: Store, path: str | Path) -> int:
                 "location": names[loc][0] if loc in names else "", "location_id": "" if loc is None else loc,
                 "latitude": place.lat if place else "", "longitude": place.lon if place else "",
                 "geo_precision": place.precision if place else "",
-                "source": " | ".join(dict.fromkeys(s["publisher"] or "" for s in sources)),
-                "source_date": min(filter(None, (s["published"] or s["published_from"] for s in sources)), default=""),
+                "source": " | ".join(dict.fromkeys(s.publisher or "" for s in sources)),
+                "source_date": min(filter(None, (s.date for s in sources)), default=""),
                 "modality": ev["modality"], "polarity": ev["polarity"], "attributed_to": ev["attributed_to"] or "",
                 "killed": "" if ev["killed"] is None else ev["killed"],
                 "injured": "" if ev["injured"] is None else ev["injured"],

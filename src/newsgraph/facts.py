@@ -12,10 +12,11 @@ import calendar
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from . import review
 from .store import Store
+from .store.reads import RelationClaim
 
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})")
@@ -84,7 +85,7 @@ class EventFact:
     id: str
     type: str
     subtype: str
-    date: dict[str, str] | None
+    date: dict[str, str | None] | None
     location: int | None
     killed: int | None
     injured: int | None
@@ -132,13 +133,9 @@ _SUBTYPE_FAMILY = {
 
 def _all_evidence(store: Store, kind: str) -> dict[str, list[dict[str, Any]]]:
     """Every claim's evidence of one kind, in one query (not one per claim)."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in store.query(
-        'SELECT claim_id, article_id, start, "end", text, sentence FROM evidence WHERE claim_kind = ? '
-        "ORDER BY claim_id, start", (kind,)):
-        out[r["claim_id"]].append({"article_id": r["article_id"], "start": r["start"], "end": r["end"],
-                                   "text": r["text"], "sentence": r["sentence"]})
-    return out
+    return {claim: [{"article_id": e.article_id, "start": e.start, "end": e.end, "text": e.text,
+                     "sentence": e.sentence} for e in evidence]
+            for claim, evidence in store.evidence(kind).items()}
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
@@ -154,14 +151,9 @@ def event_facts(store: Store) -> list[EventFact]:
     Two event claims are one event when their subtypes belong to one family, their dates are
     compatible, and they share a located place, a victim/target entity, or (same article) a date.
     """
-    rows = store.query(
-        "SELECT e.*, a.published, a.published_from FROM events e JOIN articles a ON a.id = e.article_id "
-        "ORDER BY COALESCE(a.published, a.published_from) NULLS FIRST, e.article_id, e.idx")
     rejected = review.rejected_claims(store)
-    rows = [r for r in rows if r["id"] not in rejected]
-    roles_by_event: dict[str, list[Any]] = defaultdict(list)
-    for r in store.query('SELECT event_id, role, text, entity_id, start, "end" FROM event_roles'):
-        roles_by_event[r["event_id"]].append(r)
+    rows = [r for r in store.event_claims() if r.id not in rejected]
+    roles_by_event = store.event_roles()
     all_evidence = _all_evidence(store, "event")
     facts: list[EventFact] = []
     keys: list[tuple[str, str | None, set[int], set[str]]] = []
@@ -170,70 +162,70 @@ def event_facts(store: Store) -> list[EventFact]:
     by_anchor: dict[tuple[str, int], set[int]] = defaultdict(set)
     by_article: dict[tuple[str, str], set[int]] = defaultdict(set)
     for row in rows:
-        family = _SUBTYPE_FAMILY.get(row["subtype"], row["subtype"])
-        anchors = {r["entity_id"] for r in roles_by_event[row["id"]]
-                   if r["entity_id"] is not None and r["role"] in ("victim", "target")}
-        if row["location_entity"] is not None:
-            anchors.add(row["location_entity"])
-        candidates = set(by_article.get((family, row["article_id"]), ()))
+        family = _SUBTYPE_FAMILY.get(row.subtype, row.subtype)
+        anchors = {r.entity_id for r in roles_by_event.get(row.id, ())
+                   if r.entity_id is not None and r.role in ("victim", "target")}
+        if row.location_entity is not None:
+            anchors.add(row.location_entity)
+        candidates = set(by_article.get((family, row.article_id), ()))
         for a in anchors:
             candidates |= by_anchor.get((family, a), set())
         match = None
         for i in sorted(candidates):
             fam, date, ents, arts = keys[i]
-            if fam != family or not _dates_compatible(date, row["date_value"]):
+            if fam != family or not _dates_compatible(date, row.date_value):
                 continue
-            if facts[i].polarity != bool(row["polarity"]):
+            if facts[i].polarity != row.polarity:
                 continue
             same_place = bool(anchors & ents)
-            same_date = bool(date and row["date_value"] and date == row["date_value"])
-            if same_place and (same_date or date is None or row["date_value"] is None):
+            same_date = bool(date and row.date_value and date == row.date_value)
+            if same_place and (same_date or date is None or row.date_value is None):
                 match = i
                 break
-            if same_date and row["date_precision"] == "day" and (same_place or row["article_id"] in arts):
+            if same_date and row.date_precision == "day" and (same_place or row.article_id in arts):
                 match = i
                 break
-        evidence = all_evidence.get(row["id"], [])
+        evidence = all_evidence.get(row.id, [])
         roles = [
-            {"role": r["role"], "text": r["text"], "entity_id": r["entity_id"], "article_id": row["article_id"],
-             "start": r["start"], "end": r["end"]}
-            for r in roles_by_event[row["id"]]
+            {"role": r.role, "text": r.text, "entity_id": r.entity_id, "article_id": row.article_id,
+             "start": r.start, "end": r.end}
+            for r in roles_by_event.get(row.id, ())
         ]
-        published = row["published"] or row["published_from"]
+        published = row.published
         target = match if match is not None else len(facts)
-        by_article[(family, row["article_id"])].add(target)
+        by_article[(family, row.article_id)].add(target)
         for a in anchors:
             by_anchor[(family, a)].add(target)
         if match is None:
-            keys.append((family, row["date_value"], anchors, {row["article_id"]}))
+            keys.append((family, row.date_value, anchors, {row.article_id}))
             facts.append(EventFact(
-                id=f"ev{len(facts) + 1}", type=row["type"], subtype=row["subtype"],
-                date={"value": row["date_value"], "precision": row["date_precision"]} if row["date_value"] else None,
-                location=row["location_entity"], killed=row["killed"], injured=row["injured"],
-                modality=row["modality"], attributed_to=row["attributed_to"], polarity=bool(row["polarity"]),
-                claims=[row["id"]], roles=roles, evidence=evidence, articles=[row["article_id"]],
+                id=f"ev{len(facts) + 1}", type=row.type, subtype=row.subtype,
+                date={"value": row.date_value, "precision": row.date_precision} if row.date_value else None,
+                location=row.location_entity, killed=row.killed, injured=row.injured,
+                modality=row.modality, attributed_to=row.attributed_to, polarity=row.polarity,
+                claims=[row.id], roles=roles, evidence=evidence, articles=[row.article_id],
                 published=published))
             continue
         fact = facts[match]
         fam, date, ents, arts = keys[match]
         # The most precise date and the strongest modality among the supporting claims win.
-        if row["date_value"] and (not date or len(row["date_value"]) > len(date)):
-            fact.date = {"value": row["date_value"], "precision": row["date_precision"]}
-            date = row["date_value"]
-        if _MODALITY_STRENGTH.get(row["modality"], 9) < _MODALITY_STRENGTH.get(fact.modality, 9):
-            fact.modality, fact.attributed_to = row["modality"], row["attributed_to"]
-        fact.location = fact.location if fact.location is not None else row["location_entity"]
-        fact.killed = max(filter(None, (fact.killed, row["killed"])), default=None)
-        fact.injured = max(filter(None, (fact.injured, row["injured"])), default=None)
-        if fact.subtype != row["subtype"] and row["subtype"] in ("suicide_attack", "assassination"):
-            fact.subtype = row["subtype"]
-        fact.claims.append(row["id"])
+        if row.date_value and (not date or len(row.date_value) > len(date)):
+            fact.date = {"value": row.date_value, "precision": row.date_precision}
+            date = row.date_value
+        if _MODALITY_STRENGTH.get(row.modality, 9) < _MODALITY_STRENGTH.get(fact.modality, 9):
+            fact.modality, fact.attributed_to = row.modality, row.attributed_to
+        fact.location = fact.location if fact.location is not None else row.location_entity
+        fact.killed = max(filter(None, (fact.killed, row.killed)), default=None)
+        fact.injured = max(filter(None, (fact.injured, row.injured)), default=None)
+        if fact.subtype != row.subtype and row.subtype in ("suicide_attack", "assassination"):
+            fact.subtype = row.subtype
+        fact.claims.append(row.id)
         fact.roles.extend(roles)
         fact.evidence.extend(evidence)
-        if row["article_id"] not in fact.articles:
-            fact.articles.append(row["article_id"])
+        if row.article_id not in fact.articles:
+            fact.articles.append(row.article_id)
         fact.published = _earliest(fact.published, published)  # undated articles sort first
-        keys[match] = (fam, date, ents | anchors, arts | {row["article_id"]})
+        keys[match] = (fam, date, ents | anchors, arts | {row.article_id})
     return facts
 
 
@@ -247,21 +239,14 @@ def deaths(store: Store) -> dict[int, str]:
     """When each person died, as far as the store says: the earliest dated, asserted or reported,
     lethal event whose victim role names that person (not a group of people linked to an organisation)."""
     out: dict[int, str] = {}
-    marks = ",".join("?" * len(_LETHAL_SUBTYPES))
-    rows = store.query(
-        "SELECT r.entity_id, e.date_value, e.killed, e.subtype FROM events e "
-        "JOIN event_roles r ON r.event_id = e.id JOIN entities n ON n.id = r.entity_id "
-        "WHERE r.role = 'victim' AND n.type = 'PERSON' AND e.polarity = 1 AND e.date_value IS NOT NULL "
-        f"AND e.modality = 'asserted' AND (e.killed >= 1 OR e.subtype IN ({marks}))",
-        tuple(sorted(_LETHAL_SUBTYPES)))
-    for r in rows:
-        when = period(r["date_value"])
+    for entity_id, day in store.person_deaths(_LETHAL_SUBTYPES):
+        when = period(day)
         if when is None:
             continue
-        current = out.get(r["entity_id"])
+        current = out.get(entity_id)
         known = period(current) if current is not None else None  # never None: checked when stored
         if known is None or when[0] < known[0]:
-            out[r["entity_id"]] = r["date_value"]
+            out[entity_id] = day
     return out
 
 
@@ -326,47 +311,45 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
     A person's death, reported in any article, ends the relations a death ends.
     """
     event_ids = event_ids or {}
-    rows = store.query(
-        "SELECT r.*, a.published, a.published_from FROM relations r JOIN articles a ON a.id = r.article_id "
-        "ORDER BY COALESCE(a.published, a.published_from) NULLS FIRST, r.article_id, r.idx")
     rejected = review.rejected_claims(store)
-    rows = [r for r in rows if r["id"] not in rejected]
+    rows = [r for r in store.relation_claims() if r.id not in rejected]
     all_evidence = _all_evidence(store, "relation")
     groups: dict[tuple[Any, ...], RelationFact] = {}
 
-    def obj_of(row: Any) -> int | str:
-        return row["object_entity"] if row["object_event"] is None else event_ids.get(
-            row["object_event"], row["object_event"])
+    def obj_of(row: RelationClaim) -> int | str:
+        if row.object_event is None:  # then the object is an entity (the store writes one or the other)
+            return cast(int, row.object_entity)
+        return event_ids.get(row.object_event, row.object_event)
 
-    def pair_of(row: Any) -> tuple[Any, ...]:
-        return _pair(row["type"], row["subtype"], row["subject_entity"], obj_of(row), row["object_event"] is not None)
+    def pair_of(row: RelationClaim) -> tuple[Any, ...]:
+        return _pair(row.type, row.subtype, row.subject_entity, obj_of(row), row.object_event is not None)
 
     # A correction retracts the matching claims of its own article; other articles that still
     # assert the corrected claim keep it, and Graph.conflicts shows the disagreement.
-    corrected = {(row["article_id"], pair_of(row)) for row in rows if row["retracted"]}
+    corrected = {(row.article_id, pair_of(row)) for row in rows if row.retracted}
     for row in rows:
         obj = obj_of(row)
-        retracted = bool(row["retracted"]) or (row["article_id"], pair_of(row)) in corrected
-        key = (row["type"], row["subtype"], row["subject_entity"], obj, bool(row["polarity"]),
-               row["modality"], retracted)
+        retracted = row.retracted or (row.article_id, pair_of(row)) in corrected
+        key = (row.type, row.subtype, row.subject_entity, obj, row.polarity,
+               row.modality, retracted)
         fact = groups.get(key)
-        published = row["published"] or row["published_from"]
+        published = row.published
         if fact is None:
             fact = groups[key] = RelationFact(
-                id=f"rel{len(groups) + 1}", type=row["type"], subtype=row["subtype"],
-                subject=row["subject_entity"], object=obj, object_is_event=row["object_event"] is not None,
-                polarity=bool(row["polarity"]), modality=row["modality"], valid_from=row["valid_from"],
-                valid_to=row["valid_to"], attributed_to=row["attributed_to"], retracted=retracted,
+                id=f"rel{len(groups) + 1}", type=row.type, subtype=row.subtype,
+                subject=row.subject_entity, object=obj, object_is_event=row.object_event is not None,
+                polarity=row.polarity, modality=row.modality, valid_from=row.valid_from,
+                valid_to=row.valid_to, attributed_to=row.attributed_to, retracted=retracted,
                 published=published)
         else:
-            fact.valid_from = min(filter(None, (fact.valid_from, row["valid_from"])), default=None)
-            fact.valid_to = max(filter(None, (fact.valid_to, row["valid_to"])), default=None)
-            fact.attributed_to = fact.attributed_to or row["attributed_to"]
+            fact.valid_from = min(filter(None, (fact.valid_from, row.valid_from)), default=None)
+            fact.valid_to = max(filter(None, (fact.valid_to, row.valid_to)), default=None)
+            fact.attributed_to = fact.attributed_to or row.attributed_to
             fact.published = _earliest(fact.published, published)  # undated articles sort first
-        fact.claims.append(row["id"])
-        fact.evidence.extend(all_evidence.get(row["id"], []))
-        if row["article_id"] not in fact.articles:
-            fact.articles.append(row["article_id"])
+        fact.claims.append(row.id)
+        fact.evidence.extend(all_evidence.get(row.id, []))
+        if row.article_id not in fact.articles:
+            fact.articles.append(row.article_id)
     died = deaths(store)
     for fact in groups.values():
         if fact.type not in _ENDED_BY_DEATH:

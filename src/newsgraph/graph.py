@@ -32,7 +32,7 @@ from .facts import (
     relation_facts,
 )
 from .kb import norm
-from .store import LIKE_ESCAPE, Store, like_containing, row_id
+from .store import Store, row_id
 
 ACTOR_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA")
 T = TypeVar("T")
@@ -142,70 +142,41 @@ class Graph:
         """Resolve an id, a canonical name or an alias (case- and punctuation-insensitive)."""
         eid = row_id(name, "entity")
         if eid is not None:
-            if self.store.query("SELECT 1 FROM entities WHERE id = ?", (eid,)):
+            if self.store.entity_exists(eid):
                 return eid
             raise NotFoundError(f"no entity with id {eid}")
         text = str(name).strip()
-        rows = self.store.query(
-            "SELECT e.id FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
-            "WHERE LOWER(e.name) = LOWER(?) GROUP BY e.id ORDER BY COUNT(m.id) DESC", (text,))
-        if not rows:
-            rows = self.store.query(
-                "SELECT a.entity_id AS id FROM aliases a LEFT JOIN mentions m ON m.entity_id = a.entity_id "
-                "WHERE LOWER(a.alias) = LOWER(?) GROUP BY a.entity_id ORDER BY COUNT(m.id) DESC", (text,))
-        if not rows:
+        ids = self.store.entity_ids_named(text) or self.store.entity_ids_named(text, alias=True)
+        if not ids:
             key = norm(text)
-            rows = [r for r in self.store.query("SELECT entity_id AS id, alias FROM aliases")
-                    if norm(r["alias"]) == key]
-        if not rows:
+            aliases = self.store.aliases_by_entity()
+            ids = [i for i in sorted(aliases) if any(norm(a) == key for a in aliases[i])]
+        if not ids:
             raise NotFoundError(f"no entity named {echo(text)}; try `newsgraph entities --search`")
-        return int(rows[0]["id"])
+        return ids[0]
 
     def entities(self, type: str | None = None, search: str | None = None, limit: int = 100,
                  offset: int = 0) -> list[dict[str, Any]]:
-        where, params = [], []
-        if type:
-            where.append("e.type = ?")
-            params.append(type.upper())
-        if search:
-            where.append(f"e.id IN (SELECT entity_id FROM aliases WHERE LOWER(alias) LIKE LOWER(?) ESCAPE '{LIKE_ESCAPE}')")
-            params.append(like_containing(search))
-        sql = (
-            "SELECT e.id, e.name, e.type, e.kb_id, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles "
-            "FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id "
-            + ("WHERE " + " AND ".join(where) if where else "")
-            + " GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?"
-        )
-        rows = self.store.query(sql, (*params, limit, offset))
-        aliases: dict[int, list[str]] = defaultdict(list)
-        ids = [r["id"] for r in rows]
-        if ids:
-            marks = ",".join("?" * len(ids))
-            for a in self.store.query(f"SELECT entity_id, alias FROM aliases WHERE entity_id IN ({marks}) "
-                                      "ORDER BY alias", ids):
-                aliases[a["entity_id"]].append(a["alias"])
-        return [{**dict(r), "aliases": aliases[r["id"]]} for r in rows]
+        found = self.store.entity_summaries(types=[type.upper()] if type else None, search=search,
+                                            limit=limit, offset=offset)
+        aliases = self.store.aliases_of([e.id for e in found])
+        return [{"id": e.id, "name": e.name, "type": e.type, "kb_id": e.kb_id, "mentions": e.mentions,
+                 "articles": e.articles, "aliases": aliases.get(e.id, [])} for e in found]
 
     def top_entities(self, limit: int = 10, types: tuple[str, ...] = ACTOR_TYPES) -> list[dict[str, Any]]:
-        marks = ",".join("?" * len(types))
-        rows = self.store.query(
-            "SELECT e.id, e.name, e.type, COUNT(m.id) AS mentions, COUNT(DISTINCT m.article_id) AS articles "
-            f"FROM entities e JOIN mentions m ON m.entity_id = e.id WHERE e.type IN ({marks}) "
-            "GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?", (*types, limit))
-        return [dict(r) for r in rows]
+        return [{"id": e.id, "name": e.name, "type": e.type, "mentions": e.mentions, "articles": e.articles}
+                for e in self.store.entity_summaries(types=types, mentioned=True, limit=limit)]
 
     def names(self) -> dict[int, str]:
         """Entity id -> name, read once per data version (shared: never modify it)."""
-        return self.memo(("names",), lambda: {
-            r["id"]: r["name"] for r in self.store.query("SELECT id, name FROM entities")})
+        return self.memo(("names",), lambda: {e.id: e.name for e in self.store.entities()})
 
     def _types(self) -> dict[int, str]:
-        return self.memo(("types",), lambda: {
-            r["id"]: r["type"] for r in self.store.query("SELECT id, type FROM entities")})
+        return self.memo(("types",), lambda: {e.id: e.type for e in self.store.entities()})
 
     def _mention_counts(self) -> dict[int, int]:
         return self.memo(("mention_counts",), lambda: {
-            r[0]: int(r[1]) for r in self.store.query("SELECT entity_id, COUNT(*) FROM mentions GROUP BY entity_id")})
+            e.id: e.mentions for e in self.store.entity_summaries(mentioned=True)})
 
     def _events_by_id(self) -> dict[str, EventFact]:
         return self.memo(("events_by_id",), lambda: {e.id: e for e in self.facts()[0]})
@@ -214,24 +185,17 @@ class Graph:
         eid = self.entity_id(name)
         rec = self.store.entity_record(eid)
         arts: dict[str, dict[str, Any]] = {}
-        for m in self.store.query(
-            'SELECT m.article_id, m.start, m."end", m.text, m.type, m.sentence, a.title, a.publisher, a.published, '
-            'a.published_from, a.published_to, a.text AS atext, s.start AS s_start, s."end" AS s_end '
-            "FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence "
-            "WHERE m.entity_id = ? ORDER BY COALESCE(a.published, a.published_from) NULLS FIRST, m.article_id, m.start", (eid,)):
-            art = arts.setdefault(m["article_id"], {
-                "id": m["article_id"], "title": m["title"], "publisher": m["publisher"],
-                "published": m["published"],
-                "published_range": [m["published_from"], m["published_to"]] if m["published_from"] else None,
+        for m in self.store.mentions_in_context(eid):
+            art = arts.setdefault(m.article_id, {
+                "id": m.article_id, "title": m.title, "publisher": m.publisher, "published": m.published,
+                "published_range": [m.published_from, m.published_to] if m.published_from else None,
                 "mentions": []})
-            sentence = m["atext"][m["s_start"]:m["s_end"]] if m["s_start"] is not None else ""
-            art["mentions"].append({"start": m["start"], "end": m["end"], "text": m["text"], "type": m["type"],
-                                    "sentence": m["sentence"], "sentence_text": " ".join(sentence.split())})
-        links = [dict(r) for r in self.store.query(
-            "SELECT article_id, local_name, reason FROM links WHERE entity_id = ?", (eid,))]
-        quotes = [dict(r) for r in self.store.query(
-            'SELECT article_id, cue, content, start, "end" FROM quotes WHERE speaker_entity = ?', (eid,))]
+            art["mentions"].append({"start": m.start, "end": m.end, "text": m.text, "type": m.type,
+                                    "sentence": m.sentence, "sentence_text": " ".join(m.sentence_text.split())})
+        links = [{"article_id": k.article_id, "local_name": k.local_name, "reason": k.reason}
+                 for k in self.store.entity_links(eid)]
+        quotes = [{"article_id": q.article_id, "cue": q.cue, "content": q.content, "start": q.start, "end": q.end}
+                  for q in self.store.quotes_by(eid)]
         return {
             "id": eid, "name": rec.name, "type": rec.type, "kb_id": rec.kb_id, "aliases": list(rec.aliases),
             "mention_count": rec.mention_count, "articles": list(arts.values()), "links": links,
@@ -429,10 +393,7 @@ def _periods_overlap(a: RelationFact, b: RelationFact) -> bool:
 
 
 def _claim_tolls(store: Store, claims: list[str]) -> list[int | None]:
-    if not claims:
-        return []
-    marks = ",".join("?" * len(claims))
-    return [r["killed"] for r in store.query(f"SELECT killed FROM events WHERE id IN ({marks})", claims)]
+    return store.event_tolls(claims)
 
 
 def _event_summary(ev: dict[str, Any]) -> str:

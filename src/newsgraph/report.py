@@ -114,9 +114,9 @@ def timeline_png(items: list[dict[str, Any]], since: str) -> str | None:
 
 
 def _articles(store: Store) -> dict[str, dict[str, Any]]:
-    return {r["id"]: {"title": r["title"], "publisher": r["publisher"], "url": r["url"],
-                      "published": r["published"] or r["published_from"], "inferred": r["published"] is None}
-            for r in store.query("SELECT id, title, publisher, url, published, published_from FROM articles")}
+    return {a.id: {"title": a.title, "publisher": a.publisher, "url": a.url, "published": a.date,
+                   "inferred": a.published is None}
+            for a in store.article_heads()}
 
 
 def _cite(ev: dict[str, Any], arts: dict[str, dict[str, Any]]) -> str:

@@ -4,7 +4,9 @@ Everything extracted from one article is written in one transaction, keyed by th
 content id, so re-ingesting the same article changes nothing and a crash never leaves half an
 article behind.  Cross-article entity linking happens here, inside that transaction, using
 :mod:`newsgraph.resolve` to decide.  Statements are SQLAlchemy Core constructs, so one code path
-serves SQLite and PostgreSQL.
+serves SQLite and PostgreSQL; those of the save path are compiled once and run on the driver's
+cursor (:mod:`newsgraph.store.prepared`).  Reads for the rest of newsgraph are typed methods
+returning records (:mod:`newsgraph.store.reads`).
 """
 
 from __future__ import annotations
@@ -15,13 +17,11 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Table,
-    TextClause,
     bindparam,
     delete,
     exists,
@@ -31,7 +31,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import BindParameter
 
@@ -43,6 +42,9 @@ from . import migrate
 from . import schema as t
 from .connection import Connection, Row, rows_of
 from .engine import is_postgres, open_engine, redact_url
+from .linking import MAX_CANDIDATES, Candidate, LinkState
+from .prepared import Prepared
+from .reads import Reads
 
 SCHEMA_VERSION = migrate.SCHEMA_VERSION
 BATCH = 500  # ids per IN (...) list: under every backend's parameter limit
@@ -52,21 +54,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@lru_cache(maxsize=64)
-def _on_conflict(table: str, columns: tuple[str, ...], keys: tuple[str, ...]) -> TextClause:
-    """``INSERT ... ON CONFLICT DO NOTHING`` (no ``keys``) or ``DO UPDATE`` of the non-key columns:
-    the same text on SQLite (3.24+) and PostgreSQL, built once per shape.  (Text rather than
-    the dialects' insert constructs, which SQLAlchemy compiles anew on every call.)"""
-    names = ", ".join(f'"{c}"' for c in columns)
-    values = ", ".join(f":{c}" for c in columns)
-    sql = f'INSERT INTO "{table}" ({names}) VALUES ({values}) ON CONFLICT'
-    rest = [c for c in columns if c not in keys]
-    if keys and rest:
-        sets = ", ".join(f'"{c}" = excluded."{c}"' for c in rest)
-        sql += f" ({', '.join(keys)}) DO UPDATE SET {sets}"
-    else:
-        sql += " DO NOTHING"
-    return text(sql)
+# Advisory locks in the order given, in one statement (a function scan feeds the aggregate in
+# array order).
+_LOCKS = text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:locks AS BIGINT[])) AS k")
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for lo in range(0, len(items), BATCH):
+        yield items[lo: lo + BATCH]
 
 
 def lock_id(key: str) -> int:
@@ -78,18 +73,22 @@ def lock_id(key: str) -> int:
 # than running it on SQLite.
 _E, _A, _M = t.entities.c, t.aliases.c, t.mentions.c
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-_HAS_ARTICLE = select(1).where(t.articles.c.id == bindparam("id"))
-_BY_KEYS = (select(t.entity_keys.c.entity_id).where(t.entity_keys.c.key.in_(bindparam("keys", expanding=True)))
-            .distinct().limit(200))
-_BY_KB = select(_E.id).where(_E.kb_id == bindparam("kb"))
+_ARTICLES_IN = select(t.articles.c.id).where(t.articles.c.id.in_(bindparam("ids", expanding=True)))
+_K = t.entity_keys.c
+_RANKED_KEYS = select(_K.key, _K.entity_id, func.row_number().over(partition_by=_K.key, order_by=_K.entity_id)
+                      .label("rank")).where(_K.key.in_(bindparam("keys", expanding=True))).subquery()
+# the entities filed under each key, the lowest MAX_CANDIDATES ids of each
+_BY_KEYS = select(_RANKED_KEYS.c.key, _RANKED_KEYS.c.entity_id).where(_RANKED_KEYS.c.rank <= MAX_CANDIDATES)
+_BY_KBS = select(_E.kb_id, _E.id).where(_E.kb_id.in_(bindparam("kbs", expanding=True)))
 _ENTITIES_IN = select(_E.id, _E.name, _E.type, _E.kb_id).where(_E.id.in_(_IDS))
 _ALIASES_IN = select(_A.entity_id, _A.alias).where(_A.entity_id.in_(_IDS)).order_by(_A.entity_id, _A.alias)
 _MENTION_COUNTS_IN = select(_M.entity_id, func.count()).where(_M.entity_id.in_(_IDS)).group_by(_M.entity_id)
-_NAME_AND_KB = select(_E.name, _E.kb_id).where(_E.id == bindparam("id"))
 _NEW_ENTITY = t.entities.insert().returning(_E.id)
+_MENTION_COUNT = select(func.count()).where(_M.entity_id == _E.id).scalar_subquery()
+_CANDIDATES_IN = select(_E.id, _E.name, _E.type, _E.kb_id, _MENTION_COUNT).where(_E.id.in_(_IDS))
 
 
-class Store:
+class Store(Reads):
     """A newsgraph store: one SQLite file (``:memory:`` works for tests) or a PostgreSQL database.
 
     ``Store("postgresql://user:pass@host/db")`` needs the ``[postgres]`` extra (psycopg 3).  The
@@ -108,6 +107,7 @@ class Store:
         except DBAPIError as exc:
             raise StoreError(f"{self.label}: cannot open store: {exc.orig}") from exc
         self.conn = Connection(self.sa)
+        self._prepared = Prepared(self.sa)
         if readonly:
             migrate.check_version(self.sa, self.label)
         else:
@@ -123,13 +123,14 @@ class Store:
 
     def _insert_ignore(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """Insert rows, skipping those that would duplicate a unique key."""
-        if rows:
-            self.sa.execute(_on_conflict(table.name, tuple(rows[0]), ()), rows)
+        self._prepared.insert(table, rows, "ignore")
 
-    def _upsert(self, table: Table, row: dict[str, Any]) -> None:
-        """Insert a row, or replace the columns of the one with the same primary key."""
-        keys = tuple(c.name for c in table.primary_key)
-        self.sa.execute(_on_conflict(table.name, tuple(row), keys), row)
+    def _upsert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert rows, or replace the columns of those with the same primary key."""
+        self._prepared.insert(table, rows, "update")
+
+    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        self._prepared.insert(table, rows)
 
     def _backfill(self) -> None:
         """Rows an older store lacks: lookup keys for its entities, signatures for its articles."""
@@ -188,7 +189,7 @@ class Store:
 
     # -- writing ----------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
-        return self.sa.execute(_HAS_ARTICLE, {"id": article_id}).first() is not None
+        return bool(self._prepared.rows(_ARTICLES_IN, "ids", [article_id]))
 
     def record_failure(self, failure: Failure) -> None:
         with self.transaction():
@@ -217,21 +218,31 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def _link_locks(self, result: ArticleResult) -> list[int]:
-        keys = {f"article:{result.article.id}"}
+    @staticmethod
+    def _local_keys(result: ArticleResult) -> list[set[str]]:
+        """The blocking keys of each of the article's entities (its name and aliases)."""
+        out = []
         for local in result.entities:
+            keys: set[str] = set()
             for name in {local.name, *local.aliases}:
                 keys |= resolve.blocking_keys(name, local.type)
-            if local.kb_id:
-                keys.add(f"kb:{local.kb_id}")
+            out.append(keys)
+        return out
+
+    def _link_locks(self, result: ArticleResult, local_keys: list[set[str]]) -> list[int]:
+        keys = {f"article:{result.article.id}"}.union(*local_keys)
+        keys |= {f"kb:{local.kb_id}" for local in result.entities if local.kb_id}
         return sorted({lock_id(k) for k in keys})
 
     def _save(self, result: ArticleResult, kb: KnowledgeBase, replace: bool) -> bool:
+        """Each table's rows of the article go in one statement (one executemany), a few
+        queries fetch every linking candidate at once (:class:`LinkState`): about 20
+        statements per article however many entities and claims it has."""
         article = result.article
+        local_keys = self._local_keys(result)
         with self.transaction():
             if self.backend == "postgresql":
-                for lock in self._link_locks(result):
-                    self.sa.execute(select(func.pg_advisory_xact_lock(lock)))
+                self.sa.execute(_LOCKS, {"locks": self._link_locks(result, local_keys)})
             if self.has_article(article.id):
                 if not replace:
                     return False
@@ -240,7 +251,7 @@ class Store:
             self._insert_signature(article)
             self._insert_many(t.sentences, [{"article_id": article.id, "idx": i, "start": s, "end": e}
                                             for i, (s, e) in enumerate(result.sentences)])
-            entity_ids = [self._link_entity(article.id, i, local, kb) for i, local in enumerate(result.entities)]
+            entity_ids = self._link_entities(article.id, result.entities, local_keys, kb)
             self._insert_many(t.mentions, [
                 {"article_id": article.id, "entity_id": entity_ids[m.entity], "local_idx": m.entity,
                  "sentence": m.sentence, "start": m.start, "end": m.end, "text": m.text, "type": m.type,
@@ -250,27 +261,25 @@ class Store:
                 {"article_id": article.id, "idx": i, "start": x.start, "end": x.end, "text": x.text,
                  "value": x.value, "precision": x.precision, "anchor": x.anchor, "sentence": x.sentence}
                 for i, x in enumerate(result.timexes)])
-            event_ids = self._insert_events(article.id, result, entity_ids)
-            self._insert_relations(article.id, result, entity_ids, event_ids)
+            evidence: list[dict[str, Any]] = []
+            event_ids = self._insert_events(article.id, result, entity_ids, evidence)
+            self._insert_relations(article.id, result, entity_ids, event_ids, evidence)
+            self._insert_many(t.evidence, evidence)
             self._insert_quotes(article.id, result, entity_ids)
         return True
 
-    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.sa.execute(table.insert(), rows)
-
     def _insert_article(self, a: Article, pipeline_version: str) -> None:
         lo, hi = a.published_range if a.published_range else (None, None)
-        self.sa.execute(t.articles.insert(), dict(
+        self._insert_many(t.articles, [dict(
             id=a.id, source=a.source, line=a.line, url=a.url, title=a.title, publisher=a.publisher,
             byline=a.byline, dateline=a.dateline, published=a.published, published_from=lo, published_to=hi,
             raw_text=a.raw_text, text=a.text, offsets=json.dumps(a.offsets), corrections=json.dumps(a.corrections),
             removed_share=a.removed_share, removed=json.dumps(dict(a.removed)),
-            pipeline_version=pipeline_version, ingested_at=_now()))
+            pipeline_version=pipeline_version, ingested_at=_now())])
 
     def _insert_signature(self, article: Article) -> None:
         sig = dedup.signature(article.text)
-        self.sa.execute(t.signatures.insert(), {"article_id": article.id, "minhash": dedup.to_hex(sig)})
+        self._insert_many(t.signatures, [{"article_id": article.id, "minhash": dedup.to_hex(sig)}])
         self._insert_ignore(t.lsh_bands, [{"band": i, "hash": h, "article_id": article.id}
                                           for i, h in enumerate(dedup.bands(sig))])
 
@@ -294,8 +303,8 @@ class Store:
     def record_duplicate(self, article: Article, of: str, similarity: float) -> None:
         """Link a near-duplicate to the stored article it copies; its claims are not counted again."""
         with self.transaction():
-            self._upsert(t.duplicates, {"article_id": article.id, "source": article.source, "line": article.line,
-                                        "duplicate_of": of, "similarity": round(similarity, 4), "at": _now()})
+            self._upsert(t.duplicates, [{"article_id": article.id, "source": article.source, "line": article.line,
+                                         "duplicate_of": of, "similarity": round(similarity, 4), "at": _now()}])
 
     def _delete_article(self, article_id: str) -> None:
         m = t.mentions.c
@@ -321,104 +330,128 @@ class Store:
         self.sa.execute(delete(t.links).where(t.links.c.entity_id == eid))
         self.sa.execute(delete(t.entities).where(t.entities.c.id == eid))
 
-    def _candidates(self, local: LocalEntity) -> list[StoredEntity]:
-        keys: set[str] = set()
-        for name in {local.name, *local.aliases}:
-            keys |= resolve.blocking_keys(name, local.type)
-        if not keys:
-            return []
-        ids = list(self.sa.scalars(_BY_KEYS, {"keys": sorted(keys)}))
-        if local.kb_id:
-            ids += list(self.sa.scalars(_BY_KB, {"kb": local.kb_id}))
-        return self._entity_records(list(dict.fromkeys(ids)))
+    def _link_state(self, locals_: Sequence[LocalEntity], local_keys: list[set[str]]) -> LinkState:
+        """Every stored entity any of the article's entities may link to, in four queries."""
+        rows = self._prepared.rows
+        by_key: dict[str, set[int]] = {}
+        for chunk in _chunks(sorted(set().union(*local_keys))):
+            for key, eid in rows(_BY_KEYS, "keys", chunk):
+                by_key.setdefault(key, set()).add(eid)
+        by_kb: dict[str, set[int]] = {}
+        for chunk in _chunks(sorted({local.kb_id for local in locals_ if local.kb_id})):
+            for kb_id, eid in rows(_BY_KBS, "kbs", chunk):
+                by_kb.setdefault(kb_id, set()).add(eid)
+        entities: dict[int, Candidate] = {}
+        for chunk in _chunks(sorted(set().union(*by_key.values(), *by_kb.values()))):
+            for eid, name, etype, kb_id, count in rows(_CANDIDATES_IN, "ids", chunk):
+                entities[eid] = Candidate(eid, name, etype, set(), kb_id, count)
+            for eid, alias in rows(_ALIASES_IN, "ids", chunk):
+                entities[eid].aliases.add(alias)
+        return LinkState(by_key, by_kb, entities)
 
     def _entity_records(self, entity_ids: list[int]) -> list[StoredEntity]:
-        """:meth:`entity_record` of each id, in order, in three queries for all of them rather
-        than three per candidate (saving an article looks up candidates for every entity)."""
+        """:meth:`entity_record` of each id, in order, in three queries for all of them."""
         if not entity_ids:
             return []
         rows: dict[int, Any] = {}
         aliases: dict[int, list[str]] = {i: [] for i in entity_ids}
         counts: dict[int, int] = dict.fromkeys(entity_ids, 0)
-        for lo in range(0, len(entity_ids), BATCH):
-            chunk = entity_ids[lo: lo + BATCH]
-            for found in self.sa.execute(_ENTITIES_IN, {"ids": chunk}):
+        for chunk in _chunks(entity_ids):
+            for found in self.sa.execute(_ENTITIES_IN, {"ids": list(chunk)}):
                 rows[found.id] = found
-            for eid, alias in self.sa.execute(_ALIASES_IN, {"ids": chunk}):
+            for eid, alias in self.sa.execute(_ALIASES_IN, {"ids": list(chunk)}):
                 aliases[eid].append(alias)
-            for eid, count in self.sa.execute(_MENTION_COUNTS_IN, {"ids": chunk}):
+            for eid, count in self.sa.execute(_MENTION_COUNTS_IN, {"ids": list(chunk)}):
                 counts[eid] = count
         out = []
         for i in entity_ids:
             row = rows.get(i)
             if row is None:
                 raise NotFoundError(f"no entity with id {i}")
-            out.append(StoredEntity(row.id, row.name, row.type, tuple(aliases[i]), row.kb_id, counts[i]))
+            out.append(StoredEntity(row.id, row.name, row.type, tuple(sorted(aliases[i])), row.kb_id, counts[i]))
         return out
 
     def entity_record(self, entity_id: int) -> StoredEntity:
         return self._entity_records([entity_id])[0]
 
-    def _link_entity(self, article_id: str, local_idx: int, local: LocalEntity, kb: KnowledgeBase) -> int:
-        """Find or create the stored entity for one in-article entity, recording why."""
-        candidates = self._candidates(local)
-        entity_id, reason = resolve.link(local, candidates, kb) if candidates else (None, "no candidate")
-        if entity_id is None:
-            entity_id = self.sa.execute(_NEW_ENTITY, dict(
-                name=local.name, type=local.type, kb_id=local.kb_id, ambiguous=int(local.ambiguous),
-                created_at=_now())).scalar_one()
-            reason = f"new entity ({reason})"
-        else:
-            self._rename_on_link(entity_id, local)
-        names = {local.name, *local.aliases}
-        self._insert_ignore(t.aliases, [{"entity_id": entity_id, "alias": n} for n in sorted(names)])
-        keys: set[str] = set()
-        for n in names:
-            keys |= resolve.blocking_keys(n, local.type)
-        self._insert_ignore(t.entity_keys, [{"key": k, "entity_id": entity_id} for k in sorted(keys)])
-        self._upsert(t.links, {"article_id": article_id, "local_idx": local_idx, "entity_id": entity_id,
-                               "local_name": local.name,
-                               "reason": "; ".join([reason, *local.reasons])[:1000]})
-        return entity_id
+    def _link_entities(self, article_id: str, locals_: Sequence[LocalEntity], local_keys: list[set[str]],
+                       kb: KnowledgeBase) -> list[int]:
+        """Find or create the stored entity of each in-article entity, in order, recording why;
+        the stored entity of each, by local index.  An entity sees what the ones before it
+        created or renamed (:class:`LinkState`); their aliases, keys and links are written at
+        the end, one statement per table."""
+        state = self._link_state(locals_, local_keys)
+        entity_ids: list[int] = []
+        aliases: list[dict[str, Any]] = []
+        keys: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        for local_idx, (local, local_key_set) in enumerate(zip(locals_, local_keys, strict=True)):
+            candidates = state.candidates(local_key_set, local.kb_id) if local_key_set else []
+            entity_id, reason = resolve.link(local, candidates, kb) if candidates else (None, "no candidate")
+            if entity_id is None:
+                entity_id = self.sa.execute(_NEW_ENTITY, dict(
+                    name=local.name, type=local.type, kb_id=local.kb_id, ambiguous=int(local.ambiguous),
+                    created_at=_now())).scalar_one()
+                state.add(Candidate(entity_id, local.name, local.type, kb_id=local.kb_id))
+                reason = f"new entity ({reason})"
+            else:
+                self._rename_on_link(state.entities[entity_id], local, state)
+            names = sorted({local.name, *local.aliases})
+            state.file(entity_id, names, local_key_set)
+            aliases += [{"entity_id": entity_id, "alias": n} for n in names]
+            keys += [{"key": k, "entity_id": entity_id} for k in sorted(local_key_set)]
+            links.append({"article_id": article_id, "local_idx": local_idx, "entity_id": entity_id,
+                          "local_name": local.name, "reason": "; ".join([reason, *local.reasons])[:1000]})
+            entity_ids.append(entity_id)
+        self._insert_ignore(t.aliases, aliases)
+        self._insert_ignore(t.entity_keys, keys)
+        self._upsert(t.links, links)
+        return entity_ids
 
-    def _rename_on_link(self, entity_id: int, local: LocalEntity) -> None:
+    def _rename_on_link(self, entity: Candidate, local: LocalEntity, state: LinkState) -> None:
         """The KB's canonical name wins once known; otherwise a longer unambiguous name does."""
         e = t.entities.c
-        row = self.sa.execute(_NAME_AND_KB, {"id": entity_id}).one()
-        if local.kb_id and not row.kb_id:
-            self.sa.execute(update(t.entities).where(e.id == entity_id).values(kb_id=local.kb_id, name=local.name))
-        elif not row.kb_id and len(local.name) > len(row.name) and not local.ambiguous:
-            self.sa.execute(update(t.entities).where(e.id == entity_id).values(name=local.name))
+        if local.kb_id and not entity.kb_id:
+            self.sa.execute(update(t.entities).where(e.id == entity.id).values(kb_id=local.kb_id, name=local.name))
+            state.rename(entity.id, local.name, local.kb_id)
+        elif not entity.kb_id and len(local.name) > len(entity.name) and not local.ambiguous:
+            self.sa.execute(update(t.entities).where(e.id == entity.id).values(name=local.name))
+            state.rename(entity.id, local.name, None)
 
     @staticmethod
     def _eid(entity_ids: Sequence[int], idx: int | None) -> int | None:
         return entity_ids[idx] if idx is not None and 0 <= idx < len(entity_ids) else None
 
-    def _evidence(self, kind: str, claim_id: str, article_id: str, evidence: Iterable[Any]) -> None:
-        self._insert_many(t.evidence, [
-            {"claim_kind": kind, "claim_id": claim_id, "article_id": article_id, "start": e.start,
-             "end": e.end, "text": e.text, "sentence": e.sentence} for e in evidence])
+    @staticmethod
+    def _evidence(kind: str, claim_id: str, article_id: str, evidence: Iterable[Any]) -> list[dict[str, Any]]:
+        return [{"claim_kind": kind, "claim_id": claim_id, "article_id": article_id, "start": e.start,
+                 "end": e.end, "text": e.text, "sentence": e.sentence} for e in evidence]
 
-    def _insert_events(self, article_id: str, result: ArticleResult, entity_ids: list[int]) -> list[str]:
-        ids = []
+    def _insert_events(self, article_id: str, result: ArticleResult, entity_ids: list[int],
+                       evidence: list[dict[str, Any]]) -> list[str]:
+        """The article's events and their roles, one statement each; their evidence is added to
+        ``evidence``."""
+        ids, events, roles = [], [], []
         for i, ev in enumerate(result.events):
             eid = f"{article_id}:e{i}"
             ids.append(eid)
-            self.sa.execute(t.events.insert(), dict(
+            events.append(dict(
                 id=eid, article_id=article_id, idx=i, type=ev.type, subtype=ev.subtype,
                 date_value=ev.date.value if ev.date else None, date_precision=ev.date.precision if ev.date else None,
                 location_entity=self._eid(entity_ids, ev.location), killed=ev.killed, injured=ev.injured,
                 modality=ev.modality, polarity=int(ev.polarity), attributed_to=ev.attributed_to,
                 attributed_entity=self._eid(entity_ids, ev.attributed_entity), trigger_start=ev.trigger.start,
                 trigger_end=ev.trigger.end, trigger_text=ev.trigger.text, extractor=ev.extractor))
-            self._insert_many(t.event_roles, [
-                {"event_id": eid, "role": r.role, "text": r.text, "entity_id": self._eid(entity_ids, r.entity),
-                 "start": r.start, "end": r.end} for r in ev.roles])
-            self._evidence("event", eid, article_id, ev.evidence or (ev.trigger,))
+            roles += [{"event_id": eid, "role": r.role, "text": r.text, "entity_id": self._eid(entity_ids, r.entity),
+                       "start": r.start, "end": r.end} for r in ev.roles]
+            evidence += self._evidence("event", eid, article_id, ev.evidence or (ev.trigger,))
+        self._insert_many(t.events, events)
+        self._insert_many(t.event_roles, roles)
         return ids
 
     def _insert_relations(self, article_id: str, result: ArticleResult, entity_ids: list[int],
-                          event_ids: list[str]) -> None:
+                          event_ids: list[str], evidence: list[dict[str, Any]]) -> None:
+        rows = []
         for i, rel in enumerate(result.relations):
             subject = self._eid(entity_ids, rel.subject)
             if rel.object_is_event:
@@ -433,13 +466,14 @@ class Store:
             if subject is None:
                 continue
             rid = f"{article_id}:r{i}"
-            self.sa.execute(t.relations.insert(), dict(
+            rows.append(dict(
                 id=rid, article_id=article_id, idx=i, type=rel.type, subtype=rel.subtype, subject_entity=subject,
                 object_entity=obj_entity, object_event=obj_event, polarity=int(rel.polarity), modality=rel.modality,
                 valid_from=rel.valid_from, valid_to=rel.valid_to, attributed_to=rel.attributed_to,
                 attributed_entity=self._eid(entity_ids, rel.attributed_entity), retracted=int(rel.retracted),
                 extractor=rel.extractor))
-            self._evidence("relation", rid, article_id, rel.evidence)
+            evidence += self._evidence("relation", rid, article_id, rel.evidence)
+        self._insert_many(t.relations, rows)
 
     def _insert_quotes(self, article_id: str, result: ArticleResult, entity_ids: list[int]) -> None:
         self._insert_many(t.quotes, [
@@ -450,15 +484,13 @@ class Store:
 
     # -- knowledge base ---------------------------------------------------------------------
     def save_kb_entries(self, entries: Iterable[KBEntry]) -> int:
-        n = 0
+        rows = [{"id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(list(e.aliases)),
+                 "country": e.country, "cameo": json.dumps(list(e.cameo)), "parent": e.parent,
+                 "note": e.note, "source": e.source} for e in entries]
         with self.transaction():
-            for e in entries:
-                self._upsert(t.kb_entries, {
-                    "id": e.id, "name": e.name, "type": e.type, "aliases": json.dumps(list(e.aliases)),
-                    "country": e.country, "cameo": json.dumps(list(e.cameo)), "parent": e.parent,
-                    "note": e.note, "source": e.source})
-                n += 1
-        return n
+            for lo in range(0, len(rows), BATCH):
+                self._upsert(t.kb_entries, rows[lo: lo + BATCH])
+        return len(rows)
 
     def kb_entries(self) -> list[KBEntry]:
         return [
@@ -476,14 +508,6 @@ class Store:
     def has_table(self, name: str) -> bool:
         """Whether the store has a table (a read-only store may predate some)."""
         return inspect(self.sa).has_table(name)
-
-    def table_columns(self) -> dict[str, list[tuple[str, str]]]:
-        """The store's tables, by name, with each column's name and SQLite type (INTEGER, REAL,
-        TEXT), in schema order: the shape of a table dump on either backend."""
-        dialect = sqlite.dialect()
-        return {table.name: [(c.name, c.type.compile(dialect)) for c in table.columns]
-                for table in sorted(t.metadata.sorted_tables, key=lambda x: x.name)
-                if self.has_table(table.name)}
 
     def failures(self) -> list[Any]:
         f = t.failures.c
