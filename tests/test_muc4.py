@@ -207,3 +207,12 @@ def test_raw_articles() -> None:
     assert all(len(a.text or "") == len(d.text) for a, d in zip(arts, docs, strict=True))
     assert "exploded" in (arts[0].text or "")
     assert muc4.raw_articles(docs, restore_case=False)[0].text == docs[0].text
+
+
+def test_a_word_cased_alias_never_recases_the_common_word():
+    """The KB's "LeT" (Lashkar-e-Taiba) is written like a word; "LET US" in wire copy is the
+    verb, so the truecaser leaves it to the lexicon."""
+    from newsgraph.muc4 import truecase
+
+    text = truecase("THE REFERENDUM WILL LET PUERTO RICANS DECIDE IN LIMA.")
+    assert "will let Puerto Ricans" in text and "Lima" in text

@@ -348,9 +348,12 @@ def _name_phrases() -> dict[tuple[str, ...], str]:
     except Exception:  # pragma: no cover - no tz database on this system
         pass
     phrases: dict[tuple[str, ...], str] = {}
+    common = _lowercase_lexicon()
     for name in names:
         if name != name.lower() and len(name) > 1:
             words = tuple(w.lower() for w in _WORD.findall(name))
+            if len(words) == 1 and name not in (name.capitalize(), name.upper()) and words[0] in common:
+                continue  # "LeT" (Lashkar-e-Taiba) must not turn every "LET US" into a name
             if words and " ".join(_WORD.findall(name)) == " ".join(name.split()):
                 phrases.setdefault(words, name)
     return phrases
