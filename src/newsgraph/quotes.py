@@ -73,13 +73,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     lex = lexicon()
     # longest mark first: wire copy writes ``quotes'' with two-character marks
     openers = sorted(lex.marks, key=len, reverse=True)
+    firsts = {m[0] for m in openers}
     paras = [0] + [m.end() for m in _PARA.finditer(text)] + [len(text) + 1]
     out: list[tuple[int, int]] = []
     for p0, p1 in zip(paras, paras[1:], strict=False):
         chunk_end = min(p1, len(text))
         i = p0
         while i < chunk_end:
-            mark = next((m for m in openers if text.startswith(m, i)), None)
+            mark = (next((m for m in openers if text.startswith(m, i)), None)
+                    if text[i] in firsts else None)
             if mark is not None:
                 close = lex.marks[mark]
                 begin = i + len(mark)
