@@ -111,3 +111,22 @@ def test_store_from_before_alembic_is_stamped_on_both_backends(store_url: str) -
     with Store(store_url) as store:
         assert migrate.revision(store.sa) == migrate.head()
         assert store.stats()["articles"] == 1 and store.check() == []
+
+
+def test_downgrading_past_the_baseline_leaves_an_empty_database(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect
+
+    path = tmp_path / "s.db"
+    Store(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as sa:
+        config = Config()
+        config.set_main_option("script_location", str(migrate.MIGRATIONS))
+        config.attributes["connection"] = sa
+        command.downgrade(config, "base")
+    with engine.connect() as sa:
+        assert set(inspect(sa).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+    Store(path).close()  # and a fresh upgrade builds it again

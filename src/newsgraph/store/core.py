@@ -26,7 +26,6 @@ from sqlalchemy import (
     delete,
     exists,
     func,
-    inspect,
     select,
     text,
     update,
@@ -504,10 +503,6 @@ class Store(Reads):
         """Rows of one read query in portable SQL (``?`` placeholders; rows index by position
         and by column name).  A compatibility method: new reads belong in typed methods."""
         return self.conn.execute(sql, tuple(params)).fetchall()
-
-    def has_table(self, name: str) -> bool:
-        """Whether the store has a table (a read-only store may predate some)."""
-        return inspect(self.sa).has_table(name)
 
     def failures(self) -> list[Any]:
         f = t.failures.c

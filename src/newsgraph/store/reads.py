@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.dialects import sqlite
 
 from . import schema as t
@@ -224,8 +224,9 @@ class Reads:
 
     sa: Connection
 
-    def has_table(self, name: str) -> bool:  # defined by Store
-        raise NotImplementedError
+    def has_table(self, name: str) -> bool:
+        """Whether the store has a table (a read-only store may predate some)."""
+        return inspect(self.sa).has_table(name)
 
     def articles(self) -> list[ArticleRecord]:
         """Every article, oldest first (undated ones first of all), then by id."""

@@ -36,4 +36,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("the baseline is where a store's history starts")
+    """Back to before the baseline: an empty database (every table of the baseline dropped,
+    rows included; docs/store.md says to back a store up first)."""
+    baseline.metadata.drop_all(op.get_bind())
