@@ -542,6 +542,12 @@ def _capitalised(doc: Doc) -> list[bool]:
     return found
 
 
+def _is_capitalised(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` (which may lie outside the document) is a capitalised word."""
+    caps = _capitalised(doc)
+    return 0 <= i < len(caps) and caps[i]
+
+
 _CAPS: weakref.WeakKeyDictionary[Doc, list[bool]] = weakref.WeakKeyDictionary()
 
 
@@ -611,7 +617,7 @@ def _of_names(doc: Doc, cands: list[_Cand], lex: Lexicon) -> list[_Cand]:
     caps = _capitalised(doc)
 
     def cap(i: int) -> bool:
-        return 0 <= i < len(caps) and caps[i]
+        return _is_capitalised(doc, i)
 
     def tail(j: int) -> int:
         """End of a capitalised run at ``j`` chained by of / for (the)."""
@@ -676,10 +682,9 @@ def _country_bodies(doc: Doc, cands: list[_Cand], kb: KnowledgeBase, lex: Lexico
     KB entry, when the run is one of that country's, links the whole name."""
     cues = {t: ws for t, ws in lex.name_cues}
     body_words = cues.get("GOVERNMENT", frozenset()) | cues.get("ORGANIZATION", frozenset())
-    caps = _capitalised(doc)
 
     def cap(i: int) -> bool:
-        return 0 <= i < len(caps) and caps[i]
+        return _is_capitalised(doc, i)
 
     for a in sorted(cands, key=lambda c: c.start):
         code = country_code(a.text(doc), lex) if a.label in ("GPE", "NORP", "ORG", "LOC") else None
@@ -1515,7 +1520,7 @@ def _repeats(
     covered = {i for c in cands for i in range(c.start, max(c.end, (c.facility_head or 0) + 1))}
 
     def capitalised(i: int) -> bool:
-        return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
+        return _is_capitalised(doc, i)
 
     out: list[tuple[int, int, str, str, str | None]] = []
     for tok in doc:
@@ -1569,10 +1574,8 @@ def _name_repeats(
         if (words, type_, kb_id) not in names[words[0]]:
             names[words[0]].append((words, type_, kb_id))
 
-    caps = _capitalised(doc)
-
     def capitalised(i: int) -> bool:
-        return 0 <= i < len(caps) and caps[i]
+        return _is_capitalised(doc, i)
 
     out: list[tuple[int, int, str, str, str | None]] = []
     for tok in doc:

@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from . import modality as modality_mod
+from .entities import is_role_noun
 from .records import ArticleResult, Event, Evidence, Mention, Role, Timex
 
 EXTRACTOR = "events-rules-v1"
@@ -1726,8 +1727,6 @@ def _can_act(span: Span, entity: int | None, ix: _Index) -> bool:
         or root.pos_ in {"PRON", "PROPN"}
     ):
         return True
-    from .entities import is_role_noun
-
     nouns = config().person_nouns | _raw_words("agent_nouns") | _raw_words("unlawful_actor_heads")
     for tok in {root, span[-1]}:  # the last word heads a phrase the parser got wrong
         forms = {tok.lemma_.lower(), tok.lower_, tok.lower_.removesuffix("s")}
