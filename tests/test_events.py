@@ -82,6 +82,12 @@ def entity_name(result: ArticleResult, index: int | None) -> str | None:
 # text, trigger, expected.  `roles` maps role -> (filler text, linked entity name or None);
 # a missing key is not checked.  Wire copy about conflicts other than the seed articles.
 CASES: list[tuple[str, str, dict[str, Any]]] = [
+    # a possessive on a shooting names who was shot, as on a killing ("Bhutto's assassination")
+    (
+        "Before Ahmed Salem's shooting in Mosul, the family had received threats.",
+        "shooting",
+        dict(subtype="shooting", roles={"victim": ("Ahmed Salem", None)}),
+    ),
     # --- ASSAULT: bombings, with casualties, place, date, attribution
     (
         "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
@@ -809,6 +815,20 @@ def test_merge_within_article(nlp: Any) -> None:
     assert len(ev.evidence) == 3
     assert ev.killed == 12
     assert entity_name(result, ev.location) == "Baghdad"
+
+
+def test_dates_of_one_event() -> None:
+    """A finer date of the same period is the same date; overlapping periods ("last fall",
+    "earlier this week" and a day in them) neither join nor part two mentions; others part them."""
+    def tx(value: str) -> Timex:
+        return Timex(0, 1, value, value, "day")
+
+    assert events._dates_compatible(tx("2009-08"), tx("2009-08-05")) is True
+    assert events._dates_compatible(tx("1998-FA"), tx("1998-10-23")) is None
+    assert events._dates_compatible(tx("2009-W26"), tx("2009-06-24")) is None
+    assert events._dates_compatible(tx("2009-06-23"), tx("2009-06-24")) is False
+    assert events._dates_compatible(tx("1998-SU"), tx("1998-10-23")) is False
+    assert events._dates_compatible(None, tx("1998-10-23")) is None
 
 
 def test_different_events_stay_apart(nlp: Any) -> None:

@@ -9,7 +9,7 @@ from newsgraph.facts import RelationFact, period
 from newsgraph.graph import Graph, holds_at, parse_as_of
 from newsgraph.kb import KnowledgeBase
 from newsgraph.pipeline import ingest
-from newsgraph.records import Event, Evidence, Relation, Role
+from newsgraph.records import Event, Evidence, Relation, Role, Timex
 from newsgraph.store import Store
 
 from .conftest import SAMPLES
@@ -77,6 +77,31 @@ def test_fact_reported_is_earliest_dated_article(db_path):
             store.save(r, KnowledgeBase())
         (fact,) = [f for f in Graph(store).facts()[1] if f.type == "leads"]
         assert sorted(fact.articles) == ["dated", "undated"] and fact.published == "2009-06-25"
+
+
+def test_reports_of_one_killing_merge_across_articles(db_path):
+    """One wire says "was shot to death on Oct. 23", another "killed last fall": the periods
+    overlap and the subtypes are one event's (the rule that merges mentions within an article),
+    so the archive holds one event, with the finer date and the more specific subtype."""
+    ents = [("Barnett Slepian", "PERSON", ["Barnett Slepian"], None)]
+    reports = (("a1", "Barnett Slepian was shot to death on Oct. 23.", "shot", "shooting", "1998-10-23", "day"),
+               ("a2", "The killing of Barnett Slepian last fall shocked doctors.", "killing", "killing",
+                "1998-FA", "season"),
+               ("a3", "Barnett Slepian was killed in 1997, a reader wrote.", "killed", "killing", "1997", "year"))
+    with Store(db_path) as store:
+        for aid, text, trigger, subtype, value, precision in reports:
+            r = _result(text, ents, published="1999-06-07", aid=aid)
+            t = text.index(trigger)
+            date = Timex(0, 1, value, value, precision, "1999-06-07", 0)
+            r.events.append(Event("ASSAULT", subtype, Evidence(t, t + len(trigger), trigger, 0),
+                                  roles=(Role("victim", "Barnett Slepian", 0, 15, 0),), date=date,
+                                  evidence=(Evidence(0, len(text), text, 0),)))
+            store.save(r, KnowledgeBase())
+        facts = sorted(Graph(store).facts()[0], key=lambda f: len(f.articles))
+        assert [(sorted(f.articles), f.subtype, (f.date or {}).get("value")) for f in facts] == [
+            (["a3"], "killing", "1997"),  # another year: kept apart
+            (["a1", "a2"], "shooting", "1998-10-23"),
+        ]
 
 
 def test_parse_as_of_forms():

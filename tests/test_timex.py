@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.records import Article
-from newsgraph.timex import anchor_of, extract, normalize
+from newsgraph.timex import anchor_of, extract, normalize, period, values_overlap
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -835,3 +835,29 @@ def test_timeml_scorer_reads_iso_weeks_either_way(tmp_path):
 
     s = score_timeml(tmp_path, system)["timex"]
     assert (s["value"]["tp"], s["value"]["pred"], s["value"]["gold"]) == (1, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "overlap"),
+    [
+        ("1998-FA", "1998-10-23", True),  # "last fall" and a day in it
+        ("2009-W26", "2009-06-24", True),
+        ("2009-08", "2009-08-31", True),
+        ("1998", "1998-12", True),
+        ("1998-SU", "1998-10-23", False),
+        ("2009-06-23", "2009-06-24", False),
+        ("2009-WI", "2010-01-15", True),  # winter runs into the next year
+        ("PAST_REF", "PAST_REF", True),  # not calendar dates: equal or prefix
+        ("P3W", "1998-10-23", False),
+    ],
+)
+def test_values_overlap(a: str, b: str, overlap: bool) -> None:
+    assert values_overlap(a, b) is overlap
+    assert values_overlap(b, a) is overlap
+
+
+def test_period_bounds() -> None:
+    assert period("1998-FA") == ("1998-09-01", "1998-11-30")
+    assert period("2009-WI") == ("2009-12-01", "2010-02-28")
+    assert period("2009-W26") == ("2009-06-22", "2009-06-28")
+    assert period("P3W") is None

@@ -39,6 +39,7 @@ from spacy.vocab import Vocab
 from . import modality as modality_mod
 from .entities import is_role_noun
 from .records import ArticleResult, Event, Evidence, Mention, Role, Timex
+from .timex import period, values_overlap
 
 EXTRACTOR = "events-rules-v1"
 DATA = Path(__file__).parent / "data" / "events.yaml"
@@ -1871,8 +1872,9 @@ def _type_of(subtype: str, default: str) -> str:
 # Merging mentions of one event within an article
 
 
-def _compatible_subtypes(a: str, b: str) -> str | None:
-    """The merged subtype, or None when the two cannot be one event."""
+def compatible_subtypes(a: str, b: str) -> str | None:
+    """The merged subtype, or None when the two cannot be one event (``merge_groups`` in
+    data/events.yaml: the one rule for mentions within an article and reports across articles)."""
     if a == b:
         return a
     cfg = config()
@@ -1897,11 +1899,15 @@ def _same_toll(a: int, b: int) -> bool:
 
 
 def _dates_compatible(a: Timex | None, b: Timex | None) -> bool | None:
-    """True: same date; False: different; None: at least one unknown."""
+    """True: the same date, one possibly finer (2009-08 and 2009-08-05); False: different; None:
+    at least one unknown, or overlapping periods that need not be one day ("earlier this week"
+    and "Wednesday", "last fall" and "Oct. 23")."""
     if a is None or b is None or not a.value or not b.value:
         return None
     va, vb = a.value, b.value
-    return va.startswith(vb) or vb.startswith(va)
+    if va.startswith(vb) or vb.startswith(va):
+        return True
+    return None if values_overlap(va, vb) else False
 
 
 def _role_entities(e: Event, roles: set[str]) -> set[int]:
@@ -1937,7 +1943,7 @@ def _merge_score(a: Event, b: Event, doc: Doc, names: Sequence[str] = ()) -> tup
     or None when something contradicts (type, subtype, toll, place, date)."""
     if a.type != b.type:
         return None
-    subtype = _compatible_subtypes(a.subtype, b.subtype)
+    subtype = compatible_subtypes(a.subtype, b.subtype)
     if subtype is None:
         return None
     if a.killed is not None and b.killed is not None and not _same_toll(a.killed, b.killed):
@@ -2027,8 +2033,6 @@ def _background(e: Event, published: str | None) -> bool:
     is to the news of the day, never to such an event."""
     if not published or e.date is None or not e.date.value or not e.date.value[:4].isdigit():
         return False
-    from .facts import period
-
     span = period(e.date.value)
     if span is None:
         return False

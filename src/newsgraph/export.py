@@ -159,7 +159,7 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
     import networkx as nx
 
     from .geo import places
-    from .graph import period_end, period_start
+    from .timex import period_end, period_start
 
     events, claim_to_fact = event_rows(store)
     relations = relation_rows(store, claim_to_fact)
@@ -475,8 +475,8 @@ def export_plover(store: Store, path: str | Path) -> int:
     import csv
 
     from .geo import iso3, places
-    from .graph import period_start
     from .kb import load_kb
+    from .timex import period_start
 
     events, _ = event_rows(store)
     names = {e.id: (e.name, e.kb_id) for e in store.entities()}

@@ -8,59 +8,15 @@ retraction) stay apart, so conflicts are shown, never collapsed.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from . import review
+from .events import compatible_subtypes
 from .store import Store
 from .store.reads import RelationClaim
-
-ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
-_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|AU|WI)")
-_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}
-
-
-def period(value: str | None) -> tuple[str, str] | None:
-    """First and last day of a TIMEX-style value: 2009-08 -> (2009-08-01, 2009-08-31); weeks
-    (2009-W26) and seasons (2009-SU) too.  None for durations, references and unknowns."""
-    import datetime as dt
-
-    if not value:
-        return None
-    if m := _WEEK.match(value):
-        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-        return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
-    if m := _SEASON.match(value):
-        first, last = _SEASON_MONTHS[m[2]]
-        year = int(m[1])
-        end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
-        return (f"{year:04d}-{first:02d}-01",
-                f"{end_year:04d}-{end_month:02d}-{calendar.monthrange(end_year, end_month)[1]:02d}")
-    m = ISO_DATE.match(value)
-    if not m:
-        return None
-    year = int(m[1])
-    if m[3]:
-        return f"{m[1]}-{m[2]}-{m[3]}", f"{m[1]}-{m[2]}-{m[3]}"
-    if m[2]:
-        return f"{m[1]}-{m[2]}-01", f"{m[1]}-{m[2]}-{calendar.monthrange(year, int(m[2]))[1]:02d}"
-    return f"{m[1]}-01-01", f"{m[1]}-12-31"
-
-
-def period_start(value: str | None) -> str | None:
-    """First day of a TIMEX-style value (2009-08 -> 2009-08-01); None when not a calendar date."""
-    span = period(value)
-    return span[0] if span else None
-
-
-def period_end(value: str | None) -> str | None:
-    """Last day of a TIMEX-style value (2009-08 -> 2009-08-31)."""
-    span = period(value)
-    return span[1] if span else None
+from .timex import period, period_end, period_start, values_overlap
 
 
 def held_from(valid_from: str | None, valid_to: str | None, first_reported: str | None) -> str | None:
@@ -123,14 +79,6 @@ _MODALITY_STRENGTH = {"asserted": 0, "reported": 1, "believed": 2, "suspected": 
                       "possible": 5, "denied": 6, "negated": 7}
 
 # Subtypes that name one real-world event when other evidence agrees.
-_SUBTYPE_FAMILY = {
-    "suicide_attack": "attack", "bombing": "attack", "suicide_bombing": "attack", "attack": "attack",
-    "car_bombing": "attack", "shooting": "attack",
-    "drone_strike": "strike", "missile_strike": "strike", "air_strike": "strike", "airstrike": "strike",
-    "killing": "killing", "assassination": "killing",
-}
-
-
 def _all_evidence(store: Store, kind: str) -> dict[str, list[dict[str, Any]]]:
     """Every claim's evidence of one kind, in one query (not one per claim)."""
     return {claim: [{"article_id": e.article_id, "start": e.start, "end": e.end, "text": e.text,
@@ -139,44 +87,55 @@ def _all_evidence(store: Store, kind: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
-    """Two event dates can name one event when one is a prefix of the other (2009-08 ~ 2009-08-05)."""
+    """Two event dates can name one event when either is unknown or their periods overlap
+    (2009-08 ~ 2009-08-05, 1998-FA ~ 1998-10-23)."""
     if not a or not b:
         return True
-    return a.startswith(b) or b.startswith(a)
+    return values_overlap(a, b)
 
 
 def event_facts(store: Store) -> list[EventFact]:
     """Events aggregated across sentences and articles.
 
-    Two event claims are one event when their subtypes belong to one family, their dates are
-    compatible, and they share a located place, a victim/target entity, or (same article) a date.
+    Two event claims are one event when their subtypes are compatible (the rule that merges
+    mentions within an article: ``events.compatible_subtypes``), their dates overlap, and they
+    share a victim, or a located place or target on the same (or an unknown) date, or (same
+    article) a day.
     """
     rejected = review.rejected_claims(store)
     rows = [r for r in store.event_claims() if r.id not in rejected]
     roles_by_event = store.event_roles()
     all_evidence = _all_evidence(store, "event")
     facts: list[EventFact] = []
-    keys: list[tuple[str, str | None, set[int], set[str]]] = []
+    keys: list[tuple[str, str | None, set[int], set[str]]] = []  # subtype, date, anchors, articles
+    victims_of: list[set[int]] = []  # each fact's victims: a person is killed once
     # Only facts that share a place/victim/target, or an article, can match: index them so the
     # aggregation stays near-linear in the number of claims.
     by_anchor: dict[tuple[str, int], set[int]] = defaultdict(set)
     by_article: dict[tuple[str, str], set[int]] = defaultdict(set)
     for row in rows:
-        family = _SUBTYPE_FAMILY.get(row.subtype, row.subtype)
+        etype = row.type
         anchors = {r.entity_id for r in roles_by_event.get(row.id, ())
                    if r.entity_id is not None and r.role in ("victim", "target")}
+        victims = {r.entity_id for r in roles_by_event.get(row.id, ())
+                   if r.entity_id is not None and r.role == "victim"}
         if row.location_entity is not None:
             anchors.add(row.location_entity)
-        candidates = set(by_article.get((family, row.article_id), ()))
+        candidates = set(by_article.get((etype, row.article_id), ()))
         for a in anchors:
-            candidates |= by_anchor.get((family, a), set())
+            candidates |= by_anchor.get((etype, a), set())
         match = None
         for i in sorted(candidates):
-            fam, date, ents, arts = keys[i]
-            if fam != family or not _dates_compatible(date, row.date_value):
+            sub, date, ents, arts = keys[i]
+            if facts[i].type != row.type or compatible_subtypes(sub, row.subtype) is None:
+                continue
+            if not _dates_compatible(date, row.date_value):
                 continue
             if facts[i].polarity != row.polarity:
                 continue
+            if victims & victims_of[i]:
+                match = i  # the same victim at overlapping dates ("Oct. 23", "last fall")
+                break
             same_place = bool(anchors & ents)
             same_date = bool(date and row.date_value and date == row.date_value)
             if same_place and (same_date or date is None or row.date_value is None):
@@ -193,11 +152,12 @@ def event_facts(store: Store) -> list[EventFact]:
         ]
         published = row.published
         target = match if match is not None else len(facts)
-        by_article[(family, row.article_id)].add(target)
+        by_article[(etype, row.article_id)].add(target)
         for a in anchors:
-            by_anchor[(family, a)].add(target)
+            by_anchor[(etype, a)].add(target)
         if match is None:
-            keys.append((family, row.date_value, anchors, {row.article_id}))
+            keys.append((row.subtype, row.date_value, anchors, {row.article_id}))
+            victims_of.append(set(victims))
             facts.append(EventFact(
                 id=f"ev{len(facts) + 1}", type=row.type, subtype=row.subtype,
                 date={"value": row.date_value, "precision": row.date_precision} if row.date_value else None,
@@ -207,7 +167,8 @@ def event_facts(store: Store) -> list[EventFact]:
                 published=published))
             continue
         fact = facts[match]
-        fam, date, ents, arts = keys[match]
+        sub, date, ents, arts = keys[match]
+        sub = compatible_subtypes(sub, row.subtype) or sub
         # The most precise date and the strongest modality among the supporting claims win.
         if row.date_value and (not date or len(row.date_value) > len(date)):
             fact.date = {"value": row.date_value, "precision": row.date_precision}
@@ -217,15 +178,15 @@ def event_facts(store: Store) -> list[EventFact]:
         fact.location = fact.location if fact.location is not None else row.location_entity
         fact.killed = max(filter(None, (fact.killed, row.killed)), default=None)
         fact.injured = max(filter(None, (fact.injured, row.injured)), default=None)
-        if fact.subtype != row.subtype and row.subtype in ("suicide_attack", "assassination"):
-            fact.subtype = row.subtype
+        fact.subtype = sub  # the more specific of the two ("bombing" + "suicide_attack")
         fact.claims.append(row.id)
         fact.roles.extend(roles)
         fact.evidence.extend(evidence)
         if row.article_id not in fact.articles:
             fact.articles.append(row.article_id)
         fact.published = _earliest(fact.published, published)  # undated articles sort first
-        keys[match] = (fam, date, ents | anchors, arts | {row.article_id})
+        keys[match] = (sub, date, ents | anchors, arts | {row.article_id})
+        victims_of[match] |= victims
     return facts
 
 

@@ -20,19 +20,17 @@ import networkx as nx
 
 from .errors import NewsgraphError, NotFoundError, echo
 from .facts import (
-    ISO_DATE,
     EventFact,
     RelationFact,
     event_facts,
     fold_inverses,
     held_from,
     pair_key,
-    period_end,
-    period_start,
     relation_facts,
 )
 from .kb import norm
 from .store import Store, row_id
+from .timex import ISO_DATE, period_end, period_start
 
 ACTOR_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA")
 T = TypeVar("T")
