@@ -88,6 +88,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "shooting",
         dict(subtype="shooting", roles={"victim": ("Ahmed Salem", None)}),
     ),
+    # an allegation is an accusation, with or without "that"; a suspect handed over is extradited
+    (
+        "Prosecutors allege that the network financed the bombings in Nairobi.",
+        "allege",
+        dict(type="ACCUSE", subtype="accusation", roles={"actor": ("Prosecutors", None)}),
+    ),
+    (
+        "Two suspects in the embassy bombing have been handed over to the United States for trial.",
+        "handed over",
+        dict(type="COERCE", subtype="deportation", roles={"target": ("Two suspects in the embassy bombing", None)}),
+    ),
     # --- ASSAULT: bombings, with casualties, place, date, attribution
     (
         "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
@@ -815,6 +826,11 @@ def test_merge_within_article(nlp: Any) -> None:
     assert len(ev.evidence) == 3
     assert ev.killed == 12
     assert entity_name(result, ev.location) == "Baghdad"
+
+
+def test_alleged_as_a_modifier_is_no_accusation(nlp: Any) -> None:
+    doc, result = build(nlp, "The alleged bomber was arrested in Mombasa. She turned over the keys to her lawyer.")
+    assert [(e.subtype, e.trigger.text) for e in events.extract(doc, result)] == [("arrest", "arrested")]
 
 
 def test_dates_of_one_event() -> None:

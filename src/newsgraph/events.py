@@ -1446,9 +1446,9 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
         elif spec.object_role == "victim" and _object_is_event(span):
             continue  # "an operation they executed": not a killing
         elif span.root.lemma_.lower() in spec.needs_object and not any(
-            c.dep_ in {"dobj", "nsubjpass"} for c in span.root.children
+            c.dep_ in {"dobj", "nsubjpass", "ccomp"} for c in span.root.children
         ):
-            continue  # "for the campaign to succeed" is no succession
+            continue  # "for the campaign to succeed" is no succession; "allege that X" is
         drafts.append(_Draft(spec=spec, subtype=spec.subtype, trigger=span))
     drafts = [d for d in drafts if not _umbrella(d, drafts)]
     # a casualty verb reporting another event's toll is folded into it, not a separate event
@@ -1563,9 +1563,13 @@ _ACTOR_TYPES = frozenset({"PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT",
 
 
 def _holds_someone(d: _Draft, ix: _Index) -> bool:
-    """An arrest holds people: "captured the town" takes a place (a ``seizure``), and a verb
+    """An arrest or a deportation holds people: "captured the town" takes a place (a ``seizure``), and a verb
     that is an arrest only with a person object (``person_object_arrest_verbs``: "rounded up
     blog posts", "captured the attention of") is no event with anything else."""
+    if d.subtype == "deportation" and d.head.pos_ in {"VERB", "AUX"}:
+        # "handed over two suspects", not "turned over the keys"
+        obj = _direct_object(d.head)
+        return obj is None or _is_person(obj) or ix.entity_type(obj) in _ACTOR_TYPES
     if d.subtype != "arrest":
         return True
     obj = _direct_object(d.head)
