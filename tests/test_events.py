@@ -99,6 +99,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "handed over",
         dict(type="COERCE", subtype="deportation", roles={"target": ("Two suspects in the embassy bombing", None)}),
     ),
+    # a relative clause's subject is the noun it modifies; coordinated subjects all act
+    (
+        "The vote was watched by international observers, who have alleged widespread fraud.",
+        "alleged",
+        dict(type="ACCUSE", roles={"actor": ("international observers", None)}),
+    ),
+    (
+        "The United States and the European Union hailed the outcome of the vote.",
+        "hailed",
+        dict(type="SUPPORT", roles={"actor": ("the European Union", None)}),
+    ),
     # --- ASSAULT: bombings, with casualties, place, date, attribution
     (
         "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
@@ -831,6 +842,27 @@ def test_merge_within_article(nlp: Any) -> None:
 def test_alleged_as_a_modifier_is_no_accusation(nlp: Any) -> None:
     doc, result = build(nlp, "The alleged bomber was arrested in Mombasa. She turned over the keys to her lawyer.")
     assert [(e.subtype, e.trigger.text) for e in events.extract(doc, result)] == [("arrest", "arrested")]
+
+
+def test_a_filler_inside_a_name_is_the_whole_name(nlp: Any) -> None:
+    """A misparse may head a filler on a word inside a name ("al", "-", "Megrahi"): the
+    filler is the name, once."""
+    text = "Lamen Khalifa Fhimah and Abdel Basset Ali al-Megrahi are charged with the bombing."
+    doc, result = build(nlp, text)
+    mentions = {m.text for m in result.mentions}
+    (charge,) = [e for e in events.extract(doc, result) if e.subtype == "charge"]
+    targets = [r.text for r in charge.roles if r.role == "target"]
+    assert len(targets) == len(set(targets))
+    assert all(t in mentions or not any(t in m for m in mentions) for t in targets), targets
+    assert not any(t in {"-", "al", "Ali"} for t in targets)
+
+
+def test_statements_of_two_actors_stay_apart(nlp: Any) -> None:
+    text = ("Hamas condemned the raid on Tuesday. "
+            "Fatah also condemned the raid, calling it a crime.")
+    doc, result = build(nlp, text)
+    condemnations = [e for e in events.extract(doc, result) if e.subtype == "accusation"]
+    assert len(condemnations) == 2, [(e.trigger.text, e.roles) for e in condemnations]
 
 
 def test_dates_of_one_event() -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -801,7 +801,20 @@ class _RoleFiller:
         head = _antecedent(head)
         if head.ent_type_ in {"DATE", "TIME"} or self.ix.in_timex(head):
             return  # "on Friday" is the date, not a target
+        if head.is_punct:
+            return
         span = filler_span(head)
+        mention = self.ix.mention(head)
+        if (
+            mention is not None
+            and not (span.start_char <= mention.start and mention.end <= span.end_char)
+            and head.doc.text[span.end_char : mention.end] not in {"'s", "\u2019s"}
+        ):
+            # a misparse that heads a filler inside a name ("Ali", "al", "Megrahi" of "Abdel
+            # Basset Ali al-Megrahi"): the filler is the whole name
+            whole = head.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if whole is not None:
+                span, head = whole, whole.root
         etype = self.ix.entity_type(head)
         lemma = head.lemma_.lower()
         if role in {"perpetrator", "victim", "target"} and _names_no_one(head):
@@ -966,6 +979,11 @@ def _fill_roles(draft: _Draft, filler: _RoleFiller) -> None:
             ):
                 continue  # "the bombing killed 14": handled by folding
             filler.add(draft, resolve(role, key), c)
+            if key in {"nsubj", "nsubjpass", "dobj"}:
+                # "The United States and the European Union hailed ...": each conjunct
+                for k in c.conjuncts:
+                    if k.i > c.i and k.pos_ in {"NOUN", "PROPN"}:
+                        filler.add(draft, resolve(role, key), k)
     if (
         is_verb
         and not _passive(head)
@@ -1914,7 +1932,10 @@ def _dates_compatible(a: Timex | None, b: Timex | None) -> bool | None:
     return None if values_overlap(va, vb) else False
 
 
-def _role_entities(e: Event, roles: set[str]) -> set[int]:
+AGENT_ROLES = frozenset({"actor", "perpetrator"})
+
+
+def _role_entities(e: Event, roles: Set[str]) -> set[int]:
     return {r.entity for r in e.roles if r.role in roles and r.entity is not None}
 
 
@@ -1957,6 +1978,9 @@ def _merge_score(a: Event, b: Event, doc: Doc, names: Sequence[str] = ()) -> tup
     dates = _dates_compatible(a.date, b.date)
     if dates is False:
         return None
+    agents_a, agents_b = _role_entities(a, AGENT_ROLES), _role_entities(b, AGENT_ROLES)
+    if a.type not in VIOLENT_TYPES and agents_a and agents_b and not agents_a & agents_b:
+        return None  # two actors' statements, meetings or protests are two acts
     score = 0
     if dates:
         score += 3
@@ -2053,6 +2077,8 @@ def _refers_back(e: Event, doc: Doc) -> bool:
     clause about "the bomber" / "the centre" with no date and no place of its own."""
     if _role_entities(e, {"victim", "target"}):
         return False
+    if e.type not in VIOLENT_TYPES and _role_entities(e, AGENT_ROLES):
+        return False  # "The Cuban government condemned the explosions": a statement of its own
     if _definite(e, doc):
         return True
     if e.date is not None or e.location is not None or not e.roles:
