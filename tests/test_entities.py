@@ -279,12 +279,23 @@ def test_extract_table(model, small_kb, text: str, expected: dict[str, str]) -> 
         ("In the words of the Crown prosecutor, Mark Tedeschi, QC, it was wrong.", ["QC"]),
         # a nationality is no name, however the model labels it
         ("The North Koreans also get offended, the Hungarians said.", ["North Koreans", "Hungarians"]),
+        # so is a people or a faith's followers
+        ("Thousands of Rohingya fled, and many Puerto Ricans and Kurds marched.",
+         ["Rohingya", "Puerto Ricans", "Kurds"]),
     ],
 )
 def test_junk_is_dropped(model, small_kb, text: str, absent: list[str]) -> None:
     texts = {m.text for m in run(model, small_kb, text)}
     assert not texts & set(absent), texts
     assert not any("\n" in t or "<" in t for t in texts)
+
+
+def test_a_name_ends_before_the_common_noun_after_it(model, small_kb) -> None:
+    """ "the Yonhap news agency": the name is "Yonhap", typed by the word after it; "a Kim
+    Jong-un aide": the article is no part of the name."""
+    by_text = {m.text: m for m in run(model, small_kb, "Later a Kim Jong-un aide spoke to the Yonhap news agency.")}
+    assert "Kim Jong-un" in by_text and not any(t.startswith("a ") for t in by_text)
+    assert "Yonhap" in by_text and by_text["Yonhap"].type == "MEDIA", by_text
 
 
 def test_mentions_are_sorted_with_sentences_and_offsets(model, small_kb) -> None:

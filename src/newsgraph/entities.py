@@ -90,6 +90,8 @@ class Lexicon:
     country_names: dict[str, str]  # kb.norm(name) -> ISO3
     demonyms: dict[str, str]  # casefolded demonym -> ISO3
     state_nouns: frozenset[str]
+    people_groups: frozenset[str]  # casefolded, with plurals in -s
+    generic_tail_nouns: frozenset[str]  # lower-case nouns a model's span may run on into
     branch_nouns: frozenset[str]
     group_modifier_heads: frozenset[str]
     derivational_suffixes: frozenset[str]
@@ -157,6 +159,12 @@ def lexicon() -> Lexicon:
             for d in c.get("demonyms") or ()
         },
         state_nouns=_words(data["state_nouns"]),
+        generic_tail_nouns=_words(data["group_heads"])
+        | _words(w for ws in data["following_cues"].values() for w in ws)
+        | _words(data.get("generic_tail_nouns") or ()),
+        people_groups=frozenset(
+            f for w in data.get("people_groups") or () for f in (w.casefold(), w.casefold() + "s")
+        ),
         branch_nouns=_words(data["branch_nouns"]),
         group_modifier_heads=_words(data["group_modifier_heads"]),
         derivational_suffixes=_words(data["derivational_suffixes"]),
@@ -790,6 +798,23 @@ def _trim(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> tuple[int
         # post-nominals: "Michael Mansfield QC", "Jane Doe, MP"
         while end - start > 1 and (doc[end - 1].lower_.rstrip(".") in lex.name_suffixes or doc[end - 1].is_punct):
             end -= 1
+    return start, end
+
+
+def _trim_generic_tail(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
+    """A model's span that runs on into lower-case common nouns ("Egyptian Islamic Jihad group",
+    "Yonhap news agency", "a Kim Jong-un") ends at the name and starts after an article; the noun
+    after a name still types it (``following_cues``) or joins it where it is part of a group's
+    name (``group_heads``: "the Haqqani network")."""
+    while end - start > 1 and doc[start].lower_ in ("a", "an") and doc[start].is_lower:
+        start += 1
+    while (
+        end - start > 1
+        and doc[end - 1].is_lower
+        and doc[end - 1].lower_ in lex.generic_tail_nouns
+        and doc[start : end - 1].text[:1].isupper()
+    ):
+        end -= 1
     return start, end
 
 
@@ -1676,6 +1701,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         if ent.label_ not in lex.label_types and ent.label_ not in lex.candidate_labels:
             continue
         start, end = _trim(doc, ent.start, ent.end, ent.label_, lex)
+        if not ent.ent_id_:
+            start, end = _trim_generic_tail(doc, start, end, lex)
         if start >= end:
             continue
         cand = _Cand(start, end, ent.label_)
@@ -1781,6 +1808,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         # "the North Koreans" tagged GPE: a nationality, never a name (docs/annotation.md)
         if not cand.kb_ids and text.casefold() in lex.demonyms and not _names_a_place(text, lex):
             continue
+        if not cand.kb_ids and text.casefold() in lex.people_groups:
+            continue  # "thousands of Rohingya", "the Kurds": a people, not a name
         if not cand.kb_ids:
             entries = kb_lookup(kb, text)
             if entries:
@@ -1858,7 +1887,8 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
         ctx = _context_type(doc, cand, lex) if cand.label in ("ORG", "FAC") else None
         if ctx:
             v[ctx] += W_CONTEXT
-        elif cand.label in ("PERSON", "GPE") and not cand.kb_ids:
+        elif cand.label in ("PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART") and not cand.kb_ids:
+            # (a name the model took for a people or a product: "the Yonhap news agency")
             body = _kind_of_body(doc, cand, lex)
             if body:
                 kinds[key] = body
