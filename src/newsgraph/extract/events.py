@@ -12,7 +12,7 @@ Triggers, PLOVER types, subtypes, role paths, instruments and number words are d
 3. fold casualty clauses into the event they belong to ("the attack ..., where seven CIA
    employees were killed" -> killed 7, victim linked to the CIA) and attach the date (a Timex
    in the trigger's phrase or clause) and the place;
-4. take modality and attribution from :mod:`newsgraph.modality`;
+4. take modality and attribution from :mod:`newsgraph.extract.modality`;
 5. merge mentions of the same event within the article ("the Dec. 30 attack" ... "the Khost
    attack") into one Event with several evidence spans.
 """
@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,12 +35,13 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from ..records import ArticleResult, Event, Evidence, Mention, Role, Timex
+from ..settings import DATA_DIR
 from . import modality as modality_mod
 from .entities import is_role_noun
-from .records import ArticleResult, Event, Evidence, Mention, Role, Timex
 
 EXTRACTOR = "events-rules-v1"
-DATA = Path(__file__).parent / "data" / "events.yaml"
+DATA = DATA_DIR / "events.yaml"
 
 # Entity types that can act (perpetrate) when they modify a trigger noun.
 ACTOR_TYPES = {"PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA"}
@@ -2027,7 +2027,7 @@ def _background(e: Event, published: str | None) -> bool:
     is to the news of the day, never to such an event."""
     if not published or e.date is None or not e.date.value or not e.date.value[:4].isdigit():
         return False
-    from .facts import period
+    from ..query.facts import period
 
     span = period(e.date.value)
     if span is None:

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..store import Store
 from .facts import event_facts, held_from, relation_facts
-from .store import Store
 
 EXPORT_VERSION = "1.1"
 
@@ -474,9 +474,9 @@ def export_plover(store: Store, path: str | Path) -> int:
     `` | `` in the same order in the name, id and code columns."""
     import csv
 
+    from ..extract.kb import load_kb
     from .geo import iso3, places
     from .graph import period_start
-    from .kb import load_kb
 
     events, _ = event_rows(store)
     names = {e.id: (e.name, e.kb_id) for e in store.entities()}
@@ -538,7 +538,7 @@ def export_plover(store: Store, path: str | Path) -> int:
 
 def export(store: Store, format: str, out: str | Path) -> dict[str, int]:
     """Write ``format`` to ``out`` (a directory for jsonl, neo4j and parquet; a file otherwise)."""
-    from .errors import InputError
+    from ..errors import InputError
 
     if format == "jsonl":
         return export_jsonl(store, out)

@@ -14,9 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
+from ..store import Store
+from ..store.reads import RelationClaim
 from . import review
-from .store import Store
-from .store.reads import RelationClaim
 
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})")
