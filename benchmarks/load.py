@@ -229,8 +229,8 @@ def real_inputs() -> list[Any]:
     agency, upper-case text truecased as ``newsgraph eval muc4`` does)."""
     import re
 
-    from newsgraph import muc4
-    from newsgraph.evaluate import read_timeml
+    from newsgraph.evaluate import muc4
+    from newsgraph.evaluate.scoring import read_timeml
     from newsgraph.records import RawArticle
 
     raws: list[Any] = []

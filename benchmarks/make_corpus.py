@@ -226,7 +226,7 @@ def result_from_truth(record: dict[str, Any], truth: dict[str, Any], source: str
     store still links entities across articles itself.
     """
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from newsgraph.clean import article_id
+    from newsgraph.ingest.clean import article_id
     from newsgraph.records import (
         Article,
         ArticleResult,
@@ -301,7 +301,7 @@ def score_resolution(db: str, truth_path: Path, entity_type: str = "PERSON") -> 
     as clustering errors (``coverage`` reports them).
     """
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from newsgraph.evaluate import b_cubed
+    from newsgraph.evaluate.scoring import b_cubed
     from newsgraph.store import Store
 
     with Store(db, readonly=not db.startswith("postgres")) as store:

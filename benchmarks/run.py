@@ -115,8 +115,8 @@ def _pipeline_knows_ray() -> bool:
 def _ingest_ray_fallback(corpus: Path, db: str, settings: Any) -> Any:
     """ingest_raw's loop with the ray executor, until pipeline.ingest dispatches to it itself."""
     from newsgraph.distributed import analyse_with_ray
-    from newsgraph.ingest import iter_raw
-    from newsgraph.kb import load_kb
+    from newsgraph.extract.kb import load_kb
+    from newsgraph.ingest.read import iter_raw
     from newsgraph.pipeline import IngestReport, Pipeline, _cleaned
     from newsgraph.records import Failure
     from newsgraph.store import Store
@@ -140,7 +140,7 @@ def child_truth_store(corpus: Path, truth: Path, db: str) -> dict[str, Any]:
     """Write a generated corpus's perfect analyses through Store.save (linking included, no NLP)."""
     from make_corpus import result_from_truth
 
-    from newsgraph.kb import load_kb
+    from newsgraph.extract.kb import load_kb
     from newsgraph.store import Store
 
     kb = load_kb()
@@ -153,7 +153,7 @@ def child_truth_store(corpus: Path, truth: Path, db: str) -> dict[str, Any]:
 
 
 def child_queries(db: str, n: int, seed: int) -> dict[str, Any]:
-    from newsgraph.graph import Graph
+    from newsgraph.query.graph import Graph
     from newsgraph.store import Store
 
     rng = random.Random(seed)

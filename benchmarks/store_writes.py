@@ -30,7 +30,7 @@ def main() -> None:
 
     from make_corpus import generate, result_from_truth
 
-    from newsgraph.kb import load_kb
+    from newsgraph.extract.kb import load_kb
     from newsgraph.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="store-writes-"))

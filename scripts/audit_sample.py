@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from newsgraph.evaluate import gold_inputs, read_export, run_to_export
+from newsgraph.evaluate.scoring import gold_inputs, read_export, run_to_export
 
 COLUMNS = ("layer", "n", "item", "evidence", "judgement", "loose", "why")
 DEFAULT_SIZES = {"entity": 60, "relation": 50, "event": 40, "quote": 20}

@@ -1,4 +1,4 @@
-"""Train the MUC-4 relevance classifier (``newsgraph.relevance``) from the development keys.
+"""Train the MUC-4 relevance classifier (``newsgraph.extract.relevance``) from the development keys.
 
     .venv/bin/python scripts/train_muc4_relevance.py            # or: make train-muc4
 
@@ -34,8 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsgraph import muc4  # noqa: E402
-from newsgraph.relevance import META_FILE, MODEL_DIR, RELEVANT, RelevanceModel, prepare  # noqa: E402
+from newsgraph.evaluate import muc4  # noqa: E402
+from newsgraph.extract.relevance import META_FILE, MODEL_DIR, RELEVANT, RelevanceModel, prepare  # noqa: E402
 
 LABELS = (RELEVANT,)
 FILES = tuple(f"{i:04d}-{i + 99:04d}" for i in range(101, 1301, 100))  # dev 0101-1300
@@ -133,7 +133,7 @@ def classification_report(
 
 def exports(dev: Path, ranges: tuple[str, ...], work: Path, reuse: bool) -> list[tuple[Path, Path]]:
     """Run the pipeline on each dev file (or reuse an earlier run under ``work``): (export, key)."""
-    from newsgraph.evaluate import run_to_export
+    from newsgraph.evaluate.scoring import run_to_export
 
     out = []
     for r in ranges:
@@ -159,7 +159,7 @@ class Mapped:
         self.scores: dict[str, float] = {}
 
     def add(self, export: Path, key: Path, model: RelevanceModel) -> None:
-        from newsgraph.evaluate import _stem, events_to_muc4, read_export
+        from newsgraph.evaluate.scoring import _stem, events_to_muc4, read_export
 
         self.preds.update(events_to_muc4(export, relevance=None))
         self.gold.update(muc4.read_keys(key))
@@ -172,7 +172,7 @@ class Mapped:
     def gtt(self, threshold: float | None) -> dict[str, float]:
         """GTT micro P/R/F1 (and document-level F1) with documents below ``threshold`` dropped
         (the rule of ``evaluate._filter_relevant``); None: no filter."""
-        from newsgraph.evaluate import score_muc4
+        from newsgraph.evaluate.scoring import score_muc4
 
         preds = {
             d: t

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc
 
-from newsgraph.kb import norm
+from newsgraph.extract.kb import norm
 from newsgraph.records import (
     Article,
     ArticleResult,

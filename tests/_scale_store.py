@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from newsgraph.kb import KBEntry, KnowledgeBase
+from newsgraph.extract.kb import KBEntry, KnowledgeBase
 from newsgraph.records import (
     Article,
     ArticleResult,

@@ -25,7 +25,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def kb():
-    from newsgraph.kb import load_kb
+    from newsgraph.extract.kb import load_kb
 
     return load_kb()
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph import analytics
-from newsgraph.kb import KBEntry, load_kb
+from newsgraph.extract.kb import KBEntry, load_kb
+from newsgraph.query import analytics
 from newsgraph.records import (
     Article,
     ArticleResult,

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgraph.clean import article_id, clean_article, is_sentence, to_raw_offset
 from newsgraph.errors import InputError
+from newsgraph.ingest.clean import article_id, clean_article, is_sentence, to_raw_offset
 from newsgraph.records import Article, RawArticle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -518,7 +518,7 @@ def test_wrapped_wire_copy(text: str, expected_text: str, dateline: str, publish
 
 def test_ingest_then_clean_the_fixture_folders() -> None:
     """iter_raw -> clean_article end to end: every article cleans, bad records stay Failures."""
-    from newsgraph.ingest import iter_raw
+    from newsgraph.ingest.read import iter_raw
     from newsgraph.records import Failure
 
     items = list(
@@ -558,7 +558,7 @@ GOLD_ARTICLES = Path(__file__).parent / "gold" / "articles.jsonl"
 @pytest.mark.skipif(not GOLD_ARTICLES.exists(), reason="no gold set")
 def test_samples_match_the_gold_articles() -> None:
     """Cleaning the raw samples (with their sidecars) reproduces the hand-made gold exactly."""
-    from newsgraph.ingest import iter_raw
+    from newsgraph.ingest.read import iter_raw
 
     for line in GOLD_ARTICLES.read_text().splitlines():
         gold = json.loads(line)
@@ -760,8 +760,8 @@ def test_list_reports_lose_nothing() -> None:
 
 
 def test_mostly_removed_article_is_stored_with_a_warning(tmp_path: Path) -> None:
-    from newsgraph.export import article_rows
     from newsgraph.pipeline import ingest
+    from newsgraph.query.export import article_rows
     from newsgraph.store import Store
 
     (tmp_path / "page.txt").write_text(FURNITURE)

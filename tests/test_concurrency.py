@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.graph import Graph
+from newsgraph.query.graph import Graph
 from newsgraph.store import Store
 
 from .conftest import ROOT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph import corrections, relations
+from newsgraph.extract import corrections, relations
 from tests._facts_helpers import make_result
 
 BODY = "Gunmen attacked a checkpoint near the border on Monday, police said.\n\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph import dedup
+from newsgraph.ingest import dedup
 from newsgraph.pipeline import ingest
 from newsgraph.store import Store
 

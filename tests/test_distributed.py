@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.clean import clean_article
-from newsgraph.export import export_jsonl
-from newsgraph.ingest import iter_raw
-from newsgraph.kb import load_kb
+from newsgraph.extract.kb import load_kb
+from newsgraph.ingest.clean import clean_article
+from newsgraph.ingest.read import iter_raw
 from newsgraph.pipeline import Pipeline
+from newsgraph.query.export import export_jsonl
 from newsgraph.records import Article, Failure
 from newsgraph.settings import Settings
 from newsgraph.store import Store

@@ -1,4 +1,4 @@
-"""Tests for newsgraph.entities: KB matcher, span cleaning, type votes, fuzzy KB matches."""
+"""Tests for newsgraph.extract.entities: KB matcher, span cleaning, type votes, fuzzy KB matches."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from newsgraph import entities
-from newsgraph.kb import KBEntry, KnowledgeBase, load_kb
+from newsgraph.extract import entities
+from newsgraph.extract.kb import KBEntry, KnowledgeBase, load_kb
 from newsgraph.records import Article, Mention
 from newsgraph.settings import Settings
 
@@ -827,7 +827,7 @@ def test_person_named_after_preposition_with_possessive_stays_a_person(model, sm
 def test_truecased_wire_copy_has_no_common_word_entities(model, small_kb) -> None:
     """Irregular "-men" plurals, comparatives and misspelt words are lower-cased by the MUC
     truecaser, so they never reach NER as names."""
-    from newsgraph.muc4 import truecase
+    from newsgraph.extract.truecase import truecase
 
     text = truecase(
         "THE BRIDGE WAS BLOWN UP. LINEMEN AND FIREMEN ARRIVED AT THE SCENE. THE UNIDDENTIFIED "
@@ -841,7 +841,7 @@ def test_truecased_wire_copy_has_no_common_word_entities(model, small_kb) -> Non
 
 
 def test_post_nominal_letters_do_not_split_a_person() -> None:
-    from newsgraph.entities import person_tokens
+    from newsgraph.extract.entities import person_tokens
 
     assert person_tokens("Michael Mansfield QC") == ["michael", "mansfield"]
     assert person_tokens("Jane Doe MP") == ["jane", "doe"]
@@ -849,7 +849,7 @@ def test_post_nominal_letters_do_not_split_a_person() -> None:
 
 
 def test_major_city_tagged_as_organisation_is_a_place() -> None:
-    from newsgraph.entities import major_places, norm
+    from newsgraph.extract.entities import major_places, norm
 
     places = major_places()
     assert norm("Erbil") in places and norm("Maiduguri") in places
@@ -870,7 +870,7 @@ def test_major_city_tagged_as_organisation_is_a_place() -> None:
     ],
 )
 def test_name_cues_institutions_state_forces_and_media(name: str, expected: str) -> None:
-    from newsgraph.entities import name_cue_type
+    from newsgraph.extract.entities import name_cue_type
 
     assert name_cue_type(name) == expected
 
@@ -887,8 +887,8 @@ def test_fragments_common_words_and_longer_names(model, small_kb) -> None:
 
 
 def test_demonyms_and_plurals_are_no_typos_of_kb_names() -> None:
-    from newsgraph.entities import fuzzy_kb
-    from newsgraph.kb import load_kb
+    from newsgraph.extract.entities import fuzzy_kb
+    from newsgraph.extract.kb import load_kb
 
     kb = load_kb()
     assert fuzzy_kb("Guatemalan", kb) is None and fuzzy_kb("North Koreans", kb) is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.evaluate import check_floors, eval_gold, eval_muc4
+from newsgraph.evaluate.scoring import check_floors, eval_gold, eval_muc4
 
 from .conftest import GOLD, ROOT, SHARED
 
@@ -58,7 +58,7 @@ def test_seed_gold_floors(tmp_path):
 
 @pytest.mark.slow
 def test_realnews_test_part_floors(tmp_path):
-    from newsgraph.gold import shared_dir, write_gold
+    from newsgraph.evaluate.gold import shared_dir, write_gold
 
     if not (shared_dir() / "eval" / "timeml" / "aquaint").is_dir():
         pytest.skip("../shared is not present (part of the real-news set is read from it)")

@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 from rich.table import Table
 
-from newsgraph import evaluate as ev
-from newsgraph import muc4
+from newsgraph.evaluate import muc4
+from newsgraph.evaluate import scoring as ev
 
 FIX = Path(__file__).parent / "fixtures" / "eval"
 GOLD_DIR = FIX / "gold"
@@ -497,7 +497,7 @@ def test_render_table_shows_nested_rows(gold_scores: dict) -> None:
     ],
 )
 def test_muc_filler_shortens_to_the_template_phrase(text, expected):
-    from newsgraph.evaluate import muc_filler
+    from newsgraph.evaluate.scoring import muc_filler
 
     assert muc_filler(text) == expected
 

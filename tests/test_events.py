@@ -1,4 +1,4 @@
-"""Tests for newsgraph.events: a table of wire-copy sentences about other conflicts, the
+"""Tests for newsgraph.extract.events: a table of wire-copy sentences about other conflicts, the
 within-article merge, and the seed expectations through the full pipeline when it imports."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from newsgraph import events
+from newsgraph.extract import events
 from newsgraph.records import Article, ArticleResult, Event, LocalEntity, Mention, Timex
 
 # spaCy labels -> newsgraph entity types, for the stand-in entity stage below

@@ -18,8 +18,8 @@ import pyarrow.parquet as pq
 import pytest
 from lxml import etree
 
-from newsgraph import export, geo
 from newsgraph.errors import InputError
+from newsgraph.query import export, geo
 from newsgraph.store import Store
 from tests.test_analytics import build_scenario
 

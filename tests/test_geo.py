@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph import geo
 from newsgraph.errors import InputError, NotFoundError
-from newsgraph.kb import load_kb
+from newsgraph.extract.kb import load_kb
+from newsgraph.query import geo
 from newsgraph.store import Store
 from tests.test_analytics import TEXT_A, _article, build_scenario
 

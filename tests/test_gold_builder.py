@@ -1,4 +1,4 @@
-"""The per-article gold builder (newsgraph.gold): span references, every-occurrence mentions,
+"""The per-article gold builder (newsgraph.evaluate.gold): span references, every-occurrence mentions,
 coverage lint, cross-article clusters and the stable split."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from newsgraph.gold import (
+from newsgraph.evaluate.gold import (
     ArticleAnnotation,
     GoldError,
     article_body,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.errors import NewsgraphError
-from newsgraph.facts import RelationFact, period
-from newsgraph.graph import Graph, holds_at, parse_as_of
-from newsgraph.kb import KnowledgeBase
+from newsgraph.extract.kb import KnowledgeBase
 from newsgraph.pipeline import ingest
+from newsgraph.query.facts import RelationFact, period
+from newsgraph.query.graph import Graph, holds_at, parse_as_of
 from newsgraph.records import Event, Evidence, Relation, Role, Timex
 from newsgraph.store import Store
 
@@ -276,8 +276,8 @@ def test_threads_share_one_fact_build(db_path, monkeypatch):
     import threading
     import time
 
-    import newsgraph.graph as graph_module
-    from newsgraph.graph import ReadModel
+    import newsgraph.query.graph as graph_module
+    from newsgraph.query.graph import ReadModel
 
     from .test_store import _first, _kb
 
@@ -311,7 +311,7 @@ def test_threads_share_one_fact_build(db_path, monkeypatch):
 
 
 def test_read_model_is_bounded_and_keeps_the_facts():
-    from newsgraph.graph import ReadModel
+    from newsgraph.query.graph import ReadModel
 
     model = ReadModel(max_entries=3)
     model.get(("facts",), lambda: "facts")
@@ -323,7 +323,7 @@ def test_read_model_is_bounded_and_keeps_the_facts():
 
 
 def test_failed_build_is_not_kept():
-    from newsgraph.graph import ReadModel
+    from newsgraph.query.graph import ReadModel
 
     model = ReadModel()
     with pytest.raises(KeyError):

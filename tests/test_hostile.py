@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import NewsgraphError
-from newsgraph.ingest import display_name
+from newsgraph.ingest.read import display_name
 from newsgraph.pipeline import ingest
 from newsgraph.settings import Settings
 

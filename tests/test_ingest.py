@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.ingest import decode_bytes, iter_raw
+from newsgraph.ingest.read import decode_bytes, iter_raw
 from newsgraph.records import Failure, RawArticle
 from newsgraph.settings import Settings
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from newsgraph.errors import InputError
-from newsgraph.kb import KB_DIR, KBEntry, KnowledgeBase, load_kb, norm, read_yaml
-from newsgraph.kb_import import (
+from newsgraph.extract.kb import KB_DIR, KBEntry, KnowledgeBase, load_kb, norm, read_yaml
+from newsgraph.extract.kb_import import (
     cameo_type,
     import_file,
     import_file_report,
@@ -525,7 +525,7 @@ def test_imported_entries_extend_kb():
 
 
 def test_countries_are_one_entity_under_their_informal_names():
-    from newsgraph.kb import load_kb
+    from newsgraph.extract.kb import load_kb
 
     kb = load_kb()
     ids = {e.id for n in ("U.S.", "United States", "US", "USA") for e in kb.lookup(n)}

@@ -1,4 +1,4 @@
-"""Tests for newsgraph.modality: each modality value, its scope, and who a claim is attributed to."""
+"""Tests for newsgraph.extract.modality: each modality value, its scope, and who a claim is attributed to."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from newsgraph.modality import Assessment, assess, phrase_span, sentence_source
+from newsgraph.extract.modality import Assessment, assess, phrase_span, sentence_source
 from newsgraph.records import MODALITIES
 
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph import muc4
+from newsgraph.evaluate import muc4
+from newsgraph.extract import truecase
 
 FIX = Path(__file__).parent / "fixtures" / "eval" / "muc4"
 MUC = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "muc4"
@@ -95,7 +96,7 @@ LEX = frozenset({"the", "attack", "a", "power", "station", "in", "said", "of", "
     ],
 )
 def test_truecase_with_lexicon(text: str, expected: str) -> None:
-    assert muc4.truecase(text, LEX) == expected
+    assert truecase.truecase(text, LEX) == expected
 
 
 def test_truecase_default_lexicon_keeps_offsets() -> None:
@@ -103,7 +104,7 @@ def test_truecase_default_lexicon_keeps_offsets() -> None:
         "   LIMA, 20 APR 89 (EFE) -- [TEXT] A DYNAMITE CHARGE EXPLODED YESTERDAY OUTSIDE THE\n"
         "U.S. EMBASSY IN LIMA.  POLICE SAID SHINING PATH TERRORISTS PLANTED THE BOMB."
     )
-    out = muc4.truecase(text)
+    out = truecase.truecase(text)
     assert len(out) == len(text)
     assert out.upper() == text.upper()
     for word in ("dynamite", "charge", "exploded", "yesterday", "outside", "planted", "bomb"):
@@ -127,12 +128,12 @@ def test_truecase_default_lexicon_keeps_offsets() -> None:
 def test_truecase_phrases_and_headers(text: str, expected: str) -> None:
     lex = LEX | {"army", "attacked"}
     phrases = {("el", "salvador"): "El Salvador"}
-    assert muc4.truecase(text, lex, phrases) == expected
+    assert truecase.truecase(text, lex, phrases) == expected
 
 
 def test_is_upper_text() -> None:
-    assert muc4.is_upper_text("THE ARMY SAID TODAY THAT GUERRILLAS ATTACKED")
-    assert not muc4.is_upper_text("The army said today that guerrillas attacked")
+    assert truecase.is_upper_text("THE ARMY SAID TODAY THAT GUERRILLAS ATTACKED")
+    assert not truecase.is_upper_text("The army said today that guerrillas attacked")
 
 
 # --------------------------------------------------------------------------- real corpus
@@ -191,7 +192,7 @@ def test_real_test_sets_parse(split: str) -> None:
 )
 def test_truecase_months_and_name_openers(text: str, expected: str) -> None:
     lex = LEX | {"may", "march", "was", "to", "be", "on", "salvador"}
-    assert muc4.truecase(text, lex, {}) == expected
+    assert truecase.truecase(text, lex, {}) == expected
 
 
 def test_raw_articles() -> None:
@@ -212,7 +213,5 @@ def test_raw_articles() -> None:
 def test_a_word_cased_alias_never_recases_the_common_word():
     """The KB's "LeT" (Lashkar-e-Taiba) is written like a word; "LET US" in wire copy is the
     verb, so the truecaser leaves it to the lexicon."""
-    from newsgraph.muc4 import truecase
-
-    text = truecase("THE REFERENDUM WILL LET PUERTO RICANS DECIDE IN LIMA.")
+    text = truecase.truecase("THE REFERENDUM WILL LET PUERTO RICANS DECIDE IN LIMA.")
     assert "will let Puerto Ricans" in text and "Lima" in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.errors import ModelError
-from newsgraph.nlp import BUILTIN_NER, load_model, ner_source
+from newsgraph.extract.nlp import BUILTIN_NER, load_model, ner_source
 from newsgraph.settings import Settings
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph import events
-from newsgraph.nlp import MAX_SENTENCE_TOKENS, doc_text, load_model
+from newsgraph.extract import events
+from newsgraph.extract.nlp import MAX_SENTENCE_TOKENS, doc_text, load_model
 from newsgraph.settings import Settings
 
 TEXTS = [

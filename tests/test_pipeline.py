@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.graph import Graph
 from newsgraph.pipeline import ingest
+from newsgraph.query.graph import Graph
 from newsgraph.settings import Settings
 from newsgraph.store import Store
 
@@ -150,7 +150,7 @@ def test_all_capitals_wire_copy_is_truecased_for_analysis():
 
 
 def test_aligner_ignores_case():
-    from newsgraph.evaluate import OffsetAligner
+    from newsgraph.evaluate.scoring import OffsetAligner
 
     gold = "GUERRILLAS ATTACKED MEDELLIN."
     sys_ = "Guerrillas attacked Medellin."

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from newsgraph import timex
-from newsgraph.clean import clean_article, to_raw_offset
-from newsgraph.entities import person_tokens
 from newsgraph.errors import InputError
+from newsgraph.extract import timex
+from newsgraph.extract.entities import person_tokens
+from newsgraph.extract.resolve import link
+from newsgraph.ingest.clean import clean_article, to_raw_offset
 from newsgraph.records import LocalEntity, RawArticle, StoredEntity
-from newsgraph.resolve import link
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph import quotes
+from newsgraph.extract import quotes
 from tests._facts_helpers import make_result
 
 # (text, [(speaker substring, cue, content prefix)]); an empty list: no quote at all.
@@ -230,7 +230,7 @@ def test_seed_quotes(seed_quotes, start, speaker, cue):
 
 
 def test_block_quote_after_a_colon_introduction(nlp):
-    from newsgraph import quotes
+    from newsgraph.extract import quotes
     from tests._facts_helpers import make_result
 
     text = ("The speech drew mixed reactions online.\n\nGershom Gorenberg, an Israeli historian, notes:\n\n"

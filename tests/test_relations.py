@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from newsgraph import relations
+from newsgraph.extract import relations
 from newsgraph.records import Role
 from tests._facts_helpers import add_event, entity, make_result
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph import evaluate as ev
-from newsgraph import relevance as rel
+from newsgraph.evaluate import scoring as ev
+from newsgraph.extract import relevance as rel
 
 from .conftest import ROOT, SHARED
 
@@ -71,7 +71,7 @@ def test_packaged_model_ranks_an_attack_above_politics() -> None:
 @pytest.mark.skipif(not MUC_DEV.is_dir(), reason="../shared/eval/muc4 is not present")
 def test_packaged_model_separates_the_held_out_slice() -> None:
     """ROC AUC on dev 0001-0100, the CI gate's slice: never trained or tuned on."""
-    from newsgraph import muc4
+    from newsgraph.evaluate import muc4
 
     docs = muc4.read_texts(MUC_DEV / "dev-muc3-0001-0100")
     keys = muc4.read_keys(MUC_DEV / "key-dev-0001.muc4")

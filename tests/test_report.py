@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.report import build_report, write_report
+from newsgraph.query.report import build_report, write_report
 from newsgraph.store import Store
 from tests.test_analytics import build_scenario
 

@@ -1,4 +1,4 @@
-"""Tests for newsgraph.resolve: in-article name chains and cross-article linking."""
+"""Tests for newsgraph.extract.resolve: in-article name chains and cross-article linking."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import spacy
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from newsgraph import entities, resolve
-from newsgraph.kb import KBEntry, KnowledgeBase, load_kb
+from newsgraph.extract import entities, resolve
+from newsgraph.extract.kb import KBEntry, KnowledgeBase, load_kb
 from newsgraph.records import Article, LocalEntity, Mention, StoredEntity
 from newsgraph.settings import Settings
 
@@ -239,7 +239,7 @@ def _sample_article(path: Path, publisher: str) -> Article:
     """The sample cleaned by ``clean.clean_article`` when that module works, else as it is."""
     text = path.read_text()
     try:
-        from newsgraph.clean import clean_article
+        from newsgraph.ingest.clean import clean_article
         from newsgraph.records import RawArticle
 
         return clean_article(RawArticle(source=str(path), text=text, publisher=publisher))
@@ -560,9 +560,9 @@ def test_far_lone_given_name_does_not_link_across_articles(model, small_kb) -> N
 
 
 def test_generic_institutions_do_not_link_across_articles():
-    from newsgraph.kb import KnowledgeBase
+    from newsgraph.extract.kb import KnowledgeBase
+    from newsgraph.extract.resolve import link
     from newsgraph.records import LocalEntity, StoredEntity
-    from newsgraph.resolve import link
 
     kb = KnowledgeBase()
     stored = [StoredEntity(id=7, name="Supreme Court", type="GOVERNMENT", aliases=("Supreme Court",))]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph import review
 from newsgraph.errors import NewsgraphError, NotFoundError
-from newsgraph.graph import Graph
 from newsgraph.pipeline import ingest
+from newsgraph.query import review
+from newsgraph.query.graph import Graph
 from newsgraph.store import Store
 
 TEXTS = {

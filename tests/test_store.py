@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 from newsgraph.errors import StoreError
-from newsgraph.export import export_jsonl
-from newsgraph.kb import KBEntry, KnowledgeBase
+from newsgraph.extract.kb import KBEntry, KnowledgeBase
+from newsgraph.query.export import export_jsonl
 from newsgraph.records import (
     Article,
     ArticleResult,

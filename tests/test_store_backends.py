@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import NotFoundError, StoreError
-from newsgraph.export import export_jsonl
-from newsgraph.graph import Graph
-from newsgraph.kb import KBEntry
+from newsgraph.extract.kb import KBEntry
+from newsgraph.query.export import export_jsonl
+from newsgraph.query.graph import Graph
 from newsgraph.records import Failure
 from newsgraph.store import SCHEMA_VERSION, Store
 

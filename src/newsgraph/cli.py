@@ -99,7 +99,7 @@ def ingest(
 @app.command()
 def stats(db: str = DB_OPTION, as_json: bool = JSON_OPTION, top: int = typer.Option(10, help="Top actors to list.")) -> None:
     """Summary of the store: articles, entities by type, top actors by mentions."""
-    from .graph import Graph
+    from .query.graph import Graph
 
     with _open(db) as store:
         data = store.stats()
@@ -139,7 +139,7 @@ def entities(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List entities with their type, aliases and mention counts."""
-    from .graph import Graph
+    from .query.graph import Graph
 
     with _open(db) as store:
         rows = Graph(store).entities(type=type, search=search, limit=limit)
@@ -159,7 +159,7 @@ def entities(
 def show(name: str = typer.Argument(..., help="Entity name, alias or id."), db: str = DB_OPTION,
          as_json: bool = JSON_OPTION) -> None:
     """Profile of one entity: type, aliases, articles, and each mention with its sentence."""
-    from .graph import Graph
+    from .query.graph import Graph
 
     with _open(db) as store:
         profile = Graph(store).profile(name)
@@ -219,8 +219,8 @@ def export(
     no_events: bool = typer.Option(False, "--no-events", help="graphml/gexf: actors only, no event nodes."),
 ) -> None:
     """Export the store: the JSONL contract (docs/export.md) or a graph / table format for other tools."""
-    from .export import EXPORT_FORMATS, export_gexf, export_graphml
-    from .export import export as run_export
+    from .query.export import EXPORT_FORMATS, export_gexf, export_graphml
+    from .query.export import export as run_export
 
     if format not in EXPORT_FORMATS:
         raise NewsgraphError(f"unknown export format {format!r}; available: {', '.join(EXPORT_FORMATS)}")
@@ -241,7 +241,7 @@ def export(
 def timeline(name: str = typer.Argument(..., help="Entity name, alias or id."), db: str = DB_OPTION,
              as_json: bool = JSON_OPTION) -> None:
     """Dated events and relation changes of one entity, oldest first."""
-    from .graph import Graph
+    from .query.graph import Graph
 
     with _open(db) as store:
         items = Graph(store).timeline(name)
@@ -261,7 +261,7 @@ def relations(name: str = typer.Argument(..., help="Entity name, alias or id."),
               as_of: str = typer.Option(None, "--as-of", help="Only relations holding on this date."),
               as_json: bool = JSON_OPTION) -> None:
     """Relations of one entity, with validity, modality, source and evidence."""
-    from .graph import Graph
+    from .query.graph import Graph
 
     with _open(db) as store:
         rows = Graph(store).relations(name, as_of=as_of)
@@ -281,7 +281,7 @@ def network(db: str = DB_OPTION, as_of: str = typer.Option(None, "--as-of", help
             types: list[str] = typer.Option(None, "--types", help="Relation types to include (repeatable)."),
             as_json: bool = JSON_OPTION) -> None:
     """The actor network at a date: nodes and relation edges."""
-    from .graph import Graph
+    from .query.graph import Graph
 
     with _open(db) as store:
         net = Graph(store).network(as_of=as_of, types=types or None, known_as_of=known_as_of)
@@ -301,7 +301,7 @@ def network(db: str = DB_OPTION, as_of: str = typer.Option(None, "--as-of", help
 def path(a: str = typer.Argument(..., help="First actor."), b: str = typer.Argument(..., help="Second actor."),
          db: str = DB_OPTION, as_of: str = typer.Option(None, "--as-of"), as_json: bool = JSON_OPTION) -> None:
     """Shortest chains of relations between two actors, with the evidence for each hop."""
-    from .graph import Graph
+    from .query.graph import Graph
 
     with _open(db) as store:
         paths = Graph(store).path(a, b, as_of=as_of)
@@ -321,7 +321,7 @@ def path(a: str = typer.Argument(..., help="First actor."), b: str = typer.Argum
 def claims(db: str = DB_OPTION, conflicts: bool = typer.Option(False, "--conflicts", help="Only claims in conflict."),
            as_json: bool = JSON_OPTION) -> None:
     """Relation claims; with --conflicts, the ones sources disagree on, side by side."""
-    from .graph import Graph
+    from .query.graph import Graph
 
     with _open(db) as store:
         g = Graph(store)
@@ -359,9 +359,9 @@ def geocode(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Place LOCATION and FACILITY entities on the map with an offline gazetteer; --set corrects one for good."""
-    from .geo import clear_place, places, set_place
-    from .geo import geocode as run_geocode
-    from .graph import Graph
+    from .query.geo import clear_place, places, set_place
+    from .query.geo import geocode as run_geocode
+    from .query.graph import Graph
 
     with _open(db, readonly=False) as store:
         if entity is not None:
@@ -400,7 +400,7 @@ def analytics(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Most central actors (degree, betweenness) and their community."""
-    from .analytics import centrality
+    from .query.analytics import centrality
 
     with _open(db) as store:
         rows = centrality(store, as_of=as_of, limit=top)
@@ -423,7 +423,7 @@ def communities(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Groups of actors more tied to each other than to the rest (Louvain)."""
-    from .analytics import community_table
+    from .query.analytics import community_table
 
     with _open(db) as store:
         rows = community_table(store, as_of=as_of)
@@ -443,7 +443,7 @@ def new_connections(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """New relations since a date, flagged when they join previously separate groups."""
-    from .analytics import new_connections as find
+    from .query.analytics import new_connections as find
 
     with _open(db) as store:
         rows = find(store, since)
@@ -469,7 +469,7 @@ def report(
     db: str = DB_OPTION,
 ) -> None:
     """A self-contained HTML brief: network picture, timeline chart, new connections and cited facts."""
-    from .report import write_report
+    from .query.report import write_report
 
     with _open(db) as store:
         path = write_report(store, since, out, title=title)
@@ -481,7 +481,7 @@ def merge(a: str = typer.Argument(..., help="Entity to keep (name, alias or id).
           b: str = typer.Argument(..., help="Entity merged into it and removed (name, alias or id)."),
           db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Merge B into A: B's mentions, aliases, links and claims move to A; later ingests of B's names land in A."""
-    from . import review
+    from .query import review
 
     with _open(db, readonly=False) as store:
         _decided(review.merge(store, a, b, by=by, why=why))
@@ -495,7 +495,7 @@ def split(entity: str = typer.Argument(..., help="Entity name, alias or id."),
           type: str = typer.Option(None, "--type", "-t", help="Type of the new entity. Default: the entity's."),
           db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Move some mentions of an entity (see `show ENTITY --json`) to a new entity."""
-    from . import review
+    from .query import review
 
     with _open(db, readonly=False) as store:
         _decided(review.split(store, entity, mentions, name=name, type=type, by=by, why=why))
@@ -506,7 +506,7 @@ def rename(entity: str = typer.Argument(..., help="Entity name, alias or id."),
            name: str = typer.Argument(..., help="The new canonical name."),
            db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Set an entity's canonical name; the old name stays an alias. Kept across re-ingests."""
-    from . import review
+    from .query import review
 
     with _open(db, readonly=False) as store:
         _decided(review.rename(store, entity, name, by=by, why=why))
@@ -518,7 +518,7 @@ def retype(entity: str = typer.Argument(..., help="Entity name, alias or id."),
                                                 "or FACILITY."),
            db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Set an entity's type. Kept across re-ingests."""
-    from . import review
+    from .query import review
 
     with _open(db, readonly=False) as store:
         _decided(review.retype(store, entity, type, by=by, why=why))
@@ -529,7 +529,7 @@ def reject(fact: str = typer.Argument(..., help="Fact id (relN, evN from `claims
                                                 "(ARTICLE_ID:rN, ARTICLE_ID:eN), comma-separated."),
            db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Reject a fact or claims: they are hidden from facts and the graph, also after re-ingests."""
-    from . import review
+    from .query import review
 
     with _open(db, readonly=False) as store:
         _decided(review.reject(store, fact, by=by, why=why))
@@ -539,7 +539,7 @@ def reject(fact: str = typer.Argument(..., help="Fact id (relN, evN from `claims
 def confirm(fact: str = typer.Argument(..., help="Fact id (relN, evN) or claim ids (ARTICLE_ID:rN, ARTICLE_ID:eN)."),
             db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Confirm a fact or claims (an analyst vouches for them; overrides an earlier rejection)."""
-    from . import review
+    from .query import review
 
     with _open(db, readonly=False) as store:
         _decided(review.confirm(store, fact, by=by, why=why))
@@ -548,7 +548,7 @@ def confirm(fact: str = typer.Argument(..., help="Fact id (relN, evN) or claim i
 @app.command()
 def undo(db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Revert the latest review decision not yet undone (the undo is recorded too)."""
-    from . import review
+    from .query import review
 
     with _open(db, readonly=False) as store:
         d = review.undo(store, by=by, why=why)
@@ -559,7 +559,7 @@ def undo(db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> Non
 def decisions(db: str = DB_OPTION, active: bool = typer.Option(False, "--active", help="Only decisions in force."),
               as_json: bool = JSON_OPTION) -> None:
     """Review decisions, oldest first: what, who, when, why, and whether undone."""
-    from . import review
+    from .query import review
 
     with _open(db) as store:
         rows = [d.as_dict() for d in review.decisions(store, include_undone=not active)]
@@ -605,7 +605,7 @@ def serve(
 
 
 def _show_scores(scores: dict[str, Any], title: str, as_json: bool) -> None:
-    from .evaluate import render_table
+    from .evaluate.scoring import render_table
 
     if as_json:
         _print_json(scores)
@@ -625,7 +625,7 @@ def eval_gold_cmd(gold_dir: Path = typer.Argument(Path("tests/gold"), help="Gold
                   baseline: bool = typer.Option(False, "--baseline", help="Also score bare spaCy NER on the same texts."),
                   as_json: bool = JSON_OPTION) -> None:
     """Run the pipeline on the gold articles' sources and score mentions, clusters, events, relations, timexes, quotes."""
-    from .evaluate import bare_spacy_export, eval_gold, score_gold
+    from .evaluate.scoring import bare_spacy_export, eval_gold, score_gold
 
     work = _work_dir(work)
     _show_scores(eval_gold(gold_dir, work, settings=load_settings()), f"gold: {gold_dir}", as_json)
@@ -647,8 +647,8 @@ def eval_realnews_cmd(root: Path = typer.Argument(Path("eval/realnews"), help="T
 
     Relations and events are annotated as the key ones of each article: their recall is key
     recall, their precision a lower bound (see docs/evaluation.md for the judged precision)."""
-    from .evaluate import bare_spacy_export, eval_gold, score_gold
-    from .gold import write_gold
+    from .evaluate.gold import write_gold
+    from .evaluate.scoring import bare_spacy_export, eval_gold, score_gold
 
     work = _work_dir(work)
     dirs = write_gold(root, work / "gold")
@@ -677,7 +677,7 @@ def eval_realnews_cmd(root: Path = typer.Argument(Path("eval/realnews"), help="T
 @eval_app.command("conll")
 def eval_conll_cmd(file: Path = typer.Argument(..., help="CoNLL-2003 format file."), as_json: bool = JSON_OPTION) -> None:
     """Named entities against a CoNLL-2003 file (our types mapped onto PER/ORG/LOC/MISC)."""
-    from .evaluate import eval_conll
+    from .evaluate.scoring import eval_conll
 
     _show_scores(eval_conll(file, settings=load_settings()), f"CoNLL: {file}", as_json)
 
@@ -686,7 +686,7 @@ def eval_conll_cmd(file: Path = typer.Argument(..., help="CoNLL-2003 format file
 def eval_timeml_cmd(directory: Path = typer.Argument(..., help="Directory of TimeML .tml files."),
                     as_json: bool = JSON_OPTION) -> None:
     """TIMEX3 detection and normalisation against TimeML files, anchored on each document's creation time."""
-    from .evaluate import eval_timeml
+    from .evaluate.scoring import eval_timeml
 
     _show_scores(eval_timeml(directory), f"TimeML: {directory}", as_json)
 
@@ -698,7 +698,7 @@ def eval_muc4_cmd(texts: Path = typer.Argument(..., help="MUC-4 raw text file or
                   work: Path = typer.Option(None, "--work", help="Keep the temporary store and export here."),
                   as_json: bool = JSON_OPTION) -> None:
     """MUC-4 template filling: incident type and role fillers (PerpInd, PerpOrg, Target, Victim, Weapon)."""
-    from .evaluate import eval_muc4
+    from .evaluate.scoring import eval_muc4
 
     _show_scores(eval_muc4(texts, keys, _work_dir(work), limit=limit, settings=load_settings()), f"MUC-4: {texts}", as_json)
 
@@ -710,7 +710,7 @@ def eval_all_cmd(gold_dir: Path = typer.Option(Path("tests/gold"), help="Seed go
     """Every scorer on what is present: the seed gold, the real-news dev and test parts and MUC-4 TST3 (make eval)."""
     import time
 
-    from .evaluate import eval_gold, eval_muc4
+    from .evaluate.scoring import eval_gold, eval_muc4
 
     results: dict[str, Any] = {}
     if (gold_dir / "articles.jsonl").exists():
@@ -719,7 +719,7 @@ def eval_all_cmd(gold_dir: Path = typer.Option(Path("tests/gold"), help="Seed go
         results["seed_gold"]["seconds"] = round(time.perf_counter() - t, 2)
     realnews = Path("eval/realnews")
     if (realnews / "sources.tsv").exists():
-        from .gold import write_gold
+        from .evaluate.gold import write_gold
 
         work = _work_dir(None)
         for split, d in sorted(write_gold(realnews, work / "gold").items()):
@@ -742,7 +742,7 @@ def eval_all_cmd(gold_dir: Path = typer.Option(Path("tests/gold"), help="Seed go
 def kb_import(file: Path = typer.Argument(..., help="CAMEO/Phoenix actor dictionary, or an alias table (CSV/TSV/YAML)."),
               db: str = DB_OPTION) -> None:
     """Import actors and aliases into the store's knowledge base (used by later ingests)."""
-    from .kb_import import import_file
+    from .extract.kb_import import import_file
 
     entries = import_file(file)
     with _open(db, readonly=False) as store:
@@ -753,7 +753,7 @@ def kb_import(file: Path = typer.Argument(..., help="CAMEO/Phoenix actor diction
 @kb_app.command("list")
 def kb_list(db: str = DB_OPTION, search: str = typer.Option(None, "--search", "-s")) -> None:
     """List knowledge-base actors (packaged and imported) matching a search."""
-    from .kb import load_kb, norm
+    from .extract.kb import load_kb, norm
     from .store import Store
 
     settings = _settings(db)

@@ -20,7 +20,7 @@ from itertools import islice
 from typing import Any, Protocol
 
 from .errors import NewsgraphError
-from .kb import KBEntry
+from .extract.kb import KBEntry
 from .records import Article, ArticleResult, Failure
 from .settings import Settings
 

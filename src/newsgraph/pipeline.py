@@ -15,13 +15,15 @@ from typing import Any, TextIO
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__, corrections, entities, events, quotes, relations, resolve, review, timex
-from .clean import article_id, clean_article
+from . import __version__
 from .errors import NewsgraphError
-from .ingest import iter_raw
-from .kb import KBEntry, KnowledgeBase, load_kb
-from .muc4 import is_upper_text, truecase
-from .nlp import load_model
+from .extract import corrections, entities, events, quotes, relations, resolve, timex
+from .extract.kb import KBEntry, KnowledgeBase, load_kb
+from .extract.nlp import load_model
+from .extract.truecase import is_upper_text, truecase
+from .ingest.clean import article_id, clean_article
+from .ingest.read import iter_raw
+from .query import review
 from .records import Article, ArticleResult, Failure, RawArticle
 from .settings import Settings
 from .store import Store

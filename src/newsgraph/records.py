@@ -65,7 +65,7 @@ class Article:
 
     ``offsets`` maps the cleaned text back to ``raw_text``: a tuple of
     ``(clean_start, raw_start, length)`` segments, each a run of characters copied verbatim.
-    Use :func:`newsgraph.clean.to_raw_offset` to translate a position.
+    Use :func:`newsgraph.ingest.clean.to_raw_offset` to translate a position.
     """
 
     id: str

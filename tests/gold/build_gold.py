@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from newsgraph.gold import GoldError, iso_dates, occurrences, relation_record, resolve
+from newsgraph.evaluate.gold import GoldError, iso_dates, occurrences, relation_record, resolve
 
 GOLD = Path(__file__).resolve().parent
 ROOT = GOLD.parents[1]

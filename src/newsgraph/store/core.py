@@ -3,7 +3,7 @@
 Everything extracted from one article is written in one transaction, keyed by the article's
 content id, so re-ingesting the same article changes nothing and a crash never leaves half an
 article behind.  Cross-article entity linking happens here, inside that transaction, using
-:mod:`newsgraph.resolve` to decide.  Statements are SQLAlchemy Core constructs, so one code path
+:mod:`newsgraph.extract.resolve` to decide.  Statements are SQLAlchemy Core constructs, so one code path
 serves SQLite and PostgreSQL; those of the save path are compiled once and run on the driver's
 cursor (:mod:`newsgraph.store.prepared`).  Reads for the rest of newsgraph are typed methods
 returning records (:mod:`newsgraph.store.reads`).
@@ -33,9 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import BindParameter
 
-from .. import dedup, resolve
 from ..errors import NotFoundError, StoreError, echo
-from ..kb import KBEntry, KnowledgeBase
+from ..extract import resolve
+from ..extract.kb import KBEntry, KnowledgeBase
+from ..ingest import dedup
 from ..records import Article, ArticleResult, Failure, LocalEntity, StoredEntity
 from . import migrate
 from . import schema as t

@@ -1,7 +1,7 @@
 """What linking one article's entities reads, fetched once per article.
 
 Saving an article links its entities one after another: each one looks up the stored entities
-that share a blocking key (or its KB id) and :func:`newsgraph.resolve.link` decides.  Rather
+that share a blocking key (or its KB id) and :func:`newsgraph.extract.resolve.link` decides.  Rather
 than four queries per entity, :class:`LinkState` holds the candidates of *all* the article's
 entities, read in a handful of queries when the save starts, and is kept current as the article
 links (an entity created, renamed, or given new aliases and keys is seen by the entities after

@@ -1,4 +1,4 @@
-"""The HTTP API and the web page: JSON over :class:`newsgraph.graph.Graph`.
+"""The HTTP API and the web page: JSON over :class:`newsgraph.query.graph.Graph`.
 
 Every view of the page has a JSON twin (``#/entity/12`` -> ``/api/entities/12``), and the page
 only ever calls these endpoints.  Reads run on a few worker threads of their own (static files
@@ -9,7 +9,7 @@ the data changes.  Domain errors become JSON: :class:`NotFoundError` -> 404, oth
 ``{"error": "..."}`` on one line.  Responses carry a strict Content-Security-Policy (no inline script) so
 that article text, which is untrusted HTML-ish input, can never run in the page.
 
-Review actions (merge, split, rename, retype, reject, confirm, undo: :mod:`newsgraph.review`)
+Review actions (merge, split, rename, retype, reject, confirm, undo: :mod:`newsgraph.query.review`)
 are ``POST /api/review/...`` and exist only when the app is given an ``edit_token``
 (``serve --allow-edits``).  Each write must carry the token in ``Authorization: Bearer`` or
 ``X-Newsgraph-Token`` -- a header, never a cookie, so a cross-site form cannot send it -- a JSON
@@ -42,9 +42,9 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import analytics, geo, review
 from ..errors import NewsgraphError, NotFoundError, echo
-from ..graph import Graph, ReadModel, parse_as_of
+from ..query import analytics, geo, review
+from ..query.graph import Graph, ReadModel, parse_as_of
 from ..records import ENTITY_TYPES
 from ..store import Store
 from . import edits, server, vendor
@@ -256,7 +256,7 @@ def _iso_numeric() -> dict[str, str]:
 
 def _locate(graph: Graph) -> dict[int, geo.Place]:
     """Entity id -> place: the geocoded ``places`` table with the user's corrections, or, for a
-    store not geocoded yet, the same choice :func:`newsgraph.geo.geocode` makes, without writing."""
+    store not geocoded yet, the same choice :func:`newsgraph.query.geo.geocode` makes, without writing."""
     return graph.memo(("web_places",), lambda: _build_places(graph))
 
 

@@ -1,6 +1,6 @@
 """Review actions over HTTP, for ``serve --allow-edits``: the write half of the web API.
 
-The endpoints wrap :mod:`newsgraph.review` one to one.  A write request must pass, in order:
+The endpoints wrap :mod:`newsgraph.query.review` one to one.  A write request must pass, in order:
 
 1. edits enabled (the app was given a token), else 403 "the server is read-only";
 2. same origin: an ``Origin`` header, when sent, names this server; ``Sec-Fetch-Site``, when
@@ -29,8 +29,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from .. import review
 from ..errors import NewsgraphError, NotFoundError
+from ..query import review
 from ..store import MAX_ID, Store
 
 MIN_TOKEN = 16

@@ -257,7 +257,7 @@ kb_entries = Table(
     Column("source", Text, nullable=False),
 )
 
-# Analysts' decisions (newsgraph.review).
+# Analysts' decisions (newsgraph.query.review).
 decisions = Table(
     "decisions", metadata,
     _id(),
@@ -271,7 +271,7 @@ decisions = Table(
     Index("decisions_action", "action"),
 )
 
-# Places (newsgraph.geo): resolved coordinates, and analysts' overrides that outlive the entity id.
+# Places (newsgraph.query.geo): resolved coordinates, and analysts' overrides that outlive the entity id.
 places = Table(
     "places", metadata,
     Column("entity_id", INT, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True,
@@ -298,7 +298,7 @@ place_overrides = Table(
     Column("at", Text, nullable=False),
 )
 
-# Near-duplicate detection (newsgraph.dedup).
+# Near-duplicate detection (newsgraph.ingest.dedup).
 signatures = Table(
     "signatures", metadata,
     Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),

@@ -11,7 +11,7 @@ dates the successor's "took charge ... after X's death".
 
 Every relation points at real :class:`~newsgraph.records.LocalEntity` indexes (never invented
 ones), carries its sentence as evidence, the extractor's name and version, and the modality and
-source from :func:`newsgraph.modality.assess`.
+source from :func:`newsgraph.extract.modality.assess`.
 """
 
 from __future__ import annotations
@@ -21,18 +21,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 import yaml
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Token
 
+from ..records import ArticleResult, Event, Evidence, Relation, Role
+from ..settings import DATA_DIR
 from . import modality as modality_mod
 from .kb import norm
-from .records import ArticleResult, Event, Evidence, Relation, Role
 
-DATA = Path(__file__).parent / "data" / "relations.yaml"
+DATA = DATA_DIR / "relations.yaml"
 VERSION = "0.1"
 EXTRACTOR = f"relations/{VERSION}"
 
@@ -120,7 +120,7 @@ def lexicon() -> _Lex:
 class Index:
     """Token-level views of an :class:`ArticleResult`: which entity, event or timex a token is in.
 
-    Shared with :mod:`newsgraph.quotes` and :mod:`newsgraph.corrections`.
+    Shared with :mod:`newsgraph.extract.quotes` and :mod:`newsgraph.extract.corrections`.
     """
 
     doc: Doc
@@ -1025,7 +1025,7 @@ def _death_dates(index: Index, lex: _Lex) -> dict[int, str]:
 
 
 def _excluded(index: Index) -> list[tuple[int, int]]:
-    """Spans this module leaves to :mod:`newsgraph.corrections` (they retract, not assert)."""
+    """Spans this module leaves to :mod:`newsgraph.extract.corrections` (they retract, not assert)."""
     from .corrections import wrong_sentences
 
     return [(s, e) for s, e, _ in wrong_sentences(index.doc, index.result)]

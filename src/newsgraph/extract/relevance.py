@@ -4,7 +4,7 @@ A small spaCy ``textcat_multilabel`` (hashed bag of word uni- and bigrams, no ve
 the MUC-4 development keys by ``scripts/train_muc4_relevance.py``.  Its one label, ``relevant``,
 says the key has at least one incident template (per-type labels were tried: dropping templates
 of types the model doubts lost more recall than it gained precision).  The MUC mapping
-(:func:`newsgraph.evaluate.events_to_muc4`) uses it to drop the templates of documents that
+(:func:`newsgraph.evaluate.scoring.events_to_muc4`) uses it to drop the templates of documents that
 report no incident (military clashes, political news, ...), which rules on single events cannot
 see.
 
@@ -23,9 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..settings import DATA_DIR
+
 log = logging.getLogger(__name__)
 
-MODEL_DIR = Path(__file__).parent / "data" / "models" / "muc4_relevance"
+MODEL_DIR = DATA_DIR / "models" / "muc4_relevance"
 META_FILE = "relevance.json"
 RELEVANT = "relevant"
 # Texts are cut to this many characters: a wire story reports its incident up front, and the

@@ -23,7 +23,7 @@ from typing import Any
 
 from rich.table import Table
 
-from newsgraph import muc4 as _muc4
+from newsgraph.evaluate import muc4 as _muc4
 
 # --------------------------------------------------------------------------- counting
 
@@ -1560,7 +1560,7 @@ _PLACE_TYPES = {"LOCATION", "FACILITY_LOCATION"}
 
 def _is_person_head(filler: str) -> bool:
     """Whether a filler's head noun names people ("journalists", "attorney general")."""
-    from newsgraph.events import config as _events_config
+    from newsgraph.extract.events import config as _events_config
 
     words = muc_norm(filler).split()
     if not words:
@@ -1616,13 +1616,13 @@ def events_to_muc4(
     fillers pooled, the first date and location kept): an article usually reports an incident
     several times, and MUC keys hold one template per incident.
 
-    ``relevance`` (a :class:`newsgraph.relevance.RelevanceModel`; by default the packaged one,
+    ``relevance`` (a :class:`newsgraph.extract.relevance.RelevanceModel`; by default the packaged one,
     None to switch it off) scores each article's text: the templates of a document it finds
     irrelevant are dropped.  Without a model the mapping is unchanged.
     """
     ex = read_export(export_dir)
     if relevance is _DEFAULT_RELEVANCE:
-        from newsgraph.relevance import load_relevance
+        from newsgraph.extract.relevance import load_relevance
 
         relevance = load_relevance()
     art_doc = {a["id"]: _stem(a.get("source")) or str(a["id"]) for a in ex["articles"]}
@@ -1804,8 +1804,8 @@ def check_floors(
 
 def run_to_export(raws: Iterable[Any], out_dir: str | Path, settings: Any = None) -> Path:
     """Ingest ``RawArticle`` records into a fresh store in ``out_dir`` and export it there."""
-    from newsgraph.export import export_jsonl
     from newsgraph.pipeline import ingest_raw
+    from newsgraph.query.export import export_jsonl
     from newsgraph.settings import Settings
     from newsgraph.store import Store
 
@@ -1823,7 +1823,7 @@ def run_to_export(raws: Iterable[Any], out_dir: str | Path, settings: Any = None
 def gold_inputs(gold_dir: str | Path, root: str | Path = ".") -> list[Any]:
     """The raw inputs for a gold set: each gold article's ``source`` file when it exists (so cleaning
     is scored too, with its sidecar metadata), else the gold text with the gold's given metadata."""
-    from newsgraph.ingest import iter_raw
+    from newsgraph.ingest.read import iter_raw
     from newsgraph.records import RawArticle
 
     raws: list[Any] = []
@@ -1866,7 +1866,7 @@ def eval_timeml(directory: str | Path, settings: Any = None) -> dict[str, Any]:
     """Timexes as TimeML annotates them: ``timex.extract(..., timeml=True)`` also reports what
     the project's own gold leaves out (bare references such as "now", sets such as "daily",
     clock times); nothing else of the pipeline runs."""
-    from newsgraph import timex
+    from newsgraph.extract import timex
     from newsgraph.records import Article
 
     pipe = _pipeline(settings)

@@ -20,12 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-DATA_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
+from ..settings import DATA_DIR
+
+DATA_FILE = DATA_DIR / "boilerplate.yaml"
 
 
 @cache

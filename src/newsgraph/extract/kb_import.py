@@ -1,4 +1,4 @@
-"""Importers that turn other people's actor dictionaries into :class:`~newsgraph.kb.KBEntry` lists.
+"""Importers that turn other people's actor dictionaries into :class:`~newsgraph.extract.kb.KBEntry` lists.
 
 Two formats are read:
 
@@ -39,9 +39,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
+from ..records import ENTITY_TYPES
 from .kb import KBEntry, read_yaml
-from .records import ENTITY_TYPES
 
 log = logging.getLogger(__name__)
 

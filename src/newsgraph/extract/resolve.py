@@ -26,11 +26,11 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
+from ..records import Article, LocalEntity, Mention, StoredEntity
+from ..settings import Settings
 from .entities import ORG_TYPES, initials, name_key, person_tokens, similar_names, similarity
 from .kb import KnowledgeBase, norm
 from .nlp import doc_text
-from .records import Article, LocalEntity, Mention, StoredEntity
-from .settings import Settings
 
 
 @dataclass

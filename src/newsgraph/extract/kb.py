@@ -26,9 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
-from .records import ENTITY_TYPES
-from .settings import DATA_DIR
+from ..errors import InputError
+from ..records import ENTITY_TYPES
+from ..settings import DATA_DIR
 
 KB_DIR = DATA_DIR / "kb"
 

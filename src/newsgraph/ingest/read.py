@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..records import Failure, RawArticle
+from ..settings import Settings
 from .metadata import normalize_date
-from .records import Failure, RawArticle
-from .settings import Settings
 
 KINDS = {
     ".txt": "text",

@@ -4,7 +4,7 @@ Annotations name surface strings, never offsets; the builder turns them into cha
 into the gold text and refuses a missing or ambiguous string, so a typo cannot slip into a gold
 set.  Two gold sets use it: the seed gold (``tests/gold/build_gold.py``, one YAML file) and the
 real-news development set (``eval/realnews``: one YAML file per article, built with
-``python -m newsgraph.gold eval/realnews``; the guide is ``docs/annotation.md``).
+``python -m newsgraph.evaluate.gold eval/realnews``; the guide is ``docs/annotation.md``).
 
 A span reference is one of:
 
@@ -149,7 +149,7 @@ def dateline_end(text: str) -> int:
     """Where the body starts after a wire dateline and its bracketed source notes ("NAIROBI,
     Kenya (AP) _", "BOGOTA, 20 FEB 90 (EFE) -- [TEXT]"), 0 when there is none.  Cleaning moves
     the dateline into the article's metadata, so names in it are not scored as mentions."""
-    from .metadata import match_dateline
+    from ..ingest.metadata import match_dateline
 
     head = text.lstrip()
     offset = len(text) - len(head)
@@ -483,7 +483,7 @@ def write_gold(root: str | Path, out: str | Path) -> dict[str, Path]:
 def shared_dir() -> Path:
     """The read-only shared material beside the repository (``$NEWSGRAPH_SHARED`` overrides)."""
     env = os.environ.get("NEWSGRAPH_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
+    return Path(env) if env else Path(__file__).resolve().parents[4] / "shared"
 
 
 def article_text(root: Path, src: dict[str, str]) -> tuple[str, dict[str, Any], str | None]:
@@ -502,7 +502,7 @@ def article_text(root: Path, src: dict[str, str]) -> tuple[str, dict[str, Any], 
         meta = {"title": None, "publisher": src.get("publisher"), "published": doc.date}
         return doc.text, meta, None
     if src.get("repository") == "shared":
-        from .evaluate import read_timeml
+        from .scoring import read_timeml
 
         tdoc = read_timeml(shared_dir() / src["path"])
         text = "\n\n".join(p.strip() for p in tdoc.text.strip().split("\n\n") if p.strip())
@@ -587,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 path.write_text(content, encoding="utf-8")
     if stale:
-        print(f"stale gold files (re-run python -m newsgraph.gold): {', '.join(stale)}", file=sys.stderr)
+        print(f"stale gold files (re-run python -m newsgraph.evaluate.gold): {', '.join(stale)}", file=sys.stderr)
         return 1
     print(("checked\n" if args.check else "wrote\n") + summary(per_split))
     return 0

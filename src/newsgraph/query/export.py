@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..store import Store
 from .facts import event_facts, held_from, relation_facts
-from .store import Store
 
 EXPORT_VERSION = "1.1"
 
@@ -158,8 +158,8 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
     ``include_events``.  Node ids are ``e<entity id>`` and ``<event id>``."""
     import networkx as nx
 
+    from ..extract.timex import period_end, period_start
     from .geo import places
-    from .timex import period_end, period_start
 
     events, claim_to_fact = event_rows(store)
     relations = relation_rows(store, claim_to_fact)
@@ -474,9 +474,9 @@ def export_plover(store: Store, path: str | Path) -> int:
     `` | `` in the same order in the name, id and code columns."""
     import csv
 
+    from ..extract.kb import load_kb
+    from ..extract.timex import period_start
     from .geo import iso3, places
-    from .kb import load_kb
-    from .timex import period_start
 
     events, _ = event_rows(store)
     names = {e.id: (e.name, e.kb_id) for e in store.entities()}
@@ -538,7 +538,7 @@ def export_plover(store: Store, path: str | Path) -> int:
 
 def export(store: Store, format: str, out: str | Path) -> dict[str, int]:
     """Write ``format`` to ``out`` (a directory for jsonl, neo4j and parquet; a file otherwise)."""
-    from .errors import InputError
+    from ..errors import InputError
 
     if format == "jsonl":
         return export_jsonl(store, out)

@@ -18,9 +18,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..store import Store
 from . import analytics
 from .graph import Graph, parse_as_of, period_start
-from .store import Store
 
 CSS = """
 body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:0 auto;max-width:980px;

@@ -3,7 +3,7 @@
 A notice is found from ``Article.corrections`` (set by the cleaner) or by its own heading
 ("Correction Feb. 2, 2010", "Clarification:", "An earlier version of this story incorrectly ...",
 "This article has been corrected").  The wrong claim is read with the ordinary relation patterns
-(:mod:`newsgraph.relations`) from the sentence that carries a cue ("incorrectly", "wrongly") and
+(:mod:`newsgraph.extract.relations`) from the sentence that carries a cue ("incorrectly", "wrongly") and
 then flipped: polarity False, ``retracted`` True, modality ``negated``, the notice as evidence and
 ``attributed_to`` naming the correction and its date.  So "incorrectly referred to Hakimullah
 Mehsud and Baitullah Mehsud as brothers" becomes a retracted ``family``/``brother_of`` relation.
@@ -15,15 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 from spacy.tokens import Doc
 
-from .records import ArticleResult, Relation
+from ..records import ArticleResult, Relation
+from ..settings import DATA_DIR
 
-DATA = Path(__file__).parent / "data" / "corrections.yaml"
+DATA = DATA_DIR / "corrections.yaml"
 VERSION = "0.1"
 EXTRACTOR = f"corrections/{VERSION}"
 
@@ -120,7 +120,7 @@ def wrong_sentences(doc: Doc, result: ArticleResult) -> list[tuple[int, int, str
     return out
 
 
-# Reads the relations stated inside character spans: :func:`newsgraph.relations.extract_in`, given
+# Reads the relations stated inside character spans: :func:`newsgraph.extract.relations.extract_in`, given
 # by the caller (relations imports this module to skip the notices, so it is not imported back).
 RelationReader = Callable[[Doc, ArticleResult, list[tuple[int, int]]], list[Relation]]
 

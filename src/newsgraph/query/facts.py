@@ -12,11 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
+from ..extract.events import compatible_subtypes
+from ..extract.timex import period, period_end, period_start, values_overlap
+from ..store import Store
+from ..store.reads import RelationClaim
 from . import review
-from .events import compatible_subtypes
-from .store import Store
-from .store.reads import RelationClaim
-from .timex import period, period_end, period_start, values_overlap
 
 
 def held_from(valid_from: str | None, valid_to: str | None, first_reported: str | None) -> str | None:

@@ -18,7 +18,10 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from .errors import NewsgraphError, NotFoundError, echo
+from ..errors import NewsgraphError, NotFoundError, echo
+from ..extract.kb import norm
+from ..extract.timex import ISO_DATE, period_end, period_start
+from ..store import Store, row_id
 from .facts import (
     EventFact,
     RelationFact,
@@ -28,9 +31,6 @@ from .facts import (
     pair_key,
     relation_facts,
 )
-from .kb import norm
-from .store import Store, row_id
-from .timex import ISO_DATE, period_end, period_start
 
 ACTOR_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA")
 T = TypeVar("T")
@@ -51,7 +51,7 @@ def parse_as_of(value: str | None) -> str | None:
 
 def holds_at(fact: RelationFact, as_of: str) -> bool:
     """Whether a relation held on ``as_of``, as far as the archive knows: from its stated start
-    or, when the text gives none, from its first report (:func:`newsgraph.facts.held_from`), to
+    or, when the text gives none, from its first report (:func:`newsgraph.query.facts.held_from`), to
     the end of its ``valid_to`` period."""
     start = held_from(fact.valid_from, fact.valid_to, fact.published)
     end = period_end(fact.valid_to)
@@ -133,7 +133,7 @@ class Graph:
 
     def shown_relations(self) -> list[RelationFact]:
         """The relation facts as a reader sees them: an inverse ("X killed_by Y") or symmetric
-        twin folded into one fact with the claims of both (:func:`newsgraph.facts.fold_inverses`)."""
+        twin folded into one fact with the claims of both (:func:`newsgraph.query.facts.fold_inverses`)."""
         return self.memo(("shown",), lambda: fold_inverses(self.facts()[1]))
 
     def entity_id(self, name: str | int) -> int:

@@ -14,7 +14,8 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from .errors import ModelError
+from ..errors import ModelError
+from ..settings import DATA_DIR
 
 MAX_SENTENCE_TOKENS = 150
 
@@ -40,7 +41,7 @@ def sentence_guard(doc: Doc) -> Doc:
 
 # The entity recogniser trained by `make train` (training/, docs/models.md), shipped in the
 # package: a spaCy pipeline directory whose only component is a self-contained `ner`.
-BUILTIN_NER = Path(__file__).parent / "data" / "models" / "ner"
+BUILTIN_NER = DATA_DIR / "models" / "ner"
 GENERIC_NER = "generic"  # the `ner` of the spaCy model itself
 
 
@@ -58,7 +59,7 @@ def load_model(name: str, ner_model: str | None = None) -> Language:
     ``ner_model`` (default: the ``ner_model`` setting's default) replaces the pipeline's own
     entity recogniser: ``"generic"`` keeps it, ``"builtin"`` takes the packaged one, any other
     value is the path of a spaCy pipeline with a self-contained ``ner`` component."""
-    from .settings import Settings
+    from ..settings import Settings
 
     return _load_model(name, Settings().ner_model if ner_model is None else ner_model)
 

@@ -12,7 +12,7 @@ Triggers, PLOVER types, subtypes, role paths, instruments and number words are d
 3. fold casualty clauses into the event they belong to ("the attack ..., where seven CIA
    employees were killed" -> killed 7, victim linked to the CIA) and attach the date (a Timex
    in the trigger's phrase or clause) and the place;
-4. take modality and attribution from :mod:`newsgraph.modality`;
+4. take modality and attribution from :mod:`newsgraph.extract.modality`;
 5. merge mentions of the same event within the article ("the Dec. 30 attack" ... "the Khost
    attack") into one Event with several evidence spans.
 """
@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,13 +35,14 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from ..records import ArticleResult, Event, Evidence, Mention, Role, Timex
+from ..settings import DATA_DIR
 from . import modality as modality_mod
 from .entities import is_role_noun
-from .records import ArticleResult, Event, Evidence, Mention, Role, Timex
 from .timex import period, values_overlap
 
 EXTRACTOR = "events-rules-v1"
-DATA = Path(__file__).parent / "data" / "events.yaml"
+DATA = DATA_DIR / "events.yaml"
 
 # Entity types that can act (perpetrate) when they modify a trigger noun.
 ACTOR_TYPES = {"PERSON", "ARMED_GROUP", "ORGANIZATION", "GOVERNMENT", "MEDIA"}
@@ -981,9 +981,9 @@ def _fill_roles(draft: _Draft, filler: _RoleFiller) -> None:
             filler.add(draft, resolve(role, key), c)
             if key in {"nsubj", "nsubjpass", "dobj"}:
                 # "The United States and the European Union hailed ...": each conjunct
-                for k in c.conjuncts:
-                    if k.i > c.i and k.pos_ in {"NOUN", "PROPN"}:
-                        filler.add(draft, resolve(role, key), k)
+                for conj in c.conjuncts:
+                    if conj.i > c.i and conj.pos_ in {"NOUN", "PROPN"}:
+                        filler.add(draft, resolve(role, key), conj)
     if (
         is_verb
         and not _passive(head)

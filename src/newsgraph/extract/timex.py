@@ -22,16 +22,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from ..records import Article, Timex
+from ..settings import DATA_DIR
 from .nlp import doc_text
-from .records import Article, Timex
 
-DATA_FILE = Path(__file__).parent / "data" / "timex.yaml"
+DATA_FILE = DATA_DIR / "timex.yaml"
 
 AnchorLike = str | tuple[str, str] | None
 Result = tuple[str | None, str]

@@ -13,7 +13,7 @@ stable across re-ingests, so decisions keep *stable references*:
   again among the current claims of the same article (see :func:`_claim_matches`).
 
 Rejections and confirmations change no extracted row: :func:`claim_status` computes, for the
-claims stored now, which are rejected or confirmed, so :mod:`newsgraph.facts` can skip the
+claims stored now, which are rejected or confirmed, so :mod:`newsgraph.query.facts` can skip the
 rejected ones.  Entity decisions do change rows (mentions, aliases, keys, links, roles and
 relation arguments move), and record what they moved so :func:`undo` can put it back.
 """
@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from . import resolve
-from .errors import NewsgraphError, NotFoundError, echo
-from .kb import norm
-from .records import ENTITY_TYPES
-from .store import Store, row_id
+from ..errors import NewsgraphError, NotFoundError, echo
+from ..extract import resolve
+from ..extract.kb import norm
+from ..records import ENTITY_TYPES
+from ..store import Store, row_id
 
 # ``target``/``payload`` are JSON; ``undone`` is 1 once an ``undo`` decision reverted the row.
 

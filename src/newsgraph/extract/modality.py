@@ -22,13 +22,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-DATA = Path(__file__).parent / "data" / "modality.yaml"
+from ..settings import DATA_DIR
+
+DATA = DATA_DIR / "modality.yaml"
 
 # Dependency labels of a clause's subject, and of a noun phrase's parts dropped from a source.
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}

