@@ -589,6 +589,8 @@ def test_institution_names(
         ("Free Syrian Army", "ARMED_GROUP"),  # the head's type, qualified by the other words
         ("Church of Scientology", "ORGANIZATION"),  # the head comes before "of"
         ("Ministry of Interior", "GOVERNMENT"),
+        # a state's army, named with a demonym two states share; "popular" alone is too weak
+        ("Korean People's Army", "GOVERNMENT"),
     ],
 )
 def test_the_head_word_of_a_name_decides_its_cue(name: str, expected: str) -> None:

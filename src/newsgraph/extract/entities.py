@@ -92,6 +92,7 @@ class Lexicon:
     state_nouns: frozenset[str]
     people_groups: frozenset[str]  # casefolded, with plurals in -s
     generic_tail_nouns: frozenset[str]  # lower-case nouns a model's span may run on into
+    shared_demonyms: frozenset[str]  # "Korean": names a country, not which
     branch_nouns: frozenset[str]
     group_modifier_heads: frozenset[str]
     derivational_suffixes: frozenset[str]
@@ -162,6 +163,7 @@ def lexicon() -> Lexicon:
         generic_tail_nouns=_words(data["group_heads"])
         | _words(w for ws in data["following_cues"].values() for w in ws)
         | _words(data.get("generic_tail_nouns") or ()),
+        shared_demonyms=_words(data.get("shared_demonyms") or ()),
         people_groups=frozenset(
             f for w in data.get("people_groups") or () for f in (w.casefold(), w.casefold() + "s")
         ),
@@ -883,7 +885,10 @@ def _names_a_place(text: str, lex: Lexicon) -> bool:
 def _names_a_country(name: str, lex: Lexicon) -> bool:
     """Whether a word of the name is a country or its demonym ("Korean People's Army")."""
     words = [w for w in re.findall(r"[A-Za-z][\w'-]+", name) if w[:1].isupper()]
-    return any(country_code(w, lex) or norm(w) in lex.places for w in words)
+    return any(
+        country_code(w, lex) or norm(w) in lex.places or w.casefold() in lex.shared_demonyms
+        for w in words
+    )
 
 
 def _context_type(doc: Doc, cand: _Cand, lex: Lexicon) -> str | None:
