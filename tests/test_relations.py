@@ -78,6 +78,10 @@ CASES = [
         [("Hoffman", "member_of", "Georgetown University", {})],
     ),
     (
+        "Damien Fernandez, a political scientist at Florida International University, said so.",
+        [("Fernandez", "member_of", "Florida International University", {})],
+    ),
+    (
         "Abu Obaida, a spokesman for Hamas, rejected the offer.",
         [("Obaida", "member_of:spokesperson", "Hamas", {})],
     ),
