@@ -77,6 +77,11 @@ CASES = [
         "Bruce Hoffman, a terrorism expert at Georgetown University, disagreed.",
         [("Hoffman", "member_of", "Georgetown University", {})],
     ),
+    # a body, an office and a person in a row, however the parser joins long names
+    (
+        "Center for a New American Security campaigner Gerry Adams said it was wrong.",
+        [("Adams", "member_of", "Center for a New American Security", {})],
+    ),
     (
         "Damien Fernandez, a political scientist at Florida International University, said so.",
         [("Fernandez", "member_of", "Florida International University", {})],

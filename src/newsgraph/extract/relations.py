@@ -662,6 +662,44 @@ def _affiliation_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
     return drafts
 
 
+TITLE_RUN = 4  # words of an office between a body's name and a person's ("Shadow Home Secretary")
+
+
+def _title_run_drafts(tok: Token, index: Index, lex: _Lex) -> list[_Draft]:
+    """ "Environment Canada spokesperson Julie Hahn", "Joint Council for the Welfare of Immigrants
+    campaigner Caitlin Boswell", "Labour's Shadow Home Secretary Yvette Cooper": a body's name,
+    an office (a word of ``nouns`` last) and a person's name written in a row are one tie,
+    however the parser hangs the long names together.  ``tok`` is the first word of the
+    person's name."""
+    person = index.tok_ent[tok.i]
+    if person is None or index.etype(person) != "PERSON":
+        return []
+    if tok.i > 0 and index.tok_ent[tok.i - 1] == person:
+        return []
+    doc, start = tok.doc, tok.sent.start
+    k = tok.i - 1
+    while k >= start and tok.i - k <= TITLE_RUN and doc[k].is_alpha and index.tok_ent[k] is None:
+        k -= 1
+    title = doc[k + 1 : tok.i]
+    if not len(title) or k < start:
+        return []
+    found = _noun_rule(title[-1], lex)
+    if found is None or found[1]["type"] not in ("leads", "member_of"):
+        return []
+    if not all(t.is_title or t.is_upper or t.pos_ == "ADJ" or t.lower_ in lex.unit_modifiers
+               for t in title[:-1]):
+        return []  # "Chilean police chief X": the office is in a body the words name, not the name
+    if doc[k].lower_ in ("'s", "’s") and k > start:
+        k -= 1  # "Labour's Shadow Home Secretary"
+    body = index.tok_ent[k]
+    if body is None or body == person or index.etype(body) not in lex.affiliation_types:
+        return []
+    rtype, subtype = found[1]["type"], found[1].get("subtype")
+    if rtype == "leads" and any(t.lower_ in lex.unit_modifiers for t in title[:-1]):
+        rtype, subtype = "member_of", None  # "Hezbollah field commander X" heads a unit
+    return [_Draft(rtype, person, body, title[-1], subtype=subtype, descriptive=True)]
+
+
 def _country_entity(word: str, index: Index) -> int | None:
     """The article's LOCATION entity for the country a demonym or country word names."""
     from .entities import country_code
@@ -1117,6 +1155,7 @@ def _extract(
             drafts += _compound_drafts(tok, index, lex)
             drafts += _reciprocal_drafts(tok, index, lex)
             drafts += _affiliation_drafts(tok, index, lex)
+            drafts += _title_run_drafts(tok, index, lex)
     if with_events:
         drafts += _event_drafts(index, lex)
     deaths = _death_dates(index, lex)
