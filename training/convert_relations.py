@@ -93,7 +93,7 @@ def rows_for_sentence(
 ) -> Iterator[dict[str, Any]]:
     for i, (sa, ea, ta) in enumerate(names):
         for sb, eb, tb in names[i + 1 :]:
-            if ea == eb or not candidate(ta, tb) or (sa.start < sb.end and sb.start < sa.end):
+            if ea == eb or not candidate(sa, sb, ta, tb):
                 continue
             if frozenset((ea, eb)) in left_out and (ea, eb) not in positive and (eb, ea) not in positive:
                 continue

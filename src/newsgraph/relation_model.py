@@ -13,7 +13,7 @@ The setting ``relation_classifier`` decides how its output is used (default ``of
 * ``add``: the rules' relations, plus the classifier's where the rules found no relation
   between that pair of entities, at probability >= ``relation_threshold``;
 * ``filter``: the rules' relations minus those of a type the classifier knows whose pair it
-  scores below ``1 - relation_threshold`` for that type, nowhere in the article;
+  scores, in every sentence naming both, below ``1 - relation_threshold`` for that type;
 * ``only``: the classifier's relations alone (to measure it; the rules' event relations are
   dropped too).
 
@@ -55,6 +55,7 @@ COARSE = {
     "FACILITY": "LOC",
 }
 MAX_PATH = 6  # longer dependency paths are one feature value ("long")
+MAX_EDGES = 4  # pairs of names farther apart in the parse are not scored
 MAX_BETWEEN = 10  # words between the two names are features only up to this gap
 # Relation types read the same both ways: one edge per unordered pair (relations.py does so too)
 SYMMETRIC = frozenset({"family", "allied_with"})
@@ -79,9 +80,17 @@ def mode_of(value: object) -> str:
 # --------------------------------------------------------------------------- features
 
 
-def candidate(type_a: str, type_b: str) -> bool:
-    """Whether a pair of coarse types can hold any relation the model knows (not place-place)."""
-    return not (type_a == "LOC" and type_b == "LOC")
+def candidate(a: Span, b: Span, type_a: str, type_b: str) -> bool:
+    """Whether two names in one sentence are a pair the model scores: not two places (no
+    relation it knows links them), not overlapping, and at most MAX_EDGES dependency edges
+    apart (farther pairs are almost never related in the training corpora, and each one
+    scored is a chance of a false relation)."""
+    if type_a == "LOC" and type_b == "LOC":
+        return False
+    if a.start < b.end and b.start < a.end:
+        return False
+    path = _path(a.root, b.root)
+    return path is not None and len(path[1]) <= MAX_EDGES
 
 
 def _bucket(n: int) -> str:
@@ -270,7 +279,7 @@ def score_pairs(doc: Doc, result: ArticleResult, model: LinearModel) -> list[Sco
     out: list[Scored] = []
     for names in by_sentence.values():
         for (sa, ea, ta), (sb, eb, tb) in combinations(names, 2):
-            if ea == eb or not candidate(ta, tb) or (sa.start < sb.end and sb.start < sa.end):
+            if ea == eb or not candidate(sa, sb, ta, tb):
                 continue
             anchor = _lca(sa.root, sb.root)
             for (s, es, ts), (o, eo, to) in (((sa, ea, ta), (sb, eb, tb)), ((sb, eb, tb), (sa, ea, ta))):
@@ -343,7 +352,10 @@ def apply(
                 kept.append(r)
                 continue
             subj, obj = (min(r.subject, r.object), max(r.subject, r.object)) if r.type in SYMMETRIC else (r.subject, r.object)
-            if best.get((r.type, subj, obj), 0.0) >= 1.0 - threshold:
+            # a pair the classifier never saw in one sentence (a pronoun, "the group", two
+            # sentences) is not its to judge
+            p = best.get((r.type, subj, obj))
+            if p is None or p >= 1.0 - threshold:
                 kept.append(r)
         return kept
     # the best-scoring type of each ordered pair, above the threshold
