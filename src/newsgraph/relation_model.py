@@ -240,7 +240,8 @@ def load(path: str | None = None) -> LinearModel:
 
 @dataclass(frozen=True)
 class Scored:
-    """The classifier's best reading of one pair of entities in one sentence."""
+    """The classifier's probability that an ordered pair of entities named in one sentence
+    holds one relation type."""
 
     subject: int
     object: int
