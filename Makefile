@@ -8,7 +8,7 @@ DB     ?= newsgraph.db
 STAMP  := $(VENV)/.installed
 WEB_STAMP := src/newsgraph/web/static/vendor/.stamp
 
-.PHONY: run test install web-assets browser-deps eval bench serve lint clean screenshots train-muc4 train
+.PHONY: run test install web-assets browser-deps eval bench serve lint clean screenshots train-muc4 train train-classifiers
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,18 @@ $(NER_BEST): $(NER_CORPUS) training/config.cfg training/functions.py
 
 train: install $(NER_BEST)
 	$(PY) training/package.py
+
+## Train the relation classifier (docs/models.md "Relation classifier"): Re-DocRED + re3d rows
+## (training/convert_relations.py), then a seeded numpy logistic regression into
+## src/newsgraph/data/models/relations/.  A few minutes on 2 cores; never part of `make test`.
+REL_ROWS := training/corpus/relations.jsonl
+
+$(REL_ROWS): training/convert_relations.py training/relation_labels.yaml src/newsgraph/extract/relation_model.py | $(STAMP)
+	@test -f training/data/redocred/dev_revised.json || echo "make train-classifiers: training/data/redocred is missing (training/README.md says where it comes from)" >&2
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(PY) training/convert_relations.py
+
+train-classifiers: install $(REL_ROWS)
+	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-2} $(PY) training/train_relations.py
 
 bench: install
 	$(PY) benchmarks/run.py

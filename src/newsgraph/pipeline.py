@@ -17,7 +17,16 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .errors import NewsgraphError
-from .extract import corrections, entities, events, quotes, relations, resolve, timex
+from .extract import (
+    corrections,
+    entities,
+    events,
+    quotes,
+    relation_model,
+    relations,
+    resolve,
+    timex,
+)
 from .extract.kb import KBEntry, KnowledgeBase, load_kb
 from .extract.nlp import load_model
 from .extract.truecase import is_upper_text, truecase
@@ -51,7 +60,11 @@ class Pipeline:
         result.timexes = timex.extract(doc, article)
         result.events = events.extract(doc, result)
         result.quotes = quotes.extract(doc, result)
-        result.relations = relations.extract(doc, result) + corrections.extract(doc, result, relations.extract_in)
+        found = relations.extract(doc, result)
+        mode = relation_model.mode_of(self.settings.relation_classifier)
+        if mode != "off":
+            found = relation_model.apply(doc, result, found, mode, self.settings.relation_threshold)
+        result.relations = found + corrections.extract(doc, result, relations.extract_in)
         return result
 
     def process(self, articles: Iterable[Article]) -> Iterator[ArticleResult | Failure]:
@@ -113,7 +126,7 @@ def get_pipeline(settings: Settings | None = None, extra_kb: Iterable[KBEntry] =
     settings = settings or Settings()
     extra = tuple(extra_kb)
     key = (settings.model, settings.ner_model, settings.kb_paths, settings.fuzzy_threshold,
-           settings.batch_size, extra)
+           settings.batch_size, settings.relation_classifier, settings.relation_threshold, extra)
     if key not in _PIPELINES:
         _PIPELINES[key] = Pipeline(settings, extra)
     return _PIPELINES[key]

@@ -21,6 +21,11 @@ class Settings:
     # The entity recogniser: "generic" (the model's own), "builtin" (the packaged one trained
     # by `make train`, docs/models.md) or the path of a spaCy pipeline with a `ner` component.
     ner_model: str = "generic"
+    # The learned relation classifier (docs/models.md, relation_model.py): "off", "add" (extra
+    # relations above relation_threshold where the rules found none), "filter" (drop rule
+    # relations it scores under 1 - relation_threshold) or "only" (its relations alone).
+    relation_classifier: str = "off"
+    relation_threshold: float = 0.5
     db: str = "newsgraph.db"
     batch_size: int = 32
     workers: int = 1
