@@ -20,16 +20,9 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Every import cycle of newsgraph today, as its modules in import order starting from the
 # alphabetically first one, with why it is still there.  The list only shrinks: a new cycle fails
-# the test, and so does a listed one that is gone (remove it here).  Both wait for the store
-# rework of issue 14 (facts materialised with stable ids, lookups in the store).
-ALLOWED_CYCLES: dict[tuple[str, ...], str] = {
-    ("facts", "review"):
-        "facts skip the claims analysts rejected (review.rejected_claims); review resolves the "
-        "positional fact ids it is given (relN, evN) by rebuilding the facts",
-    ("facts", "review", "graph"):
-        "review resolves entity names with Graph.entity_id, a store lookup that belongs in the "
-        "store (graph.py is being reworked meanwhile)",
-}
+# the test, and so does a listed one that is gone (remove it here).  Empty since the facts are
+# materialised in the store (issue 14): facts read them, review resolves names in the store.
+ALLOWED_CYCLES: dict[tuple[str, ...], str] = {}
 
 
 def _is_type_checking(test: ast.expr) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .facts import event_facts, held_from, relation_facts
+from .facts import held_from
 from .store import Store
 
 EXPORT_VERSION = "1.1"
@@ -64,7 +64,7 @@ def entity_rows(store: Store) -> Iterable[dict[str, Any]]:
 
 
 def event_rows(store: Store) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    facts = event_facts(store)
+    facts = store.event_facts()
     claim_to_fact = {claim: f.id for f in facts for claim in f.claims}
     rows = [
         {
@@ -87,7 +87,7 @@ def relation_rows(store: Store, claim_to_fact: dict[str, str]) -> list[dict[str,
             "retracted": f.retracted, "evidence": f.evidence, "claims": f.claims, "articles": f.articles,
             "reported": f.published,
         }
-        for f in relation_facts(store, claim_to_fact)
+        for f in store.relation_facts()
     ]
 
 

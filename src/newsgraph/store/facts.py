@@ -1,22 +1,28 @@
-"""Facts: claims aggregated into the entity graph.
+"""Facts: claims aggregated into the entity graph -- the rules, as pure functions of records.
 
 A claim is what one article says at one span.  A fact gathers every claim that supports the
 same thing: one ``leads`` edge between two entities, one real-world attack reported in several
 sentences or articles.  Claims that disagree (other polarity, other modality, other source, a
 retraction) stay apart, so conflicts are shown, never collapsed.
+
+Every fact has a stable id derived from what identifies it (:func:`event_fact_id`,
+:func:`relation_fact_id`), not from its position in a list, so a review decision or a link can
+point at it across re-ingests.  :mod:`newsgraph.store.materialise` keeps the facts of a store
+in its tables with these functions, recomputing only what a write touched.
 """
 
 from __future__ import annotations
 
 import calendar
+import hashlib
+import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any
 
-from . import review
-from .store import Store
-from .store.reads import RelationClaim
+from .reads import EventClaim, EvidenceRecord, RelationClaim, RoleRecord
 
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})")
@@ -97,6 +103,7 @@ class EventFact:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     published: str | None = None  # earliest publication date of a supporting article
+    seq: str = ""  # the order of its first claim (see claim_order); facts are listed in it
 
 
 @dataclass
@@ -117,6 +124,7 @@ class RelationFact:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     published: str | None = None  # earliest publication date of a supporting article
+    seq: str = ""  # the order of its first claim (see claim_order)
 
 
 _MODALITY_STRENGTH = {"asserted": 0, "reported": 1, "believed": 2, "suspected": 3, "speculated": 4,
@@ -131,115 +139,17 @@ _SUBTYPE_FAMILY = {
 }
 
 
-def _all_evidence(store: Store, kind: str) -> dict[str, list[dict[str, Any]]]:
-    """Every claim's evidence of one kind, in one query (not one per claim)."""
-    return {claim: [{"article_id": e.article_id, "start": e.start, "end": e.end, "text": e.text,
-                     "sentence": e.sentence} for e in evidence]
-            for claim, evidence in store.evidence(kind).items()}
-
-
-def _dates_compatible(a: str | None, b: str | None) -> bool:
-    """Two event dates can name one event when one is a prefix of the other (2009-08 ~ 2009-08-05)."""
-    if not a or not b:
-        return True
-    return a.startswith(b) or b.startswith(a)
-
-
-def event_facts(store: Store) -> list[EventFact]:
-    """Events aggregated across sentences and articles.
-
-    Two event claims are one event when their subtypes belong to one family, their dates are
-    compatible, and they share a located place, a victim/target entity, or (same article) a date.
-    """
-    rejected = review.rejected_claims(store)
-    rows = [r for r in store.event_claims() if r.id not in rejected]
-    roles_by_event = store.event_roles()
-    all_evidence = _all_evidence(store, "event")
-    facts: list[EventFact] = []
-    keys: list[tuple[str, str | None, set[int], set[str]]] = []
-    # Only facts that share a place/victim/target, or an article, can match: index them so the
-    # aggregation stays near-linear in the number of claims.
-    by_anchor: dict[tuple[str, int], set[int]] = defaultdict(set)
-    by_article: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for row in rows:
-        family = _SUBTYPE_FAMILY.get(row.subtype, row.subtype)
-        anchors = {r.entity_id for r in roles_by_event.get(row.id, ())
-                   if r.entity_id is not None and r.role in ("victim", "target")}
-        if row.location_entity is not None:
-            anchors.add(row.location_entity)
-        candidates = set(by_article.get((family, row.article_id), ()))
-        for a in anchors:
-            candidates |= by_anchor.get((family, a), set())
-        match = None
-        for i in sorted(candidates):
-            fam, date, ents, arts = keys[i]
-            if fam != family or not _dates_compatible(date, row.date_value):
-                continue
-            if facts[i].polarity != row.polarity:
-                continue
-            same_place = bool(anchors & ents)
-            same_date = bool(date and row.date_value and date == row.date_value)
-            if same_place and (same_date or date is None or row.date_value is None):
-                match = i
-                break
-            if same_date and row.date_precision == "day" and (same_place or row.article_id in arts):
-                match = i
-                break
-        evidence = all_evidence.get(row.id, [])
-        roles = [
-            {"role": r.role, "text": r.text, "entity_id": r.entity_id, "article_id": row.article_id,
-             "start": r.start, "end": r.end}
-            for r in roles_by_event.get(row.id, ())
-        ]
-        published = row.published
-        target = match if match is not None else len(facts)
-        by_article[(family, row.article_id)].add(target)
-        for a in anchors:
-            by_anchor[(family, a)].add(target)
-        if match is None:
-            keys.append((family, row.date_value, anchors, {row.article_id}))
-            facts.append(EventFact(
-                id=f"ev{len(facts) + 1}", type=row.type, subtype=row.subtype,
-                date={"value": row.date_value, "precision": row.date_precision} if row.date_value else None,
-                location=row.location_entity, killed=row.killed, injured=row.injured,
-                modality=row.modality, attributed_to=row.attributed_to, polarity=row.polarity,
-                claims=[row.id], roles=roles, evidence=evidence, articles=[row.article_id],
-                published=published))
-            continue
-        fact = facts[match]
-        fam, date, ents, arts = keys[match]
-        # The most precise date and the strongest modality among the supporting claims win.
-        if row.date_value and (not date or len(row.date_value) > len(date)):
-            fact.date = {"value": row.date_value, "precision": row.date_precision}
-            date = row.date_value
-        if _MODALITY_STRENGTH.get(row.modality, 9) < _MODALITY_STRENGTH.get(fact.modality, 9):
-            fact.modality, fact.attributed_to = row.modality, row.attributed_to
-        fact.location = fact.location if fact.location is not None else row.location_entity
-        fact.killed = max(filter(None, (fact.killed, row.killed)), default=None)
-        fact.injured = max(filter(None, (fact.injured, row.injured)), default=None)
-        if fact.subtype != row.subtype and row.subtype in ("suicide_attack", "assassination"):
-            fact.subtype = row.subtype
-        fact.claims.append(row.id)
-        fact.roles.extend(roles)
-        fact.evidence.extend(evidence)
-        if row.article_id not in fact.articles:
-            fact.articles.append(row.article_id)
-        fact.published = _earliest(fact.published, published)  # undated articles sort first
-        keys[match] = (fam, date, ents | anchors, arts | {row.article_id})
-    return facts
-
-
 # Relations a death ends (family ties, blame and the killing itself outlive the person).
 _ENDED_BY_DEATH = {"leads", "member_of", "aide_of", "allied_with", "rival_of", "based_in", "operates_in",
                    "splinter_of"}
 _LETHAL_SUBTYPES = {"killing", "assassination", "execution", "beheading"}
 
 
-def deaths(store: Store) -> dict[int, str]:
-    """When each person died, as far as the store says: the earliest dated, asserted or reported,
-    lethal event whose victim role names that person (not a group of people linked to an organisation)."""
+def deaths(victims: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """When each person died, from (entity id, event date) pairs (``Store.person_deaths``): the
+    earliest with a calendar period."""
     out: dict[int, str] = {}
-    for entity_id, day in store.person_deaths(_LETHAL_SUBTYPES):
+    for entity_id, day in victims:
         when = period(day)
         if when is None:
             continue
@@ -304,53 +214,221 @@ def fold_inverses(facts: list[RelationFact]) -> list[RelationFact]:
     return list(out.values())
 
 
-def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> list[RelationFact]:
-    """Relation claims grouped by what they say; disagreeing claims stay separate facts.
 
-    ``event_ids`` maps event claim ids to event fact ids so ``responsible_for`` points at facts.
-    A person's death, reported in any article, ends the relations a death ends.
+
+# -- order and ids -------------------------------------------------------------------------------
+def claim_order(published: str | None, article_id: str, idx: int) -> str:
+    """A claim's place in the order facts are listed in: its article's date (undated first),
+    article id, position.  A fact takes its first claim's; compared as Python strings."""
+    return f"{published or ''} {article_id} {idx:06d}"
+
+
+def _short_hash(*parts: Any) -> str:
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:12]
+
+
+def entity_fact_key(kb_id: str | None, type_: str, name: str) -> str:
+    """What names an entity in a fact id: its KB id, else its type and canonical name (so the
+    ids survive a re-ingest, which gives entities new integer ids).  Entities that share one
+    get ``#2``, ``#3`` ... by id (:func:`rank_keys`)."""
+    return f"kb:{kb_id}" if kb_id else f"{type_}:{name}"
+
+
+def rank_keys(bases: Mapping[int, str]) -> dict[int, str]:
+    """Entity id -> fact key: the base key, with ``#n`` for the n-th entity (by id) sharing it."""
+    out: dict[int, str] = {}
+    seen: dict[str, int] = defaultdict(int)
+    for eid in sorted(bases):
+        base = bases[eid]
+        seen[base] += 1
+        out[eid] = base if seen[base] == 1 else f"{base}#{seen[base]}"
+    return out
+
+
+EVENT_ID = re.compile(r"^ev-[0-9a-f]{12}(?:-\d+)?$")
+RELATION_ID = re.compile(r"^rel-[0-9a-f]{12}$")
+
+
+def event_fact_id(family: str, polarity: bool, date: str | None, anchors: Iterable[str],
+                  article: str | None) -> str:
+    """An event fact's id: a hash of what the merge rule identifies it by (subtype family,
+    polarity, date, the keys of its places, victims and targets; for a fact with none of those,
+    which can only gather claims of one article, that article)."""
+    return "ev-" + _short_hash("event", family, polarity, date, sorted(anchors), article)
+
+
+def relation_fact_id(rtype: str, subtype: str | None, subject: str, obj: str, object_is_event: bool,
+                     polarity: bool, modality: str, retracted: bool) -> str:
+    """A relation fact's id: a hash of its grouping key with entities as their fact keys and an
+    event object as its event fact's id."""
+    return "rel-" + _short_hash("relation", rtype, subtype, subject, obj, object_is_event, polarity, modality,
+                                retracted)
+
+
+# -- events --------------------------------------------------------------------------------------
+def _dates_compatible(a: str | None, b: str | None) -> bool:
+    """Two event dates can name one event when one is a prefix of the other (2009-08 ~ 2009-08-05)."""
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def family(subtype: str) -> str:
+    """The family of subtypes that may name one real-world event (``bombing`` ~ ``attack``)."""
+    return _SUBTYPE_FAMILY.get(subtype, subtype)
+
+
+def anchors(row: EventClaim, roles: Sequence[RoleRecord]) -> set[int]:
+    """The entities an event claim is anchored on: its place and its victims and targets."""
+    out = {r.entity_id for r in roles if r.entity_id is not None and r.role in ("victim", "target")}
+    if row.location_entity is not None:
+        out.add(row.location_entity)
+    return out
+
+
+def _evidence_dicts(evidence: Sequence[EvidenceRecord]) -> list[dict[str, Any]]:
+    return [{"article_id": e.article_id, "start": e.start, "end": e.end, "text": e.text, "sentence": e.sentence}
+            for e in evidence]
+
+
+def aggregate_events(rows: Sequence[EventClaim], roles_by_event: Mapping[str, Sequence[RoleRecord]],
+                     evidence: Mapping[str, Sequence[EvidenceRecord]],
+                     key_of: Callable[[int], str]) -> list[EventFact]:
+    """Events aggregated across sentences and articles, from claims in :func:`claim_order`.
+
+    Two event claims are one event when their subtypes belong to one family, their dates are
+    compatible, and they share a located place, a victim/target entity, or (same article) a date.
+    Claims only join facts that share a family and an anchor or an article with them, so the
+    facts of a set of claims closed under sharing those (a component) do not depend on any
+    other claim: what :mod:`~newsgraph.store.materialise` relies on to recompute only some.
+    ``key_of`` gives an entity's fact key, for the ids.
     """
-    event_ids = event_ids or {}
-    rejected = review.rejected_claims(store)
-    rows = [r for r in store.relation_claims() if r.id not in rejected]
-    all_evidence = _all_evidence(store, "relation")
-    groups: dict[tuple[Any, ...], RelationFact] = {}
-
-    def obj_of(row: RelationClaim) -> int | str:
-        if row.object_event is None:  # then the object is an entity (the store writes one or the other)
-            return cast(int, row.object_entity)
-        return event_ids.get(row.object_event, row.object_event)
-
-    def pair_of(row: RelationClaim) -> tuple[Any, ...]:
-        return _pair(row.type, row.subtype, row.subject_entity, obj_of(row), row.object_event is not None)
-
-    # A correction retracts the matching claims of its own article; other articles that still
-    # assert the corrected claim keep it, and Graph.conflicts shows the disagreement.
-    corrected = {(row.article_id, pair_of(row)) for row in rows if row.retracted}
+    facts: list[EventFact] = []
+    keys: list[tuple[str, str | None, set[int], set[str]]] = []
+    by_anchor: dict[tuple[str, int], set[int]] = defaultdict(set)
+    by_article: dict[tuple[str, str], set[int]] = defaultdict(set)
     for row in rows:
-        obj = obj_of(row)
-        retracted = row.retracted or (row.article_id, pair_of(row)) in corrected
-        key = (row.type, row.subtype, row.subject_entity, obj, row.polarity,
-               row.modality, retracted)
+        fam = family(row.subtype)
+        row_roles = roles_by_event.get(row.id, ())
+        anchored = anchors(row, row_roles)
+        candidates = set(by_article.get((fam, row.article_id), ()))
+        for a in anchored:
+            candidates |= by_anchor.get((fam, a), set())
+        match = None
+        for i in sorted(candidates):
+            _, date, ents, arts = keys[i]
+            if not _dates_compatible(date, row.date_value) or facts[i].polarity != row.polarity:
+                continue
+            same_place = bool(anchored & ents)
+            same_date = bool(date and row.date_value and date == row.date_value)
+            if same_place and (same_date or date is None or row.date_value is None):
+                match = i
+                break
+            if same_date and row.date_precision == "day" and (same_place or row.article_id in arts):
+                match = i
+                break
+        ev = _evidence_dicts(evidence.get(row.id, ()))
+        role_dicts = [{"role": r.role, "text": r.text, "entity_id": r.entity_id, "article_id": row.article_id,
+                       "start": r.start, "end": r.end} for r in row_roles]
+        target = match if match is not None else len(facts)
+        by_article[(fam, row.article_id)].add(target)
+        for a in anchored:
+            by_anchor[(fam, a)].add(target)
+        if match is None:
+            keys.append((fam, row.date_value, anchored, {row.article_id}))
+            facts.append(EventFact(
+                id="", type=row.type, subtype=row.subtype,
+                date={"value": row.date_value, "precision": row.date_precision} if row.date_value else None,
+                location=row.location_entity, killed=row.killed, injured=row.injured,
+                modality=row.modality, attributed_to=row.attributed_to, polarity=row.polarity,
+                claims=[row.id], roles=role_dicts, evidence=ev, articles=[row.article_id],
+                published=row.published, seq=claim_order(row.published, row.article_id, row.idx)))
+            continue
+        fact = facts[match]
+        fam, date, ents, arts = keys[match]
+        # The most precise date and the strongest modality among the supporting claims win.
+        if row.date_value and (not date or len(row.date_value) > len(date)):
+            fact.date = {"value": row.date_value, "precision": row.date_precision}
+            date = row.date_value
+        if _MODALITY_STRENGTH.get(row.modality, 9) < _MODALITY_STRENGTH.get(fact.modality, 9):
+            fact.modality, fact.attributed_to = row.modality, row.attributed_to
+        fact.location = fact.location if fact.location is not None else row.location_entity
+        fact.killed = max(filter(None, (fact.killed, row.killed)), default=None)
+        fact.injured = max(filter(None, (fact.injured, row.injured)), default=None)
+        if fact.subtype != row.subtype and row.subtype in ("suicide_attack", "assassination"):
+            fact.subtype = row.subtype
+        fact.claims.append(row.id)
+        fact.roles.extend(role_dicts)
+        fact.evidence.extend(ev)
+        if row.article_id not in fact.articles:
+            fact.articles.append(row.article_id)
+        fact.published = _earliest(fact.published, row.published)  # undated articles sort first
+        keys[match] = (fam, date, ents | anchored, arts | {row.article_id})
+    # Ids: facts with one id (rare: the same anchors and date, kept apart by the order of their
+    # claims) are told apart by their order; they share anchors, so they are always computed together.
+    used: dict[str, int] = defaultdict(int)
+    for fact, (fam, date, ents, arts) in zip(facts, keys, strict=True):
+        base = event_fact_id(fam, fact.polarity, date, (key_of(e) for e in ents),
+                             None if ents else sorted(arts)[0])
+        used[base] += 1
+        fact.id = base if used[base] == 1 else f"{base}-{used[base]}"
+    return facts
+
+
+# -- relations -----------------------------------------------------------------------------------
+def corrected_pairs(rows: Iterable[RelationClaim], event_fact: Mapping[str, str]) -> set[tuple[Any, ...]]:
+    """(article, pair) of every retracted claim: a correction retracts the matching claims of its
+    own article; other articles that still assert the corrected claim keep it."""
+    return {(row.article_id, _pair(row.type, row.subtype, row.subject_entity, object_of(row, event_fact),
+                                   row.object_event is not None)) for row in rows if row.retracted}
+
+
+def object_of(row: RelationClaim, event_fact: Mapping[str, str]) -> int | str:
+    """A claim's object: an entity id, or the id of the event fact its event claim is part of
+    (the event claim's own id when it is in none: a rejected one)."""
+    if row.object_event is None:  # then the object is an entity (the store writes one or the other)
+        return int(row.object_entity)  # type: ignore[arg-type]
+    return event_fact.get(row.object_event, row.object_event)
+
+
+def aggregate_relations(rows: Sequence[RelationClaim], evidence: Mapping[str, Sequence[EvidenceRecord]],
+                        event_fact: Mapping[str, str], corrected: set[tuple[Any, ...]],
+                        died: Mapping[int, str], key_of: Callable[[int], str]) -> list[RelationFact]:
+    """Relation claims (in :func:`claim_order`) grouped by what they say; disagreeing claims
+    stay separate facts.  A fact's claims all have one subject, so the facts of some subjects
+    can be recomputed from their claims alone.
+
+    ``event_fact`` maps event claim ids to event fact ids so ``responsible_for`` points at facts;
+    ``corrected`` is :func:`corrected_pairs` of the claims' articles; ``died`` (:func:`deaths`)
+    ends the relations a death ends.
+    """
+    groups: dict[tuple[Any, ...], RelationFact] = {}
+    for row in rows:
+        obj = object_of(row, event_fact)
+        is_event = row.object_event is not None
+        retracted = row.retracted or (row.article_id, _pair(row.type, row.subtype, row.subject_entity, obj,
+                                                            is_event)) in corrected
+        key = (row.type, row.subtype, row.subject_entity, obj, row.polarity, row.modality, retracted)
         fact = groups.get(key)
-        published = row.published
         if fact is None:
+            fid = relation_fact_id(row.type, row.subtype, key_of(row.subject_entity),
+                                   str(obj) if is_event else key_of(int(obj)), is_event, row.polarity,
+                                   row.modality, retracted)
             fact = groups[key] = RelationFact(
-                id=f"rel{len(groups) + 1}", type=row.type, subtype=row.subtype,
-                subject=row.subject_entity, object=obj, object_is_event=row.object_event is not None,
-                polarity=row.polarity, modality=row.modality, valid_from=row.valid_from,
-                valid_to=row.valid_to, attributed_to=row.attributed_to, retracted=retracted,
-                published=published)
+                id=fid, type=row.type, subtype=row.subtype, subject=row.subject_entity, object=obj,
+                object_is_event=is_event, polarity=row.polarity, modality=row.modality,
+                valid_from=row.valid_from, valid_to=row.valid_to, attributed_to=row.attributed_to,
+                retracted=retracted, published=row.published,
+                seq=claim_order(row.published, row.article_id, row.idx))
         else:
             fact.valid_from = min(filter(None, (fact.valid_from, row.valid_from)), default=None)
             fact.valid_to = max(filter(None, (fact.valid_to, row.valid_to)), default=None)
             fact.attributed_to = fact.attributed_to or row.attributed_to
-            fact.published = _earliest(fact.published, published)  # undated articles sort first
+            fact.published = _earliest(fact.published, row.published)  # undated articles sort first
         fact.claims.append(row.id)
-        fact.evidence.extend(all_evidence.get(row.id, []))
+        fact.evidence.extend(_evidence_dicts(evidence.get(row.id, ())))
         if row.article_id not in fact.articles:
             fact.articles.append(row.article_id)
-    died = deaths(store)
     for fact in groups.values():
         if fact.type not in _ENDED_BY_DEATH:
             continue
@@ -360,3 +438,7 @@ def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> lis
             if ended and (fact.valid_to is None or ended[1] < (period_end(fact.valid_to) or "9999")):
                 fact.valid_to = death
     return list(groups.values())
+
+
+LETHAL_SUBTYPES = _LETHAL_SUBTYPES
+ENDED_BY_DEATH = _ENDED_BY_DEATH
