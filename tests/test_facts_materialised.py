@@ -16,8 +16,7 @@ from newsgraph import review
 from newsgraph.facts import resolve_fact_id
 from newsgraph.kb import load_kb
 from newsgraph.records import Relation
-from newsgraph.store import Store
-from newsgraph.store import materialise
+from newsgraph.store import Store, materialise
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from make_corpus import generate, result_from_truth  # noqa: E402

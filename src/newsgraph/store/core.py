@@ -243,7 +243,8 @@ class Store(Reads, DecisionStore):
         """The claim ids of one fact (empty when there is no such fact)."""
         if not self.has_table("event_facts"):
             events, relations = materialise.compute(self.sa)
-            return next((list(x.claims) for x in [*events, *relations] if x.id == fact_id), [])
+            found = [e.claims for e in events if e.id == fact_id] + [r.claims for r in relations if r.id == fact_id]
+            return list(found[0]) if found else []
         return materialise.fact_claims(self.sa, fact_id)
 
     def data_version(self) -> Any:

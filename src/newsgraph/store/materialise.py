@@ -430,8 +430,10 @@ def refresh(sa: Connection, touched: Touched) -> None:
     transaction (see the module's docstring for what is recomputed)."""
     s = t.facts_pending.c
     for kind, ref in sa.execute(select(s.kind, s.ref)):  # what a deferred refresh left
-        {"article": touched.articles, "entity": touched.entities}.get(kind, touched.rekey).add(
-            ref if kind == "article" else int(ref))  # type: ignore[attr-defined]
+        if kind == "article":
+            touched.articles.add(ref)
+        else:
+            (touched.entities if kind == "entity" else touched.rekey).add(int(ref))
     sa.execute(delete(t.facts_pending))
     articles = set(touched.articles) | _refresh_status(sa)
     entities = set(touched.entities)
