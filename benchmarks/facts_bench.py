@@ -31,6 +31,8 @@ def main() -> None:
     parser.add_argument("--db", help="store location (default: a fresh SQLite file)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--extra", type=int, default=5, help="single articles saved after the store is built")
+    parser.add_argument("--deferred", action="store_true",
+                        help="build the store as an ingest does: facts refreshed once at the end")
     args = parser.parse_args()
 
     from make_corpus import generate, result_from_truth
@@ -47,10 +49,15 @@ def main() -> None:
     kb = load_kb()
     db = args.db or str(work / "store.db")
     out: dict[str, object] = {"articles": args.articles}
+    import contextlib
+
     with Store(db) as store:
         t0, cpu0 = time.perf_counter(), time.process_time()
-        saved = sum(store.save(r, kb) for r in base)
+        with store.deferred_facts() if args.deferred and hasattr(store, "deferred_facts") else contextlib.nullcontext():
+            saved = sum(store.save(r, kb) for r in base)
+            t_saved = time.perf_counter()
         seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        out["saves_only_ms_per_article"] = round(1000 * (t_saved - t0) / max(saved, 1), 2)
     out["write_ms_per_article"] = round(1000 * seconds / max(saved, 1), 2)
     out["write_cpu_ms_per_article"] = round(1000 * cpu / max(saved, 1), 2)
     with Store(db, readonly=True) as store:
