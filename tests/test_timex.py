@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgraph.extract.timex import anchor_of, extract, normalize, period, values_overlap
+from newsgraph.extract.timex import anchor_of, extract, normalize
+from newsgraph.periods import period, values_overlap
 from newsgraph.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -525,7 +525,7 @@ def retype(entity: str = typer.Argument(..., help="Entity name, alias or id."),
 
 
 @app.command()
-def reject(fact: str = typer.Argument(..., help="Fact id (relN, evN from `claims --json`) or claim ids "
+def reject(fact: str = typer.Argument(..., help="Fact id (rel-…, ev-… from `claims --json`; relN, evN as listed) or claim ids "
                                                 "(ARTICLE_ID:rN, ARTICLE_ID:eN), comma-separated."),
            db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Reject a fact or claims: they are hidden from facts and the graph, also after re-ingests."""
@@ -536,7 +536,7 @@ def reject(fact: str = typer.Argument(..., help="Fact id (relN, evN from `claims
 
 
 @app.command()
-def confirm(fact: str = typer.Argument(..., help="Fact id (relN, evN) or claim ids (ARTICLE_ID:rN, ARTICLE_ID:eN)."),
+def confirm(fact: str = typer.Argument(..., help="Fact id (rel-…, ev-…; relN, evN as listed) or claim ids (ARTICLE_ID:rN, ARTICLE_ID:eN)."),
             db: str = DB_OPTION, by: str = BY_OPTION, why: str = WHY_OPTION) -> None:
     """Confirm a fact or claims (an analyst vouches for them; overrides an earlier rejection)."""
     from .query import review

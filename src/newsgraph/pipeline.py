@@ -269,15 +269,18 @@ def ingest_raw(
             results = _analyse_parallel(chained, settings, extra_kb)
         else:
             results = get_pipeline(settings, extra_kb).process(chained)
-        for result in results:
-            if isinstance(result, Failure):
-                fail(result)
-            elif store.save(result, kb, replace=replace_existing):
-                report.added += 1
-            else:
-                report.unchanged += 1
-        if report.added:  # analysts' decisions hold over re-ingests and pipeline upgrades
-            review.reapply(store)
+        # one refresh of the facts for the whole ingest, not one per article (each save is
+        # recorded in the store as it commits, so a crash leaves the refresh to the next open)
+        with store.deferred_facts():
+            for result in results:
+                if isinstance(result, Failure):
+                    fail(result)
+                elif store.save(result, kb, replace=replace_existing):
+                    report.added += 1
+                else:
+                    report.unchanged += 1
+            if report.added:  # analysts' decisions hold over re-ingests and pipeline upgrades
+                review.reapply(store)
     finally:
         if not isinstance(db, Store):
             store.close()

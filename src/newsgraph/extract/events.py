@@ -35,11 +35,12 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from ..event_identity import compatible_subtypes
+from ..periods import period, values_overlap
 from ..records import ArticleResult, Event, Evidence, Mention, Role, Timex
 from ..settings import DATA_DIR
 from . import modality as modality_mod
 from .entities import is_role_noun
-from .timex import period, values_overlap
 
 EXTRACTOR = "events-rules-v1"
 DATA = DATA_DIR / "events.yaml"
@@ -91,7 +92,6 @@ class Config:
     numbers: dict[str, int]
     multipliers: dict[str, int]
     vague_counts: frozenset[str]
-    merge_groups: list[list[str]]
     generic_subtypes: frozenset[str]
     partitives: frozenset[str]
     site_preps: frozenset[str]
@@ -155,7 +155,6 @@ def config() -> Config:
         numbers={str(k).lower(): int(v) for k, v in raw["numbers"].items()},
         multipliers={str(k).lower(): int(v) for k, v in raw["multipliers"].items()},
         vague_counts=frozenset(raw.get("vague_counts", ())),
-        merge_groups=[list(g) for g in raw.get("merge_groups", ())],
         generic_subtypes=frozenset(raw.get("generic_subtypes", ())),
         partitives=frozenset(raw.get("partitives", ())),
         site_preps=frozenset(raw.get("site_preps", ())),
@@ -1892,23 +1891,6 @@ def _type_of(subtype: str, default: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Merging mentions of one event within an article
-
-
-def compatible_subtypes(a: str, b: str) -> str | None:
-    """The merged subtype, or None when the two cannot be one event (``merge_groups`` in
-    data/events.yaml: the one rule for mentions within an article and reports across articles)."""
-    if a == b:
-        return a
-    cfg = config()
-    for group in cfg.merge_groups:
-        if a in group and b in group:
-            if a in cfg.generic_subtypes and (
-                b not in cfg.generic_subtypes or group.index(b) > group.index(a)
-            ):
-                return b
-            if b in cfg.generic_subtypes:
-                return a
-    return None
 
 
 TOLL_DRIFT = 0.15  # a death toll revised within an article: "killed 247" ... "253" ... "257"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store
-from .facts import event_facts, held_from, relation_facts
+from .facts import held_from
 
 EXPORT_VERSION = "1.1"
 
@@ -64,7 +64,7 @@ def entity_rows(store: Store) -> Iterable[dict[str, Any]]:
 
 
 def event_rows(store: Store) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    facts = event_facts(store)
+    facts = store.event_facts()
     claim_to_fact = {claim: f.id for f in facts for claim in f.claims}
     rows = [
         {
@@ -87,7 +87,7 @@ def relation_rows(store: Store, claim_to_fact: dict[str, str]) -> list[dict[str,
             "retracted": f.retracted, "evidence": f.evidence, "claims": f.claims, "articles": f.articles,
             "reported": f.published,
         }
-        for f in relation_facts(store, claim_to_fact)
+        for f in store.relation_facts()
     ]
 
 
@@ -158,7 +158,7 @@ def network_graph(store: Store, include_events: bool = True) -> Any:
     ``include_events``.  Node ids are ``e<entity id>`` and ``<event id>``."""
     import networkx as nx
 
-    from ..extract.timex import period_end, period_start
+    from ..periods import period_end, period_start
     from .geo import places
 
     events, claim_to_fact = event_rows(store)
@@ -475,7 +475,7 @@ def export_plover(store: Store, path: str | Path) -> int:
     import csv
 
     from ..extract.kb import load_kb
-    from ..extract.timex import period_start
+    from ..periods import period_start
     from .geo import iso3, places
 
     events, _ = event_rows(store)

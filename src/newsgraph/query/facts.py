@@ -1,323 +1,64 @@
-"""Facts: claims aggregated into the entity graph.
+"""Facts: claims aggregated into the entity graph, as the store keeps them.
 
 A claim is what one article says at one span.  A fact gathers every claim that supports the
 same thing: one ``leads`` edge between two entities, one real-world attack reported in several
 sentences or articles.  Claims that disagree (other polarity, other modality, other source, a
 retraction) stay apart, so conflicts are shown, never collapsed.
+
+The rules live in :mod:`newsgraph.store.facts`; the store keeps the facts current as articles
+are saved, reviewed and corrected (:mod:`newsgraph.store.materialise`), each with a stable id
+derived from what identifies it (``ev-…``, ``rel-…``).  This module reads them, and still
+understands the positional ids of earlier versions (``ev3``: the third event fact in order).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
-from typing import Any, cast
+import re
 
-from ..extract.events import compatible_subtypes
-from ..extract.timex import period, period_end, period_start, values_overlap
+from ..periods import ISO_DATE, period, period_end, period_start
 from ..store import Store
-from ..store.reads import RelationClaim
-from . import review
+from ..store.facts import (
+    INVERSE,
+    SYMMETRIC,
+    EventFact,
+    RelationFact,
+    fold_inverses,
+    held_from,
+    pair_key,
+)
 
+__all__ = ["INVERSE", "ISO_DATE", "SYMMETRIC", "EventFact", "RelationFact", "event_facts", "fold_inverses",
+           "held_from", "pair_key", "period", "period_end", "period_start", "positional", "relation_facts",
+           "resolve_fact_id"]
 
-def held_from(valid_from: str | None, valid_to: str | None, first_reported: str | None) -> str | None:
-    """The first day a relation counts as held in the world: the start the text gives, else its
-    first report (the earliest publication date of its evidence) -- never an unknown past, so
-    the network before the first article is empty.  One exception keeps what was reported only
-    after it ended ("led the group until August 2009" in a December article) from vanishing: it
-    holds in the period its end names.  None only when no date bounds it: an undated archive."""
-    start = period_start(valid_from)
-    if start or not first_reported:
-        return start or period_start(valid_to)
-    end = period_end(valid_to)
-    return period_start(valid_to) if end and end < first_reported else first_reported
-
-
-def _earliest(a: str | None, b: str | None) -> str | None:
-    return min(filter(None, (a, b)), default=None)
-
-
-@dataclass
-class EventFact:
-    id: str
-    type: str
-    subtype: str
-    date: dict[str, str | None] | None
-    location: int | None
-    killed: int | None
-    injured: int | None
-    modality: str
-    attributed_to: str | None
-    polarity: bool
-    claims: list[str] = field(default_factory=list)
-    roles: list[dict[str, Any]] = field(default_factory=list)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-    published: str | None = None  # earliest publication date of a supporting article
-
-
-@dataclass
-class RelationFact:
-    id: str
-    type: str
-    subtype: str | None
-    subject: int
-    object: int | str
-    object_is_event: bool
-    polarity: bool
-    modality: str
-    valid_from: str | None
-    valid_to: str | None
-    attributed_to: str | None
-    retracted: bool
-    claims: list[str] = field(default_factory=list)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-    published: str | None = None  # earliest publication date of a supporting article
-
-
-_MODALITY_STRENGTH = {"asserted": 0, "reported": 1, "believed": 2, "suspected": 3, "speculated": 4,
-                      "possible": 5, "denied": 6, "negated": 7}
-
-# Subtypes that name one real-world event when other evidence agrees.
-def _all_evidence(store: Store, kind: str) -> dict[str, list[dict[str, Any]]]:
-    """Every claim's evidence of one kind, in one query (not one per claim)."""
-    return {claim: [{"article_id": e.article_id, "start": e.start, "end": e.end, "text": e.text,
-                     "sentence": e.sentence} for e in evidence]
-            for claim, evidence in store.evidence(kind).items()}
-
-
-def _dates_compatible(a: str | None, b: str | None) -> bool:
-    """Two event dates can name one event when either is unknown or their periods overlap
-    (2009-08 ~ 2009-08-05, 1998-FA ~ 1998-10-23)."""
-    if not a or not b:
-        return True
-    return values_overlap(a, b)
+POSITIONAL = re.compile(r"^(?P<kind>rel|ev)(?P<n>\d+)$")
 
 
 def event_facts(store: Store) -> list[EventFact]:
-    """Events aggregated across sentences and articles.
-
-    Two event claims are one event when their subtypes are compatible (the rule that merges
-    mentions within an article: ``events.compatible_subtypes``), their dates overlap, and they
-    share a victim, or a located place or target on the same (or an unknown) date, or (same
-    article) a day.
-    """
-    rejected = review.rejected_claims(store)
-    rows = [r for r in store.event_claims() if r.id not in rejected]
-    roles_by_event = store.event_roles()
-    all_evidence = _all_evidence(store, "event")
-    facts: list[EventFact] = []
-    keys: list[tuple[str, str | None, set[int], set[str]]] = []  # subtype, date, anchors, articles
-    victims_of: list[set[int]] = []  # each fact's victims: a person is killed once
-    # Only facts that share a place/victim/target, or an article, can match: index them so the
-    # aggregation stays near-linear in the number of claims.
-    by_anchor: dict[tuple[str, int], set[int]] = defaultdict(set)
-    by_article: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for row in rows:
-        etype = row.type
-        anchors = {r.entity_id for r in roles_by_event.get(row.id, ())
-                   if r.entity_id is not None and r.role in ("victim", "target")}
-        victims = {r.entity_id for r in roles_by_event.get(row.id, ())
-                   if r.entity_id is not None and r.role == "victim"}
-        if row.location_entity is not None:
-            anchors.add(row.location_entity)
-        candidates = set(by_article.get((etype, row.article_id), ()))
-        for a in anchors:
-            candidates |= by_anchor.get((etype, a), set())
-        match = None
-        for i in sorted(candidates):
-            sub, date, ents, arts = keys[i]
-            if facts[i].type != row.type or compatible_subtypes(sub, row.subtype) is None:
-                continue
-            if not _dates_compatible(date, row.date_value):
-                continue
-            if facts[i].polarity != row.polarity:
-                continue
-            if victims & victims_of[i]:
-                match = i  # the same victim at overlapping dates ("Oct. 23", "last fall")
-                break
-            same_place = bool(anchors & ents)
-            same_date = bool(date and row.date_value and date == row.date_value)
-            if same_place and (same_date or date is None or row.date_value is None):
-                match = i
-                break
-            if same_date and row.date_precision == "day" and (same_place or row.article_id in arts):
-                match = i
-                break
-        evidence = all_evidence.get(row.id, [])
-        roles = [
-            {"role": r.role, "text": r.text, "entity_id": r.entity_id, "article_id": row.article_id,
-             "start": r.start, "end": r.end}
-            for r in roles_by_event.get(row.id, ())
-        ]
-        published = row.published
-        target = match if match is not None else len(facts)
-        by_article[(etype, row.article_id)].add(target)
-        for a in anchors:
-            by_anchor[(etype, a)].add(target)
-        if match is None:
-            keys.append((row.subtype, row.date_value, anchors, {row.article_id}))
-            victims_of.append(set(victims))
-            facts.append(EventFact(
-                id=f"ev{len(facts) + 1}", type=row.type, subtype=row.subtype,
-                date={"value": row.date_value, "precision": row.date_precision} if row.date_value else None,
-                location=row.location_entity, killed=row.killed, injured=row.injured,
-                modality=row.modality, attributed_to=row.attributed_to, polarity=row.polarity,
-                claims=[row.id], roles=roles, evidence=evidence, articles=[row.article_id],
-                published=published))
-            continue
-        fact = facts[match]
-        sub, date, ents, arts = keys[match]
-        sub = compatible_subtypes(sub, row.subtype) or sub
-        # The most precise date and the strongest modality among the supporting claims win.
-        if row.date_value and (not date or len(row.date_value) > len(date)):
-            fact.date = {"value": row.date_value, "precision": row.date_precision}
-            date = row.date_value
-        if _MODALITY_STRENGTH.get(row.modality, 9) < _MODALITY_STRENGTH.get(fact.modality, 9):
-            fact.modality, fact.attributed_to = row.modality, row.attributed_to
-        fact.location = fact.location if fact.location is not None else row.location_entity
-        fact.killed = max(filter(None, (fact.killed, row.killed)), default=None)
-        fact.injured = max(filter(None, (fact.injured, row.injured)), default=None)
-        fact.subtype = sub  # the more specific of the two ("bombing" + "suicide_attack")
-        fact.claims.append(row.id)
-        fact.roles.extend(roles)
-        fact.evidence.extend(evidence)
-        if row.article_id not in fact.articles:
-            fact.articles.append(row.article_id)
-        fact.published = _earliest(fact.published, published)  # undated articles sort first
-        keys[match] = (sub, date, ents | anchors, arts | {row.article_id})
-        victims_of[match] |= victims
-    return facts
-
-
-# Relations a death ends (family ties, blame and the killing itself outlive the person).
-_ENDED_BY_DEATH = {"leads", "member_of", "aide_of", "allied_with", "rival_of", "based_in", "operates_in",
-                   "splinter_of"}
-_LETHAL_SUBTYPES = {"killing", "assassination", "execution", "beheading"}
-
-
-def deaths(store: Store) -> dict[int, str]:
-    """When each person died, as far as the store says: the earliest dated, asserted or reported,
-    lethal event whose victim role names that person (not a group of people linked to an organisation)."""
-    out: dict[int, str] = {}
-    for entity_id, day in store.person_deaths(_LETHAL_SUBTYPES):
-        when = period(day)
-        if when is None:
-            continue
-        current = out.get(entity_id)
-        known = period(current) if current is not None else None  # never None: checked when stored
-        if known is None or when[0] < known[0]:
-            out[entity_id] = day
-    return out
-
-
-SYMMETRIC = {"allied_with", "rival_of", "family"}
-
-
-def pair_key(fact: RelationFact) -> tuple[Any, ...]:
-    """What a relation is about, regardless of what is said of it (symmetric types unordered)."""
-    return _pair(fact.type, fact.subtype, fact.subject, fact.object, fact.object_is_event)
-
-
-def _pair(rtype: str, subtype: str | None, a: Any, b: Any, object_is_event: bool) -> tuple[Any, ...]:
-    if rtype in SYMMETRIC and not object_is_event and subtype in (None, "brother_of", "sibling_of", "cousin_of",
-                                                                  "relative_of"):
-        a, b = sorted((a, b), key=str)
-    return (rtype, subtype, a, b)
-
-
-# A relation type that says what another says, with subject and object swapped: "X killed_by Y"
-# is "Y killed X", one fact with the claims of both.
-INVERSE = {"killed_by": "killed"}
-
-
-def _said_key(f: RelationFact) -> tuple[Any, ...]:
-    """What a fact says, with inverse types turned around and symmetric pairs unordered."""
-    rtype = f.type
-    a: Any = f.subject
-    b: Any = f.object
-    if rtype in INVERSE and not f.object_is_event:
-        rtype, a, b = INVERSE[rtype], b, a
-    return (*_pair(rtype, f.subtype, a, b, f.object_is_event), f.polarity, f.modality, f.retracted)
-
-
-def fold_inverses(facts: list[RelationFact]) -> list[RelationFact]:
-    """One fact per thing said: "X killed_by Y" joins its twin "Y killed X" (and "B allied_with
-    A" joins "A allied_with B"), gathering the claims, evidence and articles of both; a lone
-    inverse is turned around.  The given facts are not changed."""
-    out: dict[tuple[Any, ...], RelationFact] = {}
-    for f in facts:
-        key = _said_key(f)
-        kept = out.get(key)
-        if kept is None:
-            if f.type in INVERSE and not f.object_is_event:
-                f = replace(f, type=INVERSE[f.type], subject=int(f.object), object=f.subject)
-            out[key] = replace(f, claims=list(f.claims), evidence=list(f.evidence), articles=list(f.articles))
-            continue
-        seen = {(e["article_id"], e["start"], e["end"]) for e in kept.evidence}
-        kept.claims.extend(c for c in f.claims if c not in kept.claims)
-        kept.evidence.extend(e for e in f.evidence if (e["article_id"], e["start"], e["end"]) not in seen)
-        kept.articles.extend(a for a in f.articles if a not in kept.articles)
-        kept.valid_from = min(filter(None, (kept.valid_from, f.valid_from)), default=None)
-        kept.valid_to = max(filter(None, (kept.valid_to, f.valid_to)), default=None)
-        kept.attributed_to = kept.attributed_to or f.attributed_to
-        kept.published = min(filter(None, (kept.published, f.published)), default=None)
-    return list(out.values())
+    """Events aggregated across sentences and articles, in the order of their first claims."""
+    return store.event_facts()
 
 
 def relation_facts(store: Store, event_ids: dict[str, str] | None = None) -> list[RelationFact]:
-    """Relation claims grouped by what they say; disagreeing claims stay separate facts.
+    """Relation claims grouped by what they say (disagreeing claims stay separate facts), in the
+    order of their first claims; a ``responsible_for`` object is an event fact's id.
+    ``event_ids`` is accepted for compatibility and not needed: the store links them."""
+    return store.relation_facts()
 
-    ``event_ids`` maps event claim ids to event fact ids so ``responsible_for`` points at facts.
-    A person's death, reported in any article, ends the relations a death ends.
-    """
-    event_ids = event_ids or {}
-    rejected = review.rejected_claims(store)
-    rows = [r for r in store.relation_claims() if r.id not in rejected]
-    all_evidence = _all_evidence(store, "relation")
-    groups: dict[tuple[Any, ...], RelationFact] = {}
 
-    def obj_of(row: RelationClaim) -> int | str:
-        if row.object_event is None:  # then the object is an entity (the store writes one or the other)
-            return cast(int, row.object_entity)
-        return event_ids.get(row.object_event, row.object_event)
+def positional(fact_id: str) -> tuple[str, int] | None:
+    """("ev" | "rel", n) for an id of the positional form earlier versions showed (``ev3``)."""
+    m = POSITIONAL.match(fact_id.strip())
+    return (m["kind"], int(m["n"])) if m else None
 
-    def pair_of(row: RelationClaim) -> tuple[Any, ...]:
-        return _pair(row.type, row.subtype, row.subject_entity, obj_of(row), row.object_event is not None)
 
-    # A correction retracts the matching claims of its own article; other articles that still
-    # assert the corrected claim keep it, and Graph.conflicts shows the disagreement.
-    corrected = {(row.article_id, pair_of(row)) for row in rows if row.retracted}
-    for row in rows:
-        obj = obj_of(row)
-        retracted = row.retracted or (row.article_id, pair_of(row)) in corrected
-        key = (row.type, row.subtype, row.subject_entity, obj, row.polarity,
-               row.modality, retracted)
-        fact = groups.get(key)
-        published = row.published
-        if fact is None:
-            fact = groups[key] = RelationFact(
-                id=f"rel{len(groups) + 1}", type=row.type, subtype=row.subtype,
-                subject=row.subject_entity, object=obj, object_is_event=row.object_event is not None,
-                polarity=row.polarity, modality=row.modality, valid_from=row.valid_from,
-                valid_to=row.valid_to, attributed_to=row.attributed_to, retracted=retracted,
-                published=published)
-        else:
-            fact.valid_from = min(filter(None, (fact.valid_from, row.valid_from)), default=None)
-            fact.valid_to = max(filter(None, (fact.valid_to, row.valid_to)), default=None)
-            fact.attributed_to = fact.attributed_to or row.attributed_to
-            fact.published = _earliest(fact.published, published)  # undated articles sort first
-        fact.claims.append(row.id)
-        fact.evidence.extend(all_evidence.get(row.id, []))
-        if row.article_id not in fact.articles:
-            fact.articles.append(row.article_id)
-    died = deaths(store)
-    for fact in groups.values():
-        if fact.type not in _ENDED_BY_DEATH:
-            continue
-        for party in (fact.subject, None if fact.object_is_event else fact.object):
-            death = died.get(party) if isinstance(party, int) else None  # an entity id
-            ended = period(death) if death else None  # deaths() keeps only dates with a period
-            if ended and (fact.valid_to is None or ended[1] < (period_end(fact.valid_to) or "9999")):
-                fact.valid_to = death
-    return list(groups.values())
+def resolve_fact_id(store: Store, fact_id: str) -> str | None:
+    """The stable id of a fact given by its stable id or its positional one (``rel3``: the third
+    relation fact as listed, the way ``newsgraph claims`` numbered them); None when there is none."""
+    fact_id = fact_id.strip()
+    pos = positional(fact_id)
+    if pos is None:
+        return fact_id if store.fact_claims(fact_id) else None
+    kind, n = pos
+    listed = store.event_facts() if kind == "ev" else store.relation_facts()
+    return listed[n - 1].id if 1 <= n <= len(listed) else None

@@ -18,10 +18,9 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from ..errors import NewsgraphError, NotFoundError, echo
-from ..extract.kb import norm
-from ..extract.timex import ISO_DATE, period_end, period_start
-from ..store import Store, row_id
+from ..errors import NewsgraphError, echo
+from ..periods import ISO_DATE, period_end, period_start
+from ..store import Store
 from .facts import (
     EventFact,
     RelationFact,
@@ -127,9 +126,8 @@ class Graph:
         return self.memo(("facts",), self._build_facts)
 
     def _build_facts(self) -> tuple[list[EventFact], list[RelationFact]]:
-        events = event_facts(self.store)
-        claim_to_fact = {c: f.id for f in events for c in f.claims}
-        return events, relation_facts(self.store, claim_to_fact)
+        """The stored facts (the store keeps them current: nothing is aggregated here)."""
+        return event_facts(self.store), relation_facts(self.store)
 
     def shown_relations(self) -> list[RelationFact]:
         """The relation facts as a reader sees them: an inverse ("X killed_by Y") or symmetric
@@ -138,20 +136,7 @@ class Graph:
 
     def entity_id(self, name: str | int) -> int:
         """Resolve an id, a canonical name or an alias (case- and punctuation-insensitive)."""
-        eid = row_id(name, "entity")
-        if eid is not None:
-            if self.store.entity_exists(eid):
-                return eid
-            raise NotFoundError(f"no entity with id {eid}")
-        text = str(name).strip()
-        ids = self.store.entity_ids_named(text) or self.store.entity_ids_named(text, alias=True)
-        if not ids:
-            key = norm(text)
-            aliases = self.store.aliases_by_entity()
-            ids = [i for i in sorted(aliases) if any(norm(a) == key for a in aliases[i])]
-        if not ids:
-            raise NotFoundError(f"no entity named {echo(text)}; try `newsgraph entities --search`")
-        return ids[0]
+        return self.store.entity_id(name)
 
     def entities(self, type: str | None = None, search: str | None = None, limit: int = 100,
                  offset: int = 0) -> list[dict[str, Any]]:

@@ -21,7 +21,6 @@ relation arguments move), and record what they moved so :func:`undo` can put it 
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import re
 from collections import Counter, defaultdict
@@ -32,9 +31,10 @@ from typing import Any
 
 from ..errors import NewsgraphError, NotFoundError, echo
 from ..extract import resolve
-from ..extract.kb import norm
 from ..records import ENTITY_TYPES
 from ..store import Store, row_id
+from ..store.decisions import DecisionRecord
+from .facts import positional, resolve_fact_id
 
 # ``target``/``payload`` are JSON; ``undone`` is 1 once an ``undo`` decision reverted the row.
 
@@ -45,7 +45,6 @@ ACTIONS = (*ENTITY_ACTIONS, *CLAIM_ACTIONS, "undo")
 
 _SPAN = re.compile(r"^(?P<article>[^:\s]+):(?P<start>\d+)-(?P<end>\d+)$")
 _CLAIM_ID = re.compile(r"^(?P<article>[^:\s]+):(?P<kind>[re])(?P<idx>\d+)$")
-_FACT_ID = re.compile(r"^(?P<kind>rel|ev)\d+$")
 
 # The columns that point at an entity from a claim, grouped by how a moved mention carries them.
 _POINTERS = (
@@ -117,48 +116,26 @@ ALIAS_ONCE = "INSERT INTO aliases (entity_id, alias) VALUES (?, ?) ON CONFLICT D
 
 
 # -- schema --------------------------------------------------------------------------------------
-def _has_table(store: Store) -> bool:
-    """Read-only stores may predate the table; readers then see no decisions."""
-    return store.has_table("decisions")
-
-
 def _record(store: Store, action: str, target: dict[str, Any], payload: dict[str, Any],
             by: str | None, why: str | None) -> Decision:
-    at = _now()
-    by = by or default_user()
-    row = store.conn.execute(
-        'INSERT INTO decisions (action, target, payload, "by", why, at, undone) VALUES (?, ?, ?, ?, ?, ?, 0) '
-        "RETURNING id",
-        (action, json.dumps(target, ensure_ascii=False), json.dumps(payload, ensure_ascii=False), by, why, at)
-    ).fetchone()
-    return Decision(int(row[0]), action, target, payload, by, why, at, False)
+    d = store.add_decision(action, target, payload, by or default_user(), why, _now())
+    if action in CLAIM_ACTIONS:  # the claims' status changes: their facts follow
+        store.touch(articles={k["article_id"] for k in target["claims"]})
+    return _decision(d)
 
 
-def _decision(row: Any) -> Decision:
-    return Decision(row["id"], row["action"], json.loads(row["target"]), json.loads(row["payload"]),
-                    row["by"], row["why"], row["at"], bool(row["undone"]))
+def _decision(d: DecisionRecord) -> Decision:
+    return Decision(d.id, d.action, d.target, d.payload, d.by, d.why, d.at, d.undone)
 
 
 def decisions(store: Store, *, include_undone: bool = True) -> list[Decision]:
     """Every decision, oldest first (undo decisions included, for the audit trail)."""
-    if not _has_table(store):
-        return []
-    rows = store.query("SELECT * FROM decisions " + ("" if include_undone else "WHERE undone = 0 ")
-                       + "ORDER BY id")
-    return [_decision(r) for r in rows]
+    return [_decision(d) for d in store.decisions(include_undone=include_undone)]
 
 
 # -- entity references ---------------------------------------------------------------------------
 def _entity_id(store: Store, name: str | int) -> int:
-    from .graph import Graph  # lazy: facts may import this module, and graph imports facts
-
-    return Graph(store).entity_id(name)
-
-
-def _names_of(store: Store, eid: int) -> set[str]:
-    row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (eid,)).fetchone()
-    names = {norm(r[0]) for r in store.conn.execute("SELECT alias FROM aliases WHERE entity_id = ?", (eid,))}
-    return names | ({norm(row[0])} if row else set())
+    return store.entity_id(name)
 
 
 def entity_ref(store: Store, eid: int) -> dict[str, Any]:
@@ -225,6 +202,7 @@ def _rekey(store: Store, eid: int) -> None:
     keys: set[str] = set()
     for n in names:
         keys |= resolve.blocking_keys(n, row["type"])
+    store.touch(rekey=[eid])  # a new name or type: a new key in fact ids
     store.conn.execute("DELETE FROM entity_keys WHERE entity_id = ?", (eid,))
     store.conn.executemany("INSERT INTO entity_keys (key, entity_id) VALUES (?, ?) "
                            "ON CONFLICT DO NOTHING",
@@ -242,6 +220,7 @@ def _create_entity(store: Store, name: str, type_: str, kb_id: str | None = None
 def _merge_all(store: Store, keep: int, gone: int) -> dict[str, Any]:
     """Move everything of ``gone`` to ``keep`` and delete ``gone``; returns what moved (for undo)."""
     c = store.conn
+    store.touch(entities=[keep, gone])
     gone_row = c.execute("SELECT * FROM entities WHERE id = ?", (gone,)).fetchone()
     keep_row = c.execute("SELECT * FROM entities WHERE id = ?", (keep,)).fetchone()
     keep_aliases = {r[0] for r in c.execute("SELECT alias FROM aliases WHERE entity_id = ?", (keep,))}
@@ -287,6 +266,7 @@ def _move_mentions(store: Store, src: int, dst: int, spans: Sequence[Sequence[An
     if not moving:
         return 0
     ids = [m["id"] for m in moving]
+    store.touch(entities=[src, dst])
     c.executemany("UPDATE mentions SET entity_id = ? WHERE id = ?", [(dst, i) for i in ids])
     moved_spans = defaultdict(list)
     for m in moving:
@@ -413,6 +393,7 @@ def _apply_retype(store: Store, target: dict[str, Any], payload: dict[str, Any])
     row = store.conn.execute("SELECT type FROM entities WHERE id = ?", (eid,)).fetchone()
     if row["type"] == payload["type"]:
         return "in effect"
+    store.touch(entities=[eid])  # a death counts for people only
     store.conn.execute("UPDATE entities SET type = ? WHERE id = ?", (payload["type"], eid))
     _rekey(store, eid)  # people are also filed under their surname
     return "applied"
@@ -534,110 +515,18 @@ def _claim_key(store: Store, claim_id: str) -> dict[str, Any]:
     """The stable content key of one stored relation or event claim."""
     m = _CLAIM_ID.match(claim_id)
     if not m:
-        raise NewsgraphError(f"{claim_id!r} is not a claim id (ARTICLE_ID:rN or ARTICLE_ID:eN) or fact id (relN, evN)")
-    names = {r["id"]: r["name"] for r in store.query("SELECT id, name FROM entities")}
-    if m["kind"] == "e":
-        row = store.conn.execute("SELECT * FROM events WHERE id = ?", (claim_id,)).fetchone()
-        if row is None:
-            raise NotFoundError(f"no event claim {claim_id!r}")
-        return {"kind": "event", "id": claim_id, "article_id": row["article_id"], "type": row["type"],
-                "subtype": row["subtype"], "span": [row["trigger_start"], row["trigger_end"]],
-                "text": row["trigger_text"]}
-    row = store.conn.execute("SELECT * FROM relations WHERE id = ?", (claim_id,)).fetchone()
-    if row is None:
-        raise NotFoundError(f"no relation claim {claim_id!r}")
-    ev = store.conn.execute('SELECT MIN(start), MAX("end") FROM evidence WHERE claim_kind = ? AND claim_id = ?',
-                            ("relation", claim_id)).fetchone()
-    obj: dict[str, Any]
-    if row["object_event"]:
-        trig = store.conn.execute("SELECT trigger_start, trigger_end, trigger_text FROM events WHERE id = ?",
-                                  (row["object_event"],)).fetchone()
-        obj = {"event": [trig[0], trig[1]], "text": trig[2]}
-    else:
-        obj = {"name": names.get(row["object_entity"]), "names": sorted(_names_of(store, row["object_entity"]))}
-    # Every name the arguments carry now, so the claim is found again before a merge is re-applied.
-    return {"kind": "relation", "id": claim_id, "article_id": row["article_id"], "type": row["type"],
-            "subtype": row["subtype"], "polarity": bool(row["polarity"]),
-            "span": [ev[0], ev[1]] if ev[0] is not None else None,
-            "subject": names.get(row["subject_entity"]), "subject_names": sorted(_names_of(store, row["subject_entity"])),
-            "object": obj}
-
-
-def _overlap(a: Sequence[int] | None, b: Sequence[int] | None) -> bool:
-    return bool(a and b and a[0] < b[1] and a[1] > b[0])
-
-
-def _current_claims(store: Store, article_ids: set[str]) -> list[dict[str, Any]]:
-    """The claims stored now in these articles, as keys comparable with stored ones."""
-    if not article_ids:
-        return []
-    marks = ",".join("?" * len(article_ids))
-    args = tuple(sorted(article_ids))
-    out = []
-    for r in store.query(f"SELECT id, article_id, type, subtype, trigger_start, trigger_end FROM events "
-                         f"WHERE article_id IN ({marks})", args):
-        out.append({"kind": "event", "id": r["id"], "article_id": r["article_id"], "type": r["type"],
-                    "subtype": r["subtype"], "span": [r["trigger_start"], r["trigger_end"]]})
-    spans = {r[0]: [r[1], r[2]] for r in store.query(
-        f'SELECT claim_id, MIN(start), MAX("end") FROM evidence WHERE claim_kind = \'relation\' '
-        f"AND article_id IN ({marks}) GROUP BY claim_id", args)}
-    triggers = {r[0]: [r[1], r[2]] for r in store.query(
-        f"SELECT id, trigger_start, trigger_end FROM events WHERE article_id IN ({marks})", args)}
-    for r in store.query(f"SELECT id, article_id, type, subtype, polarity, subject_entity, object_entity, "
-                         f"object_event FROM relations WHERE article_id IN ({marks})", args):
-        out.append({"kind": "relation", "id": r["id"], "article_id": r["article_id"], "type": r["type"],
-                    "subtype": r["subtype"], "polarity": bool(r["polarity"]), "span": spans.get(r["id"]),
-                    "subject_entity": r["subject_entity"], "object_entity": r["object_entity"],
-                    "object_event": triggers.get(r["object_event"]) if r["object_event"] else None})
-    return out
-
-
-def _claim_matches(store: Store, key: dict[str, Any], claim: dict[str, Any], names: dict[int, set[str]]) -> bool:
-    """Whether a current claim is the one a stored key describes: same article, kind and type,
-    overlapping trigger/evidence span, and for relations the same polarity, subtype and
-    arguments (by any name the argument entities now carry, so merges and renames keep it)."""
-    if (claim["kind"], claim["article_id"], claim["type"]) != (key["kind"], key["article_id"], key["type"]):
-        return False
-    if claim["kind"] == "event":
-        return _overlap(claim["span"], key["span"])
-    if claim["subtype"] != key["subtype"] or claim["polarity"] != key["polarity"]:
-        return False
-    if key["span"] and not _overlap(claim["span"], key["span"]):
-        return False
-
-    def known(eid: int | None, recorded: list[str]) -> bool:
-        if eid is None or not recorded:
-            return eid is None and not recorded
-        if eid not in names:
-            names[eid] = _names_of(store, eid)
-        return bool(names[eid] & set(recorded))
-
-    if not known(claim["subject_entity"], key["subject_names"]):
-        return False
-    if "event" in key["object"]:
-        return _overlap(claim["object_event"], key["object"]["event"])
-    return known(claim["object_entity"], key["object"]["names"])
+        raise NewsgraphError(f"{claim_id!r} is not a claim id (ARTICLE_ID:rN or ARTICLE_ID:eN) or fact id "
+                             "(ev-…, rel-…, or relN, evN as listed)")
+    key = store.claim_key(claim_id, m["kind"])
+    if key is None:
+        raise NotFoundError(f"no {'event' if m['kind'] == 'e' else 'relation'} claim {claim_id!r}")
+    return key
 
 
 def claim_status(store: Store) -> dict[str, str]:
-    """``{claim id: "rejected" | "confirmed"}`` for the claims stored now; the later decision wins."""
-    active = [d for d in decisions(store, include_undone=False) if d.action in CLAIM_ACTIONS]
-    if not active:
-        return {}
-    articles = {k["article_id"] for d in active for k in d.target["claims"]}
-    current = _current_claims(store, articles)
-    by_article: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for c in current:
-        by_article[(c["kind"], c["article_id"])].append(c)
-    names: dict[int, set[str]] = {}
-    status: dict[str, str] = {}
-    for d in active:
-        word = "rejected" if d.action == "reject" else "confirmed"
-        for key in d.target["claims"]:
-            for c in by_article[(key["kind"], key["article_id"])]:
-                if _claim_matches(store, key, c, names):
-                    status[c["id"]] = word
-    return status
+    """``{claim id: "rejected" | "confirmed"}`` for the claims stored now; the later decision
+    wins.  The store keeps it current (matched again whenever claims or entities change)."""
+    return store.stored_claim_status()
 
 
 def rejected_claims(store: Store) -> set[str]:
@@ -651,23 +540,17 @@ def confirmed_claims(store: Store) -> set[str]:
 
 
 def _resolve_fact(store: Store, fact: str) -> tuple[str | None, list[str]]:
-    """A fact id (relN, evN, as listed now) or claim ids (comma list) -> (fact id, claim ids)."""
+    """A fact id (``ev-…``, ``rel-…``, or ``relN``/``evN`` as listed now) or claim ids (comma
+    list) -> (stable fact id, claim ids)."""
     fact = fact.strip()
-    if _FACT_ID.match(fact):
-        from .facts import event_facts, relation_facts  # lazy: facts may import this module
-
-        events = event_facts(store)
-        if fact.startswith("ev"):
-            found = [f.claims for f in events if f.id == fact]
-        else:
-            to_fact = {c: f.id for f in events for c in f.claims}
-            found = [f.claims for f in relation_facts(store, to_fact) if f.id == fact]
-        if not found:
+    if fact.startswith(("ev-", "rel-")) or positional(fact):
+        fid = resolve_fact_id(store, fact)
+        if fid is None:
             raise NotFoundError(f"no fact {fact!r}; list them with `newsgraph claims --json`")
-        return fact, list(found[0])
+        return fid, store.fact_claims(fid)
     claims = [c.strip() for c in fact.split(",") if c.strip()]
     if not claims:
-        raise NewsgraphError("give a fact id (relN, evN) or claim ids (ARTICLE_ID:rN, ARTICLE_ID:eN)")
+        raise NewsgraphError("give a fact id (ev-…, rel-…, relN, evN) or claim ids (ARTICLE_ID:rN, ARTICLE_ID:eN)")
     return None, claims
 
 
@@ -706,6 +589,7 @@ def _revert(store: Store, d: Decision) -> None:
         c.executemany(ALIAS_ONCE,
                       [(new, a) for a in gone["aliases"]])
         if d.payload["took_kb_id"]:
+            store.touch(rekey=[keep])
             c.execute("UPDATE entities SET kb_id = NULL WHERE id = ?", (keep,))
         _move_mentions(store, keep, new, d.payload["mentions"], recorded=d.payload)
     elif d.action == "split":
@@ -724,6 +608,7 @@ def _revert(store: Store, d: Decision) -> None:
     elif d.action == "retype":
         eid = resolve_ref(store, d.target["entity"])
         if eid is not None:
+            store.touch(entities=[eid])
             c.execute("UPDATE entities SET type = ? WHERE id = ?", (d.payload["old_type"], eid))
             _rekey(store, eid)
 
@@ -731,12 +616,13 @@ def _revert(store: Store, d: Decision) -> None:
 def undo(store: Store, *, by: str | None = None, why: str | None = None) -> Decision:
     """Revert the latest decision not yet undone; returns it.  The undo is itself recorded."""
     with store.transaction():
-        row = store.conn.execute("SELECT * FROM decisions WHERE undone = 0 AND action != 'undo' "
-                                 "ORDER BY id DESC LIMIT 1").fetchone()
-        if row is None:
+        record = store.latest_undoable()
+        if record is None:
             raise NotFoundError("no decision to undo")
-        d = _decision(row)
+        d = _decision(record)
         _revert(store, d)
-        store.conn.execute("UPDATE decisions SET undone = 1 WHERE id = ?", (d.id,))
+        store.mark_undone(d.id)
+        if d.action in CLAIM_ACTIONS:
+            store.touch(articles={k["article_id"] for k in d.target["claims"]})
         _record(store, "undo", {"decision": d.id, "action": d.action, "summary": d.summary}, {}, by, why)
     return Decision(d.id, d.action, d.target, d.payload, d.by, d.why, d.at, True)

@@ -38,11 +38,14 @@ from ..extract import resolve
 from ..extract.kb import KBEntry, KnowledgeBase
 from ..ingest import dedup
 from ..records import Article, ArticleResult, Failure, LocalEntity, StoredEntity
-from . import migrate
+from . import facts as factrules
+from . import materialise, migrate
 from . import schema as t
 from .connection import Connection, Row, rows_of
+from .decisions import DecisionStore
 from .engine import is_postgres, open_engine, redact_url
 from .linking import MAX_CANDIDATES, Candidate, LinkState
+from .materialise import Touched
 from .prepared import Prepared
 from .reads import Reads
 
@@ -88,7 +91,7 @@ _MENTION_COUNT = select(func.count()).where(_M.entity_id == _E.id).scalar_subque
 _CANDIDATES_IN = select(_E.id, _E.name, _E.type, _E.kb_id, _MENTION_COUNT).where(_E.id.in_(_IDS))
 
 
-class Store(Reads):
+class Store(Reads, DecisionStore):
     """A newsgraph store: one SQLite file (``:memory:`` works for tests) or a PostgreSQL database.
 
     ``Store("postgresql://user:pass@host/db")`` needs the ``[postgres]`` extra (psycopg 3).  The
@@ -108,13 +111,20 @@ class Store(Reads):
             raise StoreError(f"{self.label}: cannot open store: {exc.orig}") from exc
         self.conn = Connection(self.sa)
         self._prepared = Prepared(self.sa)
+        self._touched = Touched()  # what writes touched since the facts were brought up to date
+        self._defer = 0
         if readonly:
             migrate.check_version(self.sa, self.label)
         else:
             with self.transaction():
                 if self.backend == "postgresql":  # two workers opening a fresh database at once
                     self.sa.execute(select(func.pg_advisory_xact_lock(lock_id("schema"))))
+                before = migrate.revision(self.sa)
                 migrate.upgrade(self.sa, self.label, self._backfill)
+                if before in (None, "0001_baseline"):  # facts never computed: compute them all
+                    materialise.rebuild(self.sa)
+                elif self.sa.execute(select(t.facts_pending.c.kind).limit(1)).first() is not None:
+                    materialise.refresh(self.sa, Touched())  # a deferred refresh that never ran
 
     @property
     def label(self) -> str:
@@ -160,13 +170,83 @@ class Store(Reads):
         """One write transaction; ``BEGIN IMMEDIATE`` so concurrent writers queue, not fail
         (plain ``BEGIN`` on PostgreSQL, where writers lock rows, not the file)."""
         self.sa.exec_driver_sql("BEGIN IMMEDIATE" if self.backend == "sqlite" else "BEGIN")
+        before = self._touched.take()
         try:
             yield self.conn
+            self._facts_follow(before)
         except BaseException:
             self.sa.exec_driver_sql("ROLLBACK")
+            self._touched = before  # what this transaction touched is gone with it
             raise
         else:
             self.sa.exec_driver_sql("COMMIT")
+
+    def _facts_follow(self, before: Touched) -> None:
+        """At the end of a write transaction: bring the facts up to date with what it touched
+        (or, inside :meth:`deferred_facts`, record it for the refresh at the end)."""
+        if not self._touched:
+            self._touched = before
+            return
+        if self._defer:
+            self._insert_ignore(t.facts_pending, self._touched.rows())
+            self._touched.add(before)
+            return
+        self._touched.add(before)
+        materialise.refresh(self.sa, self._touched.take())
+
+    def touch(self, *, articles: Iterable[str] = (), entities: Iterable[int] = (),
+              rekey: Iterable[int] = ()) -> None:
+        """Mark what a write changed, for the facts: articles saved or deleted, entities whose
+        rows or pointers moved, entities that may have a new name or KB id."""
+        self._touched.articles.update(articles)
+        self._touched.entities.update(entities)
+        self._touched.rekey.update(rekey)
+
+    @contextmanager
+    def deferred_facts(self) -> Iterator[None]:
+        """Writes inside leave the facts to one refresh at the end (an ingest of many articles:
+        each save stays as fast as without facts).  What they touched is recorded in the store
+        as they commit, so a crash before the refresh leaves it for the next writable open."""
+        self._defer += 1
+        try:
+            yield
+        finally:
+            self._defer -= 1
+            if not self._defer:
+                self.refresh_facts()
+
+    def refresh_facts(self) -> None:
+        """Bring the facts up to date with every write not yet followed (deferred ones too)."""
+        with self.transaction():
+            materialise.refresh(self.sa, self._touched.take())
+
+    def rebuild_facts(self) -> None:
+        """Recompute every fact from the claims (what the incremental updates must equal)."""
+        with self.transaction():
+            self._touched.take()
+            materialise.rebuild(self.sa)
+
+    # -- facts ------------------------------------------------------------------------------
+    def event_facts(self) -> list[factrules.EventFact]:
+        """The event facts, in the order of their first claims (computed in memory on a
+        read-only store from before facts were stored)."""
+        if not self.has_table("event_facts"):
+            return materialise.compute(self.sa)[0]
+        return materialise.read_events(self.sa)
+
+    def relation_facts(self) -> list[factrules.RelationFact]:
+        """The relation facts, in the order of their first claims."""
+        if not self.has_table("relation_facts"):
+            return materialise.compute(self.sa)[1]
+        return materialise.read_relations(self.sa)
+
+    def fact_claims(self, fact_id: str) -> list[str]:
+        """The claim ids of one fact (empty when there is no such fact)."""
+        if not self.has_table("event_facts"):
+            events, relations = materialise.compute(self.sa)
+            found = [e.claims for e in events if e.id == fact_id] + [r.claims for r in relations if r.id == fact_id]
+            return list(found[0]) if found else []
+        return materialise.fact_claims(self.sa, fact_id)
 
     def data_version(self) -> Any:
         """A value that changes whenever the store's data does, for caches of derived data.
@@ -266,6 +346,7 @@ class Store(Reads):
             self._insert_relations(article.id, result, entity_ids, event_ids, evidence)
             self._insert_many(t.evidence, evidence)
             self._insert_quotes(article.id, result, entity_ids)
+            self.touch(articles=[article.id], rekey=entity_ids)
         return True
 
     def _insert_article(self, a: Article, pipeline_version: str) -> None:
@@ -309,6 +390,7 @@ class Store(Reads):
     def _delete_article(self, article_id: str) -> None:
         m = t.mentions.c
         touched = list(self.sa.scalars(select(m.entity_id).where(m.article_id == article_id).distinct()))
+        self.touch(articles=[article_id], rekey=touched)
         for table in (t.evidence, t.relations, t.events):
             self.sa.execute(delete(table).where(table.c.article_id == article_id))
         self.sa.execute(delete(t.articles).where(t.articles.c.id == article_id))
@@ -323,6 +405,7 @@ class Store(Reads):
                         (t.quotes, "speaker_entity"))
 
     def _drop_entity(self, eid: int) -> None:
+        self.touch(entities=[eid])
         r = t.relations.c
         self.sa.execute(delete(t.relations).where((r.subject_entity == eid) | (r.object_entity == eid)))
         for table, col in self._ENTITY_POINTERS:

@@ -346,6 +346,27 @@ class Reads:
         return [(eid, day) for eid, day in rows]
 
     # -- entities, for lookups and profiles -------------------------------------------------
+    def entity_id(self, name: str | int) -> int:
+        """Resolve an id, a canonical name or an alias (case- and punctuation-insensitive)."""
+        from ..errors import NotFoundError, echo
+        from ..extract.kb import norm
+        from .params import row_id
+
+        eid = row_id(name, "entity")
+        if eid is not None:
+            if self.entity_exists(eid):
+                return eid
+            raise NotFoundError(f"no entity with id {eid}")
+        text = str(name).strip()
+        ids = self.entity_ids_named(text) or self.entity_ids_named(text, alias=True)
+        if not ids:
+            key = norm(text)
+            aliases = self.aliases_by_entity()
+            ids = [i for i in sorted(aliases) if any(norm(a) == key for a in aliases[i])]
+        if not ids:
+            raise NotFoundError(f"no entity named {echo(text)}; try `newsgraph entities --search`")
+        return ids[0]
+
     def entity_exists(self, entity_id: int) -> bool:
         return self.sa.execute(select(_E.id).where(_E.id == entity_id)).first() is not None
 

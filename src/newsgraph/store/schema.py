@@ -325,3 +325,90 @@ duplicates = Table(
     Column("similarity", FLOAT, nullable=False),
     Column("at", Text, nullable=False),
 )
+
+# Facts (newsgraph.store.materialise): events and relations aggregated across claims and
+# articles, kept current by every write, with stable content-derived ids (store/facts.py).
+# No foreign keys: the maintenance finds the facts of a deleted article or entity through them.
+event_facts = Table(
+    "event_facts", metadata,
+    Column("id", Text, primary_key=True),
+    Column("seq", Text, nullable=False),  # the order of its first claim (facts.claim_order)
+    Column("type", Text, nullable=False),
+    Column("subtype", Text, nullable=False),
+    Column("date_value", Text),
+    Column("date_precision", Text),
+    Column("location_entity", INT),
+    Column("killed", INT),
+    Column("injured", INT),
+    Column("modality", Text, nullable=False),
+    Column("polarity", INT, nullable=False),
+    Column("attributed_to", Text),
+    Column("published", Text),
+    Column("body", Text, nullable=False),  # JSON: claims, roles, evidence, articles
+)
+
+relation_facts = Table(
+    "relation_facts", metadata,
+    Column("id", Text, primary_key=True),
+    Column("seq", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("subtype", Text),
+    Column("subject_entity", INT, nullable=False),
+    Column("object_entity", INT),
+    Column("object_event", Text),  # an event fact id (or an event claim id that is in none)
+    Column("polarity", INT, nullable=False),
+    Column("modality", Text, nullable=False),
+    Column("valid_from", Text),
+    Column("valid_to", Text),
+    Column("attributed_to", Text),
+    Column("retracted", INT, nullable=False),
+    Column("published", Text),
+    Column("body", Text, nullable=False),  # JSON: claims, evidence, articles
+    Index("relation_facts_subject", "subject_entity"),
+    Index("relation_facts_object", "object_entity"),
+)
+
+# Which fact each claim is part of (kind ``event`` or ``relation``).
+fact_claims = Table(
+    "fact_claims", metadata,
+    Column("claim_id", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("fact_id", Text, nullable=False),
+    Column("article_id", Text, nullable=False),
+    Index("fact_claims_fact", "fact_id"),
+    Index("fact_claims_article", "article_id"),
+)
+
+# The entities an event fact names (place, role fillers), to find the facts an entity edit touches.
+fact_entities = Table(
+    "fact_entities", metadata,
+    Column("fact_id", Text, nullable=False),
+    Column("entity_id", INT, nullable=False),
+    PrimaryKeyConstraint("fact_id", "entity_id"),
+    Index("fact_entities_entity", "entity_id"),
+)
+
+# The key each entity has in fact ids (facts.entity_fact_key), as the facts were last computed.
+entity_fact_keys = Table(
+    "entity_fact_keys", metadata,
+    Column("entity_id", INT, primary_key=True, autoincrement=False),
+    Column("base", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Index("entity_fact_keys_base", "base"),
+)
+
+# Claims an analyst rejected or confirmed (decisions matched against the claims stored now).
+claim_status = Table(
+    "claim_status", metadata,
+    Column("claim_id", Text, primary_key=True),
+    Column("article_id", Text, nullable=False),
+    Column("status", Text, nullable=False),
+)
+
+# Writes whose facts are not yet recomputed (a deferred refresh: Store.deferred_facts).
+facts_pending = Table(
+    "facts_pending", metadata,
+    Column("kind", Text, nullable=False),  # article, entity, rekey
+    Column("ref", Text, nullable=False),
+    PrimaryKeyConstraint("kind", "ref"),
+)

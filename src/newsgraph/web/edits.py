@@ -94,7 +94,7 @@ class RetypeBody(_Body):
 
 
 class JudgeBody(_Body):
-    fact: str | None = Field(None, max_length=40, description="Fact id as listed now (relN, evN).")
+    fact: str | None = Field(None, max_length=40, description="Fact id (rel-…, ev-…), or relN, evN as listed now.")
     claims: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
         None, min_length=1, max_length=200, description="Claim ids (ARTICLE_ID:rN, ARTICLE_ID:eN): stable "
                                                         "within an ingest, so preferred to fact ids.")
@@ -252,7 +252,7 @@ def add_routes(app: FastAPI, editor: Editor | None) -> None:
 
         def run(store: Store, b: JudgeBody, by: str) -> tuple[review.Decision, dict[str, Any]]:
             if bool(b.fact) == bool(b.claims):
-                raise NewsgraphError("give either 'fact' (relN, evN) or 'claims' (ARTICLE_ID:rN, ...), not both")
+                raise NewsgraphError("give either 'fact' (rel-…, ev-…) or 'claims' (ARTICLE_ID:rN, ...), not both")
             return fn(store, b.fact or ",".join(b.claims or []), by=by, why=b.why), {}
         return run
 
