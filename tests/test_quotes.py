@@ -81,6 +81,15 @@ CASES = [
     ),
     ('The Pentagon described the attack as a "cowardly act" by the Islamic State.', []),
     ('The militants have forged new "connections," according to U.S. officials.', []),
+    # "according to X" around a statement: X says it (an indirect quote), at either end
+    (
+        "According to Agencia Estado, members of the movement are accused of beating farm workers.",
+        [("Agencia Estado", "according to", "members of the movement are accused of beating farm workers")],
+    ),
+    (
+        "Twelve people were killed in the attack on the market, according to police.",
+        [("police", "according to", "Twelve people were killed in the attack on the market")],
+    ),
     (
         '"We were not involved in the kidnapping," Hezbollah said in a statement on Sunday.',
         [("Hezbollah", "said", "We were not involved in the kidnapping")],

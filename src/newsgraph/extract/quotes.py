@@ -273,6 +273,36 @@ def _according_to(sents: list[Span], spans: list[tuple[int, int]]) -> Token | No
     return None
 
 
+def _according_clauses(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[Token, tuple[int, int]]]:
+    """ "According to Agência Estado, members of the MST are accused of ...", "... were killed,
+    according to police": the sentence without the source phrase is what the source says (an
+    indirect quote).  Not where the sentence holds a direct quote, which names its own source."""
+    out = []
+    for t in doc:
+        if t.lower_ != "according" or _inside(t, spans):
+            continue
+        obj = modality_mod._source_prep_object(t)
+        if obj is None:
+            continue
+        sent = t.sent
+        if any(sent.start_char < e and s < sent.end_char for s, e in spans):
+            continue
+        phrase = {x.i for x in t.subtree} | {x.i for x in obj.subtree} | {t.i + 1}
+        lo, hi = min(phrase), max(phrase)
+        before = [x for x in sent if x.i < lo]
+        after = [x for x in sent if x.i > hi]
+        # the statement is the longer side; the source phrase sits at one end of the sentence
+        side = max((before, after), key=lambda xs: len([x for x in xs if not x.is_punct]))
+        while side and (side[0].is_punct or side[0].is_space or side[0].dep_ == "cc"):
+            side = side[1:]
+        while side and (side[-1].is_punct or side[-1].is_space):
+            side = side[:-1]
+        if len([x for x in side if not x.is_punct]) < 4:
+            continue
+        out.append((obj, (side[0].idx, side[-1].idx + len(side[-1]))))
+    return out
+
+
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim whitespace and the trailing comma news copy puts inside the closing mark."""
     while start < end and text[start].isspace():
@@ -297,6 +327,7 @@ def extract(doc: Doc, result: ArticleResult) -> list[Quote]:
         clause = _indirect_clause(verb, spans, lex)
         if clause is not None:
             items.append((clause[0], "indirect", (verb, clause)))
+    items += [(c[0], "according", (obj, c)) for obj, c in _according_clauses(doc, spans)]
     items.sort(key=lambda x: (x[0], x[1]))
 
     quotes: list[Quote] = []
@@ -304,6 +335,17 @@ def extract(doc: Doc, result: ArticleResult) -> list[Quote]:
     prev_para_speaker: dict[int, _Speaker] = {}
     covered: list[tuple[int, int]] = []  # indirect clauses, whose partial quotes they contain
     for _, kind, payload in items:
+        if kind == "according":
+            obj, (start, end) = payload
+            speaker = att.speaker_of(obj)
+            if speaker is None or any(q.start < end and start < q.end for q in quotes):
+                continue
+            content = " ".join(text[start:end].split()).rstrip(",;:.")
+            quotes.append(Quote(speaker.text, "according to", content, start, end, speaker.entity,
+                                index.sentence_of(start)))
+            covered.append((start, end))
+            att.last = speaker
+            continue
         if kind == "indirect":
             verb, (start, end) = payload
             if verb.i in used_verbs:
