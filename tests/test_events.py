@@ -110,6 +110,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "hailed",
         dict(type="SUPPORT", roles={"actor": ("the European Union", None)}),
     ),
+    # a vow or a statement that one will strike is a threat (the strike itself stays unrealised)
+    (
+        "The Taliban vowed to attack NATO bases across the south.",
+        "vowed",
+        dict(type="THREATEN", subtype="threat", modality="asserted"),
+    ),
+    (
+        "North Korea stated it would attack any loudspeakers broadcasting propaganda.",
+        "stated",
+        dict(type="THREATEN", subtype="threat"),
+    ),
     # --- ASSAULT: bombings, with casualties, place, date, attribution
     (
         "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
@@ -837,6 +848,11 @@ def test_merge_within_article(nlp: Any) -> None:
     assert len(ev.evidence) == 3
     assert ev.killed == 12
     assert entity_name(result, ev.location) == "Baghdad"
+
+
+def test_a_report_of_a_past_attack_is_no_threat(nlp: Any) -> None:
+    doc, result = build(nlp, "The army said it had attacked the camp. Officials vowed to rebuild the school.")
+    assert "THREATEN" not in {e.type for e in events.extract(doc, result)}
 
 
 def test_alleged_as_a_modifier_is_no_accusation(nlp: Any) -> None:

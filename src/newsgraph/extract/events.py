@@ -1449,6 +1449,34 @@ def _in_description(tok: Token, top: Token) -> bool:
 # Extraction
 
 
+def _threats(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+    """A vow or warning to commit violence is a threat: "the Taliban vowed to attack NATO
+    bases", "North Korea stated it would attack the loudspeakers" (a statement verb whose clause
+    is a violent act in the future or conditional).  The threat's trigger is the vow or the
+    statement; the violent act stays an event of its own, unrealised."""
+    raw = config().raw
+    vows = {str(w).lower() for w in raw.get("threat_vow_verbs") or ()}
+    statements = {str(w).lower() for w in raw.get("threat_statement_verbs") or ()}
+    spec = next((sp for sp in config().specs if sp.type == "THREATEN"), None)
+    taken = {d.head.i for d in drafts}
+    out: list[_Draft] = []
+    if spec is None:
+        return out
+    for d in drafts:
+        head = d.head
+        if d.spec.type not in VIOLENT_TYPES or head.pos_ not in {"VERB", "AUX"}:
+            continue
+        gov = head.head
+        lemma = gov.lemma_.lower()
+        vowed = head.dep_ == "xcomp" and lemma in vows
+        stated = head.dep_ == "ccomp" and lemma in statements and any(
+            c.dep_ == "aux" and c.lower_ in {"would", "will", "'ll"} for c in head.children)
+        if (vowed or stated) and gov.i not in taken:
+            taken.add(gov.i)
+            out.append(_Draft(spec=spec, subtype=spec.subtype, trigger=doc[gov.i : gov.i + 1]))
+    return out
+
+
 def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
     cfg = config()
     filler = _RoleFiller(ix)
@@ -1467,6 +1495,7 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
         ):
             continue  # "for the campaign to succeed" is no succession; "allege that X" is
         drafts.append(_Draft(spec=spec, subtype=spec.subtype, trigger=span))
+    drafts = sorted(drafts + _threats(doc, drafts), key=lambda d: d.trigger.start)
     drafts = [d for d in drafts if not _umbrella(d, drafts)]
     # a casualty verb reporting another event's toll is folded into it, not a separate event
     by_head = {d.head.i: d for d in drafts}
