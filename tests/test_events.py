@@ -850,6 +850,13 @@ def test_merge_within_article(nlp: Any) -> None:
     assert entity_name(result, ev.location) == "Baghdad"
 
 
+def test_killed_in_an_accident_is_its_toll(nlp: Any) -> None:
+    """ "killed in a stampede": the deaths are the accident's toll, not an assault."""
+    doc, result = build(nlp, "Over 345 pilgrims have been killed in a stampede near Mecca.")
+    evs = events.extract(doc, result)
+    assert [(e.type, e.subtype, e.killed) for e in evs] == [("OTHER", "accident", 345)]
+
+
 def test_a_report_of_a_past_attack_is_no_threat(nlp: Any) -> None:
     doc, result = build(nlp, "The army said it had attacked the camp. Officials vowed to rebuild the school.")
     assert "THREATEN" not in {e.type for e in events.extract(doc, result)}

@@ -406,7 +406,8 @@ def score_gold(
     unmatched system one (``kind``: ``event_missed``, ``event_spurious``, ``relation_missed``,
     ``relation_spurious``) with its type, arguments and evidence, and one per matched event
     whose date differs (``event_date_wrong``) or whose role fillers match no gold one
-    (``event_role_unmatched``), for reading a dev part."""
+    (``event_role_unmatched``) or whose killed / injured count differs
+    (``event_casualties_wrong``), for reading a dev part."""
     gold = read_export(gold_dir)
     sys_ = read_export(system_dir)
     amap = _ArticleMap(gold["articles"], sys_["articles"])
@@ -581,6 +582,10 @@ def score_gold(
             if ge.get(k) is not None:
                 kill_n += 1
                 kill_ok += ge.get(k) == se.get(k)
+                if errors is not None and ge.get(k) != se.get(k):
+                    errors.append({"kind": "event_casualties_wrong", "id": ge.get("id"), "type": ge.get("type"),
+                                   "field": k, "gold": ge.get(k), "value": se.get(k),
+                                   "evidence": (se.get("evidence") or [])[:2]})
         modality_pairs.append(
             (str(ge.get("modality") or "asserted"), str(se.get("modality") or "asserted"))
         )

@@ -1501,7 +1501,7 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
     by_head = {d.head.i: d for d in drafts}
     for d in drafts:
         _fill_roles(d, filler)
-        if d.spec.type in VIOLENT_TYPES or d.subtype in {"arrest", "raid"}:
+        if d.spec.type in VIOLENT_TYPES or d.subtype in {"arrest", "raid"} | TOLL_HOSTS:
             verbs = _casualty_verbs_for(d)
             _apply_casualties(d, verbs, filler)
     # "Zainuddin was killed when he was attacked", "12 died when a bomb exploded", "killed
@@ -1855,15 +1855,22 @@ def _umbrella(d: _Draft, drafts: list[_Draft]) -> bool:
     return False
 
 
+TOLL_HOSTS = frozenset({"accident"})  # non-violent events that take a death toll ("killed in a stampede")
+
+
+def _takes_toll(d: _Draft) -> bool:
+    return d.spec.type in VIOLENT_TYPES or d.subtype in TOLL_HOSTS
+
+
 def _enclosing_attack(verb: Token, by_head: dict[int, _Draft]) -> _Draft | None:
-    """The attack a casualty verb reports the toll of: its "in"/"during" object or its
-    "when"/"as" clause."""
+    """The attack (or accident) a casualty verb reports the toll of: its "in"/"during" object
+    or its "when"/"as" clause ("345 pilgrims have been killed in a stampede")."""
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in {"in", "during", "by"}:
             obj = _prep_object(c)
-            if obj is not None and obj.i in by_head and by_head[obj.i].spec.type in VIOLENT_TYPES:
+            if obj is not None and obj.i in by_head and _takes_toll(by_head[obj.i]):
                 return by_head[obj.i]
-        if c.dep_ == "advcl" and c.i in by_head and by_head[c.i].spec.type in VIOLENT_TYPES:
+        if c.dep_ == "advcl" and c.i in by_head and _takes_toll(by_head[c.i]):
             if any(
                 g.lower_ in {"when", "as", "after"} and g.dep_ in {"advmod", "mark"}
                 for g in c.children
