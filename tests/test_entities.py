@@ -897,6 +897,24 @@ def test_demonyms_and_plurals_are_no_typos_of_kb_names() -> None:
     assert fuzzy_kb("Hezbolah", kb) is not None  # a real typo still matches
 
 
+def test_batched_fuzzy_lookups_answer_as_single_ones() -> None:
+    """prefetch_fuzzy fills the memo with what fuzzy_kb computes name by name."""
+    from newsgraph.extract import entities as ents
+    from newsgraph.extract.kb import load_kb
+
+    names = ["Hezbolah", "Guatemalan", "North Koreans", "Baitulla Mehsud", "Tehrik-i-Taliban Pakistan",
+             "Farabundo Marti Liberation Front", "Al-Qaida in Irak", "Something Unrelated Entirely",
+             "Paksitani", "Boko Harm"]
+    kb = load_kb()
+    single = {n: ents._fuzzy_search(ents.norm(n), kb, 90.0) for n in names}
+    ents._kb_memo("fuzzy", kb, 90.0).clear()
+    ents.prefetch_fuzzy(names, kb, 90.0)
+    memo = ents._kb_memo("fuzzy", kb, 90.0)
+    assert {n: memo.get(ents.norm(n)) for n in names if len(ents.norm(n)) >= 6} == {
+        n: v for n, v in single.items() if len(ents.norm(n)) >= 6}
+    assert any(v is not None for v in single.values())
+
+
 def test_in_a_sentence_in_another_language_only_known_names_count(model, real_kb) -> None:
     text = ("Pizango does not want to answer about the deaths. Pizango no quiere responder por "
             "los policías muertos ni la quema de locales. Esto va a acabar mal. Lo único que van "

@@ -20,6 +20,7 @@ import re
 import weakref
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, cast
@@ -506,13 +507,39 @@ def _derived_form(key: str, name: str) -> bool:
     return False
 
 
+def prefetch_fuzzy(names: Iterable[str], kb: KnowledgeBase, threshold: float | None = None) -> None:
+    """Fill :func:`fuzzy_kb`'s memo for many names at once: one matrix of scores
+    (``rapidfuzz.process.cdist``) costs a quarter of the names searched one by one.  The
+    answers are those :func:`fuzzy_kb` gives."""
+    threshold = Settings().fuzzy_threshold if threshold is None else threshold
+    if not kb.entries:
+        return
+    memo = _kb_memo("fuzzy", kb, threshold)
+    keys = sorted({k for k in map(norm, names) if len(k) >= 6 and k not in memo})
+    if not keys:
+        return
+    index = _fuzzy_index(kb)
+    scores = process.cdist(keys, index.names, scorer=fuzz.ratio, score_cutoff=threshold - 8, workers=1)
+    for key, row in zip(keys, scores, strict=True):
+        hits = [int(i) for i in row.nonzero()[0]]
+        # process.extract's order: best score first, the earlier name on a tie; ten at most
+        hits = sorted(hits, key=lambda i: (-float(row[i]), i))[:10]
+        memo[key] = _pick_fuzzy(key, [(index.names[i], i) for i in hits], kb, threshold)
+
+
 def _fuzzy_search(key: str, kb: KnowledgeBase, threshold: float) -> tuple[str, float] | None:
     """:func:`fuzzy_kb` without the memo: the one KB id whose alias is close to ``key``."""
     index = _fuzzy_index(kb)
+    hits = process.extract(key, index.names, scorer=fuzz.ratio, score_cutoff=threshold - 8, limit=10)
+    return _pick_fuzzy(key, [(choice, i) for choice, _score, i in hits], kb, threshold)
+
+
+def _pick_fuzzy(key: str, hits: list[tuple[str, int]], kb: KnowledgeBase,
+                threshold: float) -> tuple[str, float] | None:
+    """The one KB id among the close aliases ``hits`` (alias, index position) ``key`` stands for."""
+    index = _fuzzy_index(kb)
     found: dict[str, float] = {}
-    for choice, _score, i in process.extract(
-        key, index.names, scorer=fuzz.ratio, score_cutoff=threshold - 8, limit=10
-    ):
+    for choice, i in hits:
         if _derived_form(key, choice):
             continue  # "guatemalan" is not a typo of "guatemala", nor "north koreans" of "north korea"
         for kb_id in index.ids[i]:
@@ -1300,13 +1327,31 @@ def _close_country_memo(key: str) -> str | None:
 
 def _close_country(key: str, lex: Lexicon) -> str | None:
     """The one country whose one-word name or demonym ``key`` is a typo of."""
+    by_length = _country_words_by_length(lex)
     close = {
         c
-        for table in (lex.country_names, lex.demonyms)
-        for name, c in table.items()
-        if " " not in name and _token_close(key, name.casefold())
+        for n in range(len(key) - 2, len(key) + 3)  # a typo changes a word's length by 2 at most
+        for name, c in by_length.get(n, ())
+        if _token_close(key, name)
     }
     return close.pop() if len(close) == 1 else None
+
+
+_BY_LENGTH: list[tuple[Lexicon, dict[int, list[tuple[str, str]]]]] = []
+
+
+def _country_words_by_length(lex: Lexicon) -> dict[int, list[tuple[str, str]]]:
+    """One-word country names and demonyms (casefolded, with their code) by length, built once
+    per lexicon."""
+    if _BY_LENGTH and _BY_LENGTH[0][0] is lex:
+        return _BY_LENGTH[0][1]
+    table: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for words in (lex.country_names, lex.demonyms):
+        for name, c in words.items():
+            if " " not in name:
+                table[len(name.casefold())].append((name.casefold(), c))
+    _BY_LENGTH[:] = [(lex, table)]
+    return table
 
 
 def _branch_group(code: str, parent: str, kb: KnowledgeBase, lex: Lexicon) -> str | None:
@@ -1719,7 +1764,11 @@ def extract(doc: Doc, article: Article, kb: KnowledgeBase) -> list[Mention]:
     # Misspelt KB names: runs of capitalised words not already a KB span.
     covered = {i for c in cands if c.source == "kb" for i in range(c.start, c.end)}
     if kb.entries:
-        for rs, re_ in _proper_runs(doc):
+        runs = _proper_runs(doc)
+        prefetch_fuzzy((doc[a:b].text for rs, re_ in runs for a in range(rs, re_)
+                        for b in range(min(re_, a + 8), a, -1)), kb, threshold)
+        prefetch_fuzzy((doc[c.start:c.end].text for c in cands), kb, threshold)
+        for rs, re_ in runs:
             # The longest sub-span that is a KB name, else the longest typo of one.
             best: tuple[int, int, tuple[str, ...], float] | None = None
             for a in range(rs, re_):
