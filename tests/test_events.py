@@ -121,6 +121,23 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "stated",
         dict(type="THREATEN", subtype="threat"),
     ),
+    # protesters marching is a protest (troops marching is not); the purpose clause's act is theirs;
+    # tear gas fired at a crowd is a crackdown
+    (
+        "Thousands of protesters marched in Khartoum on Sunday to demand the resignation of the president.",
+        "marched",
+        dict(type="PROTEST", roles={"actor": ("Thousands of protesters", None)}),
+    ),
+    (
+        "Thousands of protesters marched in Khartoum on Sunday to demand the resignation of the president.",
+        "demand",
+        dict(type="DEMAND", roles={"actor": ("Thousands of protesters", None)}),
+    ),
+    (
+        "Riot police fired tear gas to disperse the crowd outside parliament.",
+        "fired tear gas",
+        dict(type="COERCE", subtype="crackdown", roles={"perpetrator": ("Riot police", None)}),
+    ),
     # --- ASSAULT: bombings, with casualties, place, date, attribution
     (
         "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
@@ -848,6 +865,14 @@ def test_merge_within_article(nlp: Any) -> None:
     assert len(ev.evidence) == 3
     assert ev.killed == 12
     assert entity_name(result, ev.location) == "Baghdad"
+
+
+def test_troops_marching_is_no_protest_and_a_demanded_resignation_has_not_happened(nlp: Any) -> None:
+    doc, result = build(nlp, "Troops marched into the town at dawn. Protesters demanded the resignation of the minister.")
+    evs = events.extract(doc, result)
+    assert "PROTEST" not in {e.type for e in evs}
+    (resignation,) = [e for e in evs if e.subtype == "resignation"]
+    assert resignation.modality == "possible"
 
 
 def test_killed_in_an_accident_is_its_toll(nlp: Any) -> None:

@@ -396,6 +396,14 @@ def _subject(verb: Token) -> Token | None:
             return _antecedent(c)
     if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} and not _passive(verb.head):
         return _subject(verb.head)
+    if (
+        verb.dep_ == "advcl"
+        and verb.head.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and not _passive(verb.head)
+    ):
+        # "protesters marched ... to demand": who does the purpose is who does the main verb
+        return _subject(verb.head)
     if verb.dep_ in {"xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
         # "militants are believed to have murdered": the raised subject of the passive
         for c in verb.head.children:
@@ -1449,6 +1457,19 @@ def _in_description(tok: Token, top: Token) -> bool:
 # Extraction
 
 
+def _armed_subject_of_civil_act(span: Span) -> bool:
+    """A verb that is a civil act only when civilians do it (``civilian_subject_verbs``) whose
+    subject is an armed force (``armed_subject_nouns``)."""
+    raw = config().raw
+    head = span.root
+    if head.pos_ not in {"VERB", "AUX"} or head.lemma_.lower() not in {
+            str(w).lower() for w in raw.get("civilian_subject_verbs") or ()}:
+        return False
+    subj = _subject(head)
+    armed = {str(w).lower() for w in raw.get("armed_subject_nouns") or ()}
+    return subj is None or subj.lemma_.lower() in armed or subj.lower_ in armed
+
+
 def _threats(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     """A vow or warning to commit violence is a threat: "the Taliban vowed to attack NATO
     bases", "North Korea stated it would attack the loudspeakers" (a statement verb whose clause
@@ -1494,6 +1515,8 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
             c.dep_ in {"dobj", "nsubjpass", "ccomp"} for c in span.root.children
         ):
             continue  # "for the campaign to succeed" is no succession; "allege that X" is
+        if _armed_subject_of_civil_act(span):
+            continue  # "troops marched into the town" is no protest march
         drafts.append(_Draft(spec=spec, subtype=spec.subtype, trigger=span))
     drafts = sorted(drafts + _threats(doc, drafts), key=lambda d: d.trigger.start)
     drafts = [d for d in drafts if not _umbrella(d, drafts)]

@@ -69,6 +69,7 @@ class _Lexicon:
     adverb_phrases: dict[tuple[str, ...], str]
     modals: dict[str, str]
     hedge_nouns: dict[str, str]
+    request_verbs: frozenset[str]  # what they ask for (their object) has not happened
     verbs: dict[str, str]
     suspicion: dict[str, frozenset[str]]
     source_preps: dict[str, str | None]
@@ -103,6 +104,7 @@ def lexicon() -> _Lexicon:
         adverb_phrases={tuple(k.split()): v for k, v in adverbs.items() if " " in k},
         modals=_invert(raw["modals"]),
         hedge_nouns=_invert(raw["hedge_nouns"]),
+        request_verbs=frozenset(str(w).lower() for w in raw.get("request_verbs") or ()),
         verbs=_invert(raw["verbs"]),
         suspicion={k: frozenset(v or ()) for k, v in raw["suspicion_participles"].items()},
         source_preps=dict(raw["source_preps"]),
@@ -404,6 +406,10 @@ def _presupposed(noun: Token) -> bool:
     if noun.dep_ in {"attr", "oprd"}:
         return False
     if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in lexicon().light_verbs and head.lemma_.lower() != "be":
+        return False
+    # "demanded the resignation of the president", "sought the release of": what is asked for
+    # has not happened, however definite ("planned the attack" still presupposes it)
+    if noun.dep_ in {"dobj", "obj"} and head.lemma_.lower() in lexicon().request_verbs:
         return False
     # "the demand for Laden's extradition", "the possibility of his arrest": a hedge noun's
     # complement is not taken as given, however definite
