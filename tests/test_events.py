@@ -138,6 +138,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "fired tear gas",
         dict(type="COERCE", subtype="crackdown", roles={"perpetrator": ("Riot police", None)}),
     ),
+    # the subject of a light verb ("imposed sanctions", "signed an agreement") is the act's actor
+    (
+        "The European Union imposed sanctions on five Syrian officials.",
+        "sanctions",
+        dict(type="SANCTION", roles={"actor": ("The European Union", None)}),
+    ),
     # --- ASSAULT: bombings, with casualties, place, date, attribution
     (
         "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
