@@ -144,6 +144,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "sanctions",
         dict(type="SANCTION", roles={"actor": ("The European Union", None)}),
     ),
+    # the grounds of an arrest are no participant
+    (
+        "Police arrested the former governor on corruption charges in Lagos.",
+        "arrested",
+        dict(type="COERCE", subtype="arrest", roles={"target": ("the former governor", None)}),
+    ),
     # --- ASSAULT: bombings, with casualties, place, date, attribution
     (
         "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
@@ -879,6 +885,12 @@ def test_troops_marching_is_no_protest_and_a_demanded_resignation_has_not_happen
     assert "PROTEST" not in {e.type for e in evs}
     (resignation,) = [e for e in evs if e.subtype == "resignation"]
     assert resignation.modality == "possible"
+
+
+def test_charges_are_no_target(nlp: Any) -> None:
+    doc, result = build(nlp, "Police arrested the former governor on corruption charges in Lagos.")
+    (arrest,) = [e for e in events.extract(doc, result) if e.subtype == "arrest"]
+    assert [r.text for r in arrest.roles if r.role == "target"] == ["the former governor"]
 
 
 def test_killed_in_an_accident_is_its_toll(nlp: Any) -> None:

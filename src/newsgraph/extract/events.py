@@ -826,6 +826,8 @@ class _RoleFiller:
         lemma = head.lemma_.lower()
         if role in {"perpetrator", "victim", "target"} and _names_no_one(head):
             return  # "No group claimed ...", "nobody was hurt": no participant
+        if role in {"victim", "target"} and lemma in _raw_words("reason_nouns") and etype is None:
+            return  # "arrested him on corruption charges": the grounds, not a participant
         compound = " ".join(t.lower_ for t in span if t.dep_ == "compound" or t.i == head.i)
         is_weapon = lemma in self.cfg.instruments or compound in self.cfg.instruments
         if (
