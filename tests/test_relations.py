@@ -82,6 +82,11 @@ CASES = [
         "Center for a New American Security campaigner Gerry Adams said it was wrong.",
         [("Adams", "member_of", "Center for a New American Security", {})],
     ),
+    # a backer is an ally, states included ("backed by Iran")
+    (
+        "Hezbollah, backed by Iran, sent fighters across the border.",
+        [("Hezbollah", "allied_with:backer", "Iran", {})],
+    ),
     (
         "Damien Fernandez, a political scientist at Florida International University, said so.",
         [("Fernandez", "member_of", "Florida International University", {})],
