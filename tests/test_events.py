@@ -150,6 +150,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "arrested",
         dict(type="COERCE", subtype="arrest", roles={"target": ("the former governor", None)}),
     ),
+    # a meeting's other party may come with "with"
+    (
+        "Obama met with Netanyahu at the White House on Monday.",
+        "met",
+        dict(type="CONSULT", subtype="meeting", roles={"actor": ("Obama", None), "target": ("Netanyahu", None)}),
+    ),
     # --- ASSAULT: bombings, with casualties, place, date, attribution
     (
         "A car bomb killed at least 14 people and wounded 30 in a crowded market in Baghdad on Tuesday, police said.",
@@ -885,6 +891,16 @@ def test_troops_marching_is_no_protest_and_a_demanded_resignation_has_not_happen
     assert "PROTEST" not in {e.type for e in evs}
     (resignation,) = [e for e in evs if e.subtype == "resignation"]
     assert resignation.modality == "possible"
+
+
+@pytest.mark.parametrize("text", [
+    "The decision was met with outrage in Paris.",
+    "Poland must meet NATO's standards before joining the alliance.",
+    "The government met the deadline for the report.",
+])
+def test_meeting_a_thing_is_no_meeting(nlp: Any, text: str) -> None:
+    doc, result = build(nlp, text)
+    assert "CONSULT" not in {e.type for e in events.extract(doc, result)}
 
 
 def test_charges_are_no_target(nlp: Any) -> None:

@@ -974,6 +974,8 @@ def _fill_roles(draft: _Draft, filler: _RoleFiller) -> None:
             if c.lower_ in phrase_preps:
                 continue
             role = table.get(key) if key != "agent" else table.get("agent")
+            if key == "prep:with" and spec.type in RECIPROCAL_TYPES:
+                role = "target"  # "met with Netanyahu", "talks with the rebels": the other party
             obj = _prep_object(c)
             if role and obj is not None:
                 filler.add(draft, resolve(role, key), obj)
@@ -1459,6 +1461,26 @@ def _in_description(tok: Token, top: Token) -> bool:
 # Extraction
 
 
+def _meets_someone(span: Span, ix: _Index) -> bool:
+    """A verb that is a meeting only between people or bodies (``people_object_verbs``: "met
+    with Netanyahu", "the ministers met") is none when what it meets is a thing: "the plan was
+    met with outrage", "meet NATO's standards", "met the deadline"."""
+    head = span.root
+    if head.pos_ not in {"VERB", "AUX"} or head.lemma_.lower() not in _raw_words("people_object_verbs"):
+        return True
+    nouns = _raw_words("agent_nouns")
+
+    def someone(tok: Token) -> bool:
+        tok = _antecedent(tok)
+        return (_is_person(tok) or ix.entity_type(tok) in _ACTOR_TYPES | _PLACE_TYPES
+                or tok.lemma_.lower() in nouns or tok.pos_ in {"PRON", "PROPN"})
+
+    objects = [c for c in head.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
+    objects += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "with"
+                for g in c.children if g.dep_ == "pobj"]
+    return not objects or any(someone(o) for o in objects)
+
+
 def _armed_subject_of_civil_act(span: Span) -> bool:
     """A verb that is a civil act only when civilians do it (``civilian_subject_verbs``) whose
     subject is an armed force (``armed_subject_nouns``)."""
@@ -1519,6 +1541,8 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
             continue  # "for the campaign to succeed" is no succession; "allege that X" is
         if _armed_subject_of_civil_act(span):
             continue  # "troops marched into the town" is no protest march
+        if not _meets_someone(span, ix):
+            continue  # "met with outrage", "meet NATO's standards": no meeting
         drafts.append(_Draft(spec=spec, subtype=spec.subtype, trigger=span))
     drafts = sorted(drafts + _threats(doc, drafts), key=lambda d: d.trigger.start)
     drafts = [d for d in drafts if not _umbrella(d, drafts)]
@@ -1976,6 +2000,8 @@ def _dates_compatible(a: Timex | None, b: Timex | None) -> bool | None:
 
 
 AGENT_ROLES = frozenset({"actor", "perpetrator"})
+# Event types done with someone: their "with"-object is the other party.
+RECIPROCAL_TYPES = frozenset({"CONSULT", "AGREE"})
 
 
 def _role_entities(e: Event, roles: Set[str]) -> set[int]:
