@@ -903,6 +903,27 @@ def test_meeting_a_thing_is_no_meeting(nlp: Any, text: str) -> None:
     assert "CONSULT" not in {e.type for e in events.extract(doc, result)}
 
 
+def test_deaths_at_sea_and_collapses_are_accidents(nlp: Any) -> None:
+    doc, result = build(nlp, "Eleven migrants drowned off Lampedusa. At least 107 people were killed when a crane "
+                             "collapsed onto the mosque. Peace talks collapsed on Monday.")
+    evs = events.extract(doc, result)
+    assert "ASSAULT" not in {e.type for e in evs}
+    accidents = [e for e in evs if e.subtype == "accident"]
+    assert [e.trigger.text for e in accidents] == ["drowned", "collapsed"]
+    assert accidents[1].killed == 107
+
+
+def test_killing_a_thing_is_no_killing(nlp: Any) -> None:
+    doc, result = build(nlp, "The ruling killed the hopes and dreams of thousands of refugees.")
+    assert events.extract(doc, result) == []
+
+
+def test_a_risk_is_no_threat(nlp: Any) -> None:
+    doc, result = build(nlp, "The perceived threat of terrorism worried voters. Hamas's threat to strike was taken seriously.")
+    threats = [e for e in events.extract(doc, result) if e.type == "THREATEN"]
+    assert [e.trigger.text for e in threats] == ["threat"] and threats[0].trigger.start > 50
+
+
 def test_charges_are_no_target(nlp: Any) -> None:
     doc, result = build(nlp, "Police arrested the former governor on corruption charges in Lagos.")
     (arrest,) = [e for e in events.extract(doc, result) if e.subtype == "arrest"]

@@ -1461,31 +1461,62 @@ def _in_description(tok: Token, top: Token) -> bool:
 # Extraction
 
 
-def _meets_someone(span: Span, ix: _Index) -> bool:
+def _someone(tok: Token, ix: _Index) -> bool:
+    """Whether a filler can be a party to an act: a person, a body, a state, a pronoun or a
+    name, or a noun of people or of a body."""
+    tok = _antecedent(tok)
+    return (_is_person(tok) or ix.entity_type(tok) in _ACTOR_TYPES | _PLACE_TYPES
+            or tok.lemma_.lower() in _raw_words("agent_nouns") or tok.pos_ in {"PRON", "PROPN"})
+
+
+def _meets_someone(span: Span, ix: _Index, spec: TriggerSpec) -> bool:
     """A verb that is a meeting only between people or bodies (``people_object_verbs``: "met
     with Netanyahu", "the ministers met") is none when what it meets is a thing: "the plan was
-    met with outrage", "meet NATO's standards", "met the deadline"."""
+    met with outrage", "meet NATO's standards", "met the deadline"; nor is a killing of a thing
+    ("killed the hopes and dreams of thousands")."""
     head = span.root
-    if head.pos_ not in {"VERB", "AUX"} or head.lemma_.lower() not in _raw_words("people_object_verbs"):
+    if head.pos_ not in {"VERB", "AUX"}:
         return True
-    nouns = _raw_words("agent_nouns")
-
-    def someone(tok: Token) -> bool:
-        tok = _antecedent(tok)
-        return (_is_person(tok) or ix.entity_type(tok) in _ACTOR_TYPES | _PLACE_TYPES
-                or tok.lemma_.lower() in nouns or tok.pos_ in {"PRON", "PROPN"})
-
+    lemma = head.lemma_.lower()
+    if spec.type == "ASSAULT" and spec.object_role == "victim" and spec.subject_role != "victim":
+        objects = [c for c in head.children if c.dep_ in {"dobj", "obj"} and not span.start <= c.i < span.end]
+        return not objects or any(_someone(o, ix) or o.like_num or o.lower_ in config().numbers
+                                  for o in objects)
+    if lemma not in _raw_words("people_object_verbs"):
+        return True
     objects = [c for c in head.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
     objects += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "with"
                 for g in c.children if g.dep_ == "pobj"]
-    return not objects or any(someone(o) for o in objects)
+    return not objects or any(_someone(o, ix) for o in objects)
+
+
+def _threat_without_threatener(span: Span, ix: _Index, spec: TriggerSpec) -> bool:
+    """ "the (perceived) threat of terrorism": a risk, not a threat someone made; a threat
+    event names who makes it (a possessor, "from" / "by", a name or a noun of people before it)
+    or is the object of a verb that does ("issued a threat")."""
+    head = span.root
+    if spec.type != "THREATEN" or head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    for c in head.children:
+        if c.dep_ == "poss":
+            return False
+        if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
+            return False
+        if c.dep_ in {"compound", "amod", "nmod"} and (ix.entity_type(c) is not None or _someone(c, ix)):
+            return False
+    return head.dep_ not in {"dobj", "obj"}
 
 
 def _armed_subject_of_civil_act(span: Span) -> bool:
     """A verb that is a civil act only when civilians do it (``civilian_subject_verbs``) whose
-    subject is an armed force (``armed_subject_nouns``)."""
+    subject is an armed force (``armed_subject_nouns``), or an accident verb
+    (``physical_subject_verbs``) whose subject is no vessel or structure ("the talks collapsed")."""
     raw = config().raw
     head = span.root
+    if head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in _raw_words("physical_subject_verbs"):
+        subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        subj = _antecedent(subj) if subj is not None else None
+        return subj is None or subj.lemma_.lower() not in _raw_words("physical_subjects")
     if head.pos_ not in {"VERB", "AUX"} or head.lemma_.lower() not in {
             str(w).lower() for w in raw.get("civilian_subject_verbs") or ()}:
         return False
@@ -1541,8 +1572,10 @@ def _drafts(doc: Doc, ix: _Index) -> list[_Draft]:
             continue  # "for the campaign to succeed" is no succession; "allege that X" is
         if _armed_subject_of_civil_act(span):
             continue  # "troops marched into the town" is no protest march
-        if not _meets_someone(span, ix):
+        if not _meets_someone(span, ix, spec):
             continue  # "met with outrage", "meet NATO's standards": no meeting
+        if _threat_without_threatener(span, ix, spec):
+            continue  # "the perceived threat of terrorism"
         drafts.append(_Draft(spec=spec, subtype=spec.subtype, trigger=span))
     drafts = sorted(drafts + _threats(doc, drafts), key=lambda d: d.trigger.start)
     drafts = [d for d in drafts if not _umbrella(d, drafts)]
